@@ -1,0 +1,1 @@
+"""Benchmark helpers: a seeded generator of synthetic Cablegate-format CSV (see bench/generate.py)."""

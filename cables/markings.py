@@ -1,0 +1,171 @@
+"""The classification vocabulary: canonical cable classifications and paragraph markings.
+
+One place knows how the many spellings of a classification ("S E C R E T", "secretnoforn", "UNCLAS",
+"(S/NF)", "snf") map to one canonical form, and how levels order.
+"""
+import re
+
+UNCLASSIFIED = "UNCLASSIFIED"
+UNCLASSIFIED_FOUO = "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+CONFIDENTIAL = "CONFIDENTIAL"
+CONFIDENTIAL_NOFORN = "CONFIDENTIAL//NOFORN"
+SECRET = "SECRET"
+SECRET_NOFORN = "SECRET//NOFORN"
+TOP_SECRET = "TOP SECRET"
+TOP_SECRET_NOFORN = "TOP SECRET//NOFORN"
+
+CLASSIFICATIONS = (
+    UNCLASSIFIED,
+    UNCLASSIFIED_FOUO,
+    CONFIDENTIAL,
+    CONFIDENTIAL_NOFORN,
+    SECRET,
+    SECRET_NOFORN,
+    TOP_SECRET,
+    TOP_SECRET_NOFORN,
+)
+
+# Levels, lowest first. A classification or marking maps to (level, noforn).
+LEVELS = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET")
+
+_SQUASHED = {re.sub(r"[^a-z]", "", c.lower()): c for c in CLASSIFICATIONS}
+_SQUASHED.update(
+    {
+        "unclas": UNCLASSIFIED,
+        "unclassifiedfouo": UNCLASSIFIED_FOUO,
+        "unclasfouo": UNCLASSIFIED_FOUO,
+        "unclassifiedforofficialuseonly": UNCLASSIFIED_FOUO,
+        "unclassforofficialuseonly": UNCLASSIFIED_FOUO,
+        "unclassensitive": UNCLASSIFIED_FOUO,
+        "sensitivebutunclassified": UNCLASSIFIED_FOUO,
+        "limitedofficialuse": UNCLASSIFIED_FOUO,
+        "confidentialnoforn": CONFIDENTIAL_NOFORN,
+        "secretnoforn": SECRET_NOFORN,
+        "topsecretnoforn": TOP_SECRET_NOFORN,
+    }
+)
+
+
+def canonical_classification(text: str) -> str | None:
+    """Map any spelling of a cable classification to the canonical vocabulary, or None."""
+    squashed = re.sub(r"[^a-z]", "", (text or "").lower())
+    if squashed in _SQUASHED:
+        return _SQUASHED[squashed]
+    # "SECRET//NOFORN//ORCON", "CONFIDENTIAL//REL TO ..." : keep the part we model.
+    noforn = "noforn" in squashed
+    for prefix, plain, restricted in (
+        ("topsecret", TOP_SECRET, TOP_SECRET_NOFORN),
+        ("secret", SECRET, SECRET_NOFORN),
+        ("confidential", CONFIDENTIAL, CONFIDENTIAL_NOFORN),
+    ):
+        if squashed.startswith(prefix):
+            return restricted if noforn else plain
+    if squashed.startswith("unclas"):
+        return UNCLASSIFIED_FOUO if ("fouo" in squashed or "official" in squashed) else UNCLASSIFIED
+    return None
+
+
+# Paragraph markings: "(S/NF)", "(S//NF)", "(SBU)", "(C)", "(U//FOUO)", flattened "snf", "cnf", "u".
+_MARK_LEVELS = {
+    "U": "U",
+    "UNCLAS": "U",
+    "UNCLASSIFIED": "U",
+    "SBU": "SBU",
+    "FOUO": "U//FOUO",
+    "LOU": "SBU",
+    "C": "C",
+    "CONF": "C",
+    "CONFIDENTIAL": "C",
+    "S": "S",
+    "SECRET": "S",
+    "TS": "TS",
+}
+_CAVEATS = {"NF": "NF", "NOFORN": "NF", "FOUO": "FOUO", "REL": "REL", "OC": "OC", "ORCON": "OC"}
+_FLAT_MARKINGS = {
+    "u": "U",
+    "sbu": "SBU",
+    "c": "C",
+    "s": "S",
+    "ts": "TS",
+    "snf": "S//NF",
+    "cnf": "C//NF",
+    "sbunf": "SBU//NF",
+    "tsnf": "TS//NF",
+    "ufouo": "U//FOUO",
+    "cnoforn": "C//NF",
+    "snoforn": "S//NF",
+}
+
+
+def canonical_marking(text: str) -> str | None:
+    """Map a paragraph marking ("S/NF", "S//NF", "C", "snf") to canonical form ("S//NF"), or None."""
+    raw = (text or "").strip().strip("()").strip()
+    if not raw:
+        return None
+    if raw in _FLAT_MARKINGS:
+        return _FLAT_MARKINGS[raw]
+    parts = [p for p in re.split(r"\s*/+\s*|\s*-\s*|\s+", raw.upper()) if p]
+    if not parts or parts[0] not in _MARK_LEVELS:
+        return None
+    level = _MARK_LEVELS[parts[0]]
+    caveats = []
+    for part in parts[1:]:
+        if part in _CAVEATS:
+            caveats.append(_CAVEATS[part])
+        elif caveats and caveats[-1] == "REL":
+            continue  # "REL TO USA, GBR": the country list
+        elif part in {"TO", "USA", "AUS", "CAN", "GBR", "NZL", "NATO", "ISAF", "FVEY"}:
+            continue
+        else:
+            return None
+    if level == "U//FOUO":
+        return level
+    return "//".join([level, *caveats])
+
+
+def marking_access(marking: str) -> tuple[int, bool]:
+    """(level index in LEVELS, noforn) for a canonical classification or paragraph marking."""
+    text = (marking or "").upper()
+    noforn = "NOFORN" in text or text.endswith("//NF") or "//NF//" in text
+    head = text.split("//")[0]
+    level = {
+        "U": 0,
+        "SBU": 0,
+        "UNCLASSIFIED": 0,
+        "C": 1,
+        "CONFIDENTIAL": 1,
+        "S": 2,
+        "SECRET": 2,
+        "TS": 3,
+        "TOP SECRET": 3,
+    }.get(head, 0)
+    return level, noforn
+
+
+# ----------------------------------------------------------------------------- who may see what
+
+
+def clearance_of(user) -> tuple[int, bool]:
+    """(level index, NOFORN eligible) of a user: superusers see everything, anonymous users nothing
+    beyond UNCLASSIFIED. Reads the user's clearance row without importing its model."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return -1, False
+    if user.is_superuser:
+        return len(LEVELS) - 1, True
+    clearance = getattr(user, "clearance", None)
+    if clearance is None:
+        return 0, False
+    return LEVELS.index(clearance.level), clearance.noforn
+
+
+def may_see(user, marking: str) -> bool:
+    """The one rule: a user sees a classification or marking when their level reaches it and, for
+    NOFORN, they are eligible."""
+    level, noforn = clearance_of(user)
+    needed, restricted = marking_access(marking)
+    return level >= needed and (noforn or not restricted)
+
+
+def visible_classifications(user) -> list[str]:
+    """The canonical cable classifications this user may see."""
+    return [c for c in CLASSIFICATIONS if may_see(user, c)]

@@ -1,0 +1,207 @@
+"""The cable store: cables, their paragraphs and tags, every source they came from, and import jobs."""
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+
+from cables import markings
+
+
+class CableQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CableQuerySet:
+        """Only the cables whose classification the user's clearance reaches (markings.may_see)."""
+        return self.filter(classification__in=markings.visible_classifications(user))
+
+    def search(self, text: str, user) -> CableQuerySet:
+        """Full text over the subject and the paragraphs this user may see, so that a withheld
+        paragraph's words never find its cable. PostgreSQL's GIN indexes there; a plain match elsewhere."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        paragraphs = Paragraph.objects.visible_to(user)
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, search_type="websearch", config="english")
+            return self.filter(
+                Q(search_vector=query) | Q(pk__in=paragraphs.filter(search_vector=query).values("cable_id"))
+            )
+        condition = Q()
+        for term in text.split():
+            condition &= Q(subject__icontains=term) | Q(
+                pk__in=paragraphs.filter(Q(text__icontains=term) | Q(heading__icontains=term)).values("cable_id")
+            )
+        return self.filter(condition)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=16, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cable(models.Model):
+    CLASSIFICATION_CHOICES = [(c, c) for c in markings.CLASSIFICATIONS]
+
+    reference_id = models.CharField(max_length=40, unique=True)
+    created = models.DateTimeField(null=True, blank=True, db_index=True)
+    released = models.DateTimeField(null=True, blank=True)
+    classification = models.CharField(max_length=40, choices=CLASSIFICATION_CHOICES, db_index=True)
+    origin = models.CharField(max_length=120, db_index=True)
+    dtg = models.CharField("DTG", max_length=40, blank=True)
+    sender = models.CharField(max_length=200, blank=True)
+    to = models.JSONField(default=list, blank=True)
+    info = models.JSONField(default=list, blank=True)
+    tags = models.ManyToManyField(Tag, related_name="cables", blank=True)
+    subject = models.TextField(blank=True)
+    references = models.JSONField(default=list, blank=True, help_text="[{label, text, reference_id}]")
+    collection_references = models.JSONField(default=list, blank=True)
+    classified_by = models.CharField(max_length=300, blank=True)
+    classification_reason = models.CharField(max_length=300, blank=True)
+    signature = models.CharField(max_length=120, blank=True)
+    header = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    partial = models.BooleanField(default=False, help_text="The source is a partial extract of the original.")
+    form = models.CharField(max_length=20, help_text="The input form the fields were taken from.")
+    fullness = models.PositiveSmallIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, help_text="Hash of the parsed fields, to tell changes.")
+    search_vector = SearchVectorField(null=True, editable=False)
+    imported = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "reference_id"]
+
+    def __str__(self) -> str:
+        return self.reference_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("cable-detail", args=[self.reference_id])
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ParagraphQuerySet:
+        """Only the paragraphs whose own marking the user's clearance reaches (markings.may_see)."""
+        level, noforn = markings.clearance_of(user)
+        visible = self.filter(level__lte=level)
+        return visible if noforn else visible.filter(noforn=False)
+
+
+class Paragraph(models.Model):
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()
+    number = models.CharField(max_length=12, null=True, blank=True)
+    marking = models.CharField(max_length=24, blank=True)
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    damaged = models.BooleanField(default=False)
+    level = models.PositiveSmallIntegerField(default=0, help_text="Index in markings.LEVELS of the marking.")
+    noforn = models.BooleanField(default=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cable", "position"]
+        constraints = [models.UniqueConstraint(fields=["cable", "position"], name="paragraph_unique_position")]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} ¶{self.number or self.position}"
+
+    @property
+    def flowing_text(self) -> str:
+        """The text with the cable's hard line wraps joined, blank lines kept, for reading on a page."""
+        return re.sub(r"(?<!\n)[ \t]*\n(?!\n)[ \t]*", " ", self.text)
+
+    @property
+    def anchor(self) -> str:
+        return f"par{self.number}" if self.number else f"pos{self.position}"
+
+
+class ImportJob(models.Model):
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(s, s) for s in (QUEUED, RUNNING, DONE, FAILED)]
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=QUEUED)
+    paths = models.JSONField(default=list, help_text="The uploaded files, stored under MEDIA_ROOT.")
+    names = models.JSONField(default=list, help_text="The files' names as uploaded.")
+    total_bytes = models.BigIntegerField(default=0)
+    processed_bytes = models.BigIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField("updated", default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("import-detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.DONE:
+            return 100
+        if not self.total_bytes:
+            return 0
+        return min(99, int(100 * self.processed_bytes / self.total_bytes))
+
+
+class CableSource(models.Model):
+    """One arrival of a cable, as it came: kept unchanged so a parser fix can re-parse it."""
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="sources")
+    form = models.CharField(max_length=20)
+    fullness = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=500, help_text="File (and row) it came from.")
+    sha256 = models.CharField(max_length=64)
+    raw = models.TextField()
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL)
+    imported = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cable", "-fullness", "imported"]
+        constraints = [models.UniqueConstraint(fields=["cable", "sha256"], name="source_unique_content")]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} from {self.name}"
+
+
+class CableChange(models.Model):
+    """A re-import or re-parse that changed a cable's fields: which, from what, to what."""
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(auto_now_add=True)
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL)
+    source_name = models.CharField(max_length=500, blank=True)
+    changes = models.JSONField(help_text="{field: [before, after]}")
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class ImportRejection(models.Model):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rejections")
+    file = models.CharField(max_length=500)
+    location = models.CharField(max_length=100, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["pk"]

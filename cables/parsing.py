@@ -1,0 +1,1016 @@
+"""Cable text -> ParsedCable: header fields, references and numbered paragraphs. Pure: no Django.
+
+`parse_cable_text` reads the text of a cable as it was sent (routing lines, DTG, FM/TO/INFO, the
+classification line, E.O., TAGS, SUBJECT, REF, Classified By, numbered paragraphs, signature).
+The other input forms (viewer pages, the flattened text, the CSV dump) unwrap to that text plus an
+identity (reference ID, dates, classification, origin) and come through here too; see `sources.py`.
+"""
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from itertools import pairwise
+
+from cables.markings import canonical_classification, canonical_marking
+
+
+class ParseError(ValueError):
+    """The text cannot be read as a cable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: str | None  # "1", "A", "A.1"; None for unnumbered text (a preamble, a damaged stretch)
+    marking: str  # canonical marking ("S//NF", "SBU"), "" when the paragraph carries none
+    heading: str  # the section heading printed above it ("Pragmatic Cooperation"), or ""
+    text: str
+    damaged: bool = False
+
+
+@dataclass(frozen=True)
+class Reference:
+    label: str  # "A", "B" when the REF line letters them, else ""
+    text: str  # as written: "STATE 6423"
+    reference_id: str | None  # "09STATE6423" where it can be resolved
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a viewer page's table or a CSV row says about a cable, beside its text."""
+
+    reference_id: str = ""
+    created: datetime | None = None
+    released: datetime | None = None
+    classification: str = ""
+    origin: str = ""
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedCable:
+    reference_id: str
+    created: datetime | None
+    released: datetime | None
+    classification: str
+    origin: str
+    form: str  # viewer-html, viewer-text, flattened, raw, csv
+    dtg: str = ""
+    sender: str = ""
+    to: tuple[str, ...] = ()
+    info: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    subject: str = ""
+    references: tuple[Reference, ...] = ()
+    collection_references: tuple[str, ...] = ()
+    classified_by: str = ""
+    classification_reason: str = ""
+    signature: str = ""
+    header: str = ""
+    body: str = ""
+    paragraphs: tuple[Paragraph, ...] = field(default=())
+    partial: bool = False  # the source says it is a partial extract of the original
+
+    @property
+    def fullness(self) -> int:
+        """How complete the source form is: fields come from the fullest source of a cable."""
+        return 1 if self.form == "flattened" else 2 if self.partial else 3
+
+
+# ----------------------------------------------------------------------------- small readers
+
+MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
+DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2,4})\b")
+CAL_RE = re.compile(r"\bC-([A-Z]{2})(\d)-(\d{5})\b", re.I)
+REFERENCE_ID_RE = re.compile(r"^\d{2}[A-Z0-9]*[A-Z][A-Z0-9]*\d$")  # the dump has "7575LIBREVILLE1895"
+# Its post and serial: "09STATE6423" -> "STATE", "6423".
+POST_SERIAL_RE = re.compile(r"(?P<post>[A-Z][A-Z0-9]*?)(?P<serial>\d+)$")
+PRECEDENCE = r"(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH|NIACT|OPERATIONAL)"
+ROUTING_PREFIX_RE = re.compile(r"^R[A-Z0-9]{3,7}/")
+CLASS_WORDS = r"(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)"
+# A line that ends the addressee lists: the classification line and what follows it.
+CLASS_LINE_RE = re.compile(
+    r"^[\s\",]*(?:S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|UNCLAS(?:SIFIED)?"
+    r"|T\s?O\s?P\s+S\s?E\s?C\s?R\s?E\s?T|LIMITED\s+OFFICIAL\s+USE|U\s?N\s?C\s?L\s?A\s?S)\b",
+    re.I,
+)
+# "MOSCOW 00003526  002.2 OF 003": where a multi-page cable's pages were joined.
+PAGE_BREAK_RE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}\s+0*\d{2,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
+# An old telegram's page line, "PAGE 02 HARARE 06677 01 OF 03 291400Z", often with the page's first text after it.
+TELEGRAM_PAGE_RE = re.compile(
+    r"^\s*PAGE\s+(?P<page>\d{2})\s+[A-Z][A-Z .'-]*?\s+\d{3,7}\s+(?:\d{2}\s+OF\s+\d{2}\s+)?\d{6}Z\b(?P<rest>.*)$"
+)
+# The classification banner printed above each telegram page: " CONFIDENTIAL", " CONFIDENTIAL PTQ1865".
+PAGE_BANNER_RE = re.compile(rf"^\s*{CLASS_WORDS}(?:\s+[A-Z]{{2,4}}\d{{3,}})?\s*$")
+BANNER_SUFFIX_RE = re.compile(rf"\s{{2,}}{CLASS_WORDS}\s*$")
+SECTION_RE = re.compile(r"\bSECTION\s+\d{1,3}\s+OF\s+\d{1,3}\b", re.I)
+# The header line of a later section, left in the joined text: "S E C R E T SECTION 02 OF 03 STATE 006423".
+SECTION_LINE_RE = re.compile(
+    rf"^\s*(?:(?:[A-Z]\s){{4,}}[A-Z]\s+|{CLASS_WORDS}\s+)?SECTION\s+\d{{1,3}}\s+OF\s+\d{{1,3}}"
+    r"(?:\s+[A-Z][A-Z .'-]*?\s+\d{1,7})?\s*$"
+)
+FIELD_RE = re.compile(
+    r"^\s*(?:\(U\)\s*)?(E\.?\s?O\.?\s*1\d{4}|TAGS\b|SUBJ(?:ECT)?\b|REF(?:S|TEL|TELS)?\b|CLASSIFIED\s+BY\b"
+    r"|DERIVED\s+FROM\b|DECLASSIFY\s+ON\b|SIPDIS\b)",
+    re.I,
+)
+# Header fields that reflowed pages run together on one line ("...DECL: 08/16/2015TAGS: EMIN ..."), and a
+# marked paragraph glued to the end of a REF line ("REF: STATE 96413 (U) On September 24, ...").
+INLINE_FIELD_RE = re.compile(
+    r"(?<=\S)\s*(?=E\.O\.\s?1\d{4}:|TAGS:|SUBJECT:|SUBJ:|REFS?:|REFTELS?:"
+    r"|[Cc]lassified [Bb]y:|CLASSIFIED BY:|[Dd]erived [Ff]rom:|DERIVED FROM:)"
+    r"|(?<=\d)(?=SIPDIS)|(?<=\d)\s+(?=\([A-Z/]{1,8}\)\s+[A-Z][a-z])"
+)
+# "1. (S/NF)", "A. (U)", "2) (C)"; "1, On Monday" (a typo) counts when it continues the numbering.
+# Not "1.4 (b) and (d)": a classification reason wrapped onto its own line.
+PARA_RE = re.compile(
+    r"^\s*(?P<label>\d{1,3}|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))\s*(?:\((?P<mark>[A-Za-z /-]{1,20})\))?\s*"
+)
+# A numbered, marked paragraph run into the text before it by a reflowed page: "...in 2008. 3. (S/NF) Vladimir".
+INLINE_PARA_RE = re.compile(
+    r"(?:(?<=[.!?:;\"')\]\u201d])|(?<=---))\s+(?P<label>\d{1,3})\.\s{0,3}\((?P<mark>[A-Za-z/ -]{1,16})\)\s"
+)
+
+
+def parse_dtg(text: str) -> tuple[str, datetime | None]:
+    """Find a date-time group ("232151Z JAN 09") in text: (as written, aware UTC datetime)."""
+    match = DTG_RE.search(text or "")
+    if not match:
+        return "", None
+    day, hour, minute, month, year = match.groups()
+    month_no = MONTHS.get(month.upper())
+    if not month_no:
+        return "", None
+    year_no = int(year)
+    if year_no < 100:
+        year_no += 1900 if year_no >= 60 else 2000
+    try:
+        when = datetime(year_no, month_no, int(day), int(hour), int(minute), tzinfo=UTC)
+    except ValueError:
+        return match.group(0), None
+    return match.group(0).upper(), when
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """Read the viewer's "2009-01-23 21:09", the dump's "12/28/1966 18:48" or "20090123 2109"."""
+    text = (text or "").strip()
+    for pattern in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y%m%d %H%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def normalize_reference_id(text: str) -> str:
+    return re.sub(r"\s+", "", text or "").upper()
+
+
+def collection_references(*texts: str) -> tuple[str, ...]:
+    """Every CAL number ("C-AL8-02836") in the texts, canonical, in order of appearance."""
+    found: list[str] = []
+    for text in texts:
+        for office, year, serial in CAL_RE.findall(text or ""):
+            cal = f"C-{office.upper()}{year}-{serial}"
+            if cal not in found:
+                found.append(cal)
+    return tuple(found)
+
+
+def origin_from_sender(sender: str) -> str:
+    """ "AMEMBASSY MOSCOW" -> "Embassy Moscow", "SECSTATE WASHDC" -> "Secretary of State"."""
+    sender = re.sub(rf"\s+{PRECEDENCE}\b.*$", "", sender.upper()).strip()
+    if sender.startswith("SECSTATE"):
+        return "Secretary of State"
+    for prefix, kind in (("AMEMBASSY", "Embassy"), ("AMCONSUL", "Consulate"), ("USMISSION", "Mission"),
+                         ("USINT", "US Interests Section"), ("USOFFICE", "US Office")):
+        if sender.startswith(prefix):
+            place = sender[len(prefix):].strip()
+            return f"{kind} {place.title()}" if place else kind
+    return sender.title()
+
+
+def post_code(place: str) -> str:
+    """The origin part of a reference ID for a place as written: "BUENOS AIRES" -> "BUENOSAIRES"."""
+    place = re.sub(r"^(?:AMEMBASSY|AMCONSUL|USMISSION|AMEMB|EMBASSY|CONSULATE)\s+", "", place.upper())
+    if place in {"SECSTATE", "SECSTATE WASHDC", "STATE"}:
+        return "STATE"
+    return re.sub(r"[^A-Z]", "", place)
+
+
+# A cited cable: optional year ("09", "2009"), the post, the serial, and perhaps the year after it
+# ("KABUL 5679 06"). Anything else after the serial but words or a note in parentheses ("9/11 TELCON",
+# "TD-314/40895-07", "IIR 6 876 0037 08") is some other kind of document.
+CITED_CABLE_RE = re.compile(
+    r"^\s*(?:(?:19|20)?(?P<year>\d{2})\s*)?(?P<place>[A-Z](?:[A-Z .']*[A-Z])?)\s*0*(?P<serial>\d{1,7})"
+    r"(?:\s+(?P<late_year>\d{2}))?(?=\s*$|\s*[(,;]|\s+[A-Z]|\s+-)"
+)
+
+
+NOT_PLACES = frozenset({"REF", "REFTEL", "PARA", "PARAS", "E", "TAGS", "THE", "AND"})
+MONTH_NAMES = frozenset(MONTHS) | frozenset(
+    "JANUARY FEBRUARY MARCH APRIL JUNE JULY AUGUST SEPTEMBER SEPT OCTOBER NOVEMBER DECEMBER".split()
+)
+
+
+def resolve_reference(text: str, year: str | None) -> str | None:
+    """ "STATE 6423" (cited by a 2009 cable) -> "09STATE6423"; "09 STATE 6423", "2009 STATE 6423" -> same."""
+    match = CITED_CABLE_RE.match(text.upper())
+    if not match:
+        return None
+    place = re.sub(r"\s+", " ", match.group("place")).strip(" .")
+    if place in {"SECSTATE", "SECSTATE WASHDC", "STATE", "DEPT", "DEPARTMENT"}:
+        place = "STATE"
+    if len(place) < 3 or place in NOT_PLACES or place.split()[0] in MONTH_NAMES:  # "MAY 1 GILLARD LETTER"
+        return None
+    year = match.group("year") or match.group("late_year") or year
+    if not year:
+        return None
+    return f"{year}{post_code(place)}{int(match.group('serial'))}"
+
+
+# ----------------------------------------------------------------------------- damaged text
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\ufffd{3,}")
+# Symbols that line noise scatters through words ("bm+h$\[QQ6DQ--"); "|" is left out for ASCII tables.
+_JUNK_RE = re.compile(r"[$\\\[\]{}~^=`@#+<>]")
+# The ordinary uses of those symbols: money, numbers, footnotes and editorial brackets, quotes in
+# backticks, URLs, e-mail addresses, rules and arrows ("=====", "<<", "==>").
+_BENIGN_RE = re.compile(
+    r"\$\d|#\d|\+\d|\d\+|\[[^\]\s]{1,20}\]|`[^`\s]+`|\S+@\S+\.[A-Za-z]{2,}"
+    r"|\S*(?:://|www\.|\.(?:aspx?|html?|php|gov|com|org|net)\b)\S*|([=~+#<>`^-])\1+"
+)
+# Case flipping inside a word, or a digit wedged between letters: how noise differs from names and codes.
+_IRREGULAR_RE = re.compile(r"[a-z][A-Z].*[a-z][A-Z]|[A-Za-z]\d+\W*[A-Za-z]")
+
+
+def is_damaged(line: str) -> bool:
+    """Does this line hold a corrupted stretch: control bytes, or symbols fused into words?
+
+    One odd symbol in a word ("pi$atas", "long~and") is an encoding slip, not damage: a token counts as
+    noise with two junk symbols, or one in a word whose letters flip case or wrap digits.
+    """
+    if _CONTROL_RE.search(line):
+        return True
+    if not _JUNK_RE.search(line):
+        return False
+    for token in line.split():
+        token = _BENIGN_RE.sub("", token)
+        junk = len(_JUNK_RE.findall(token))
+        if not junk or not re.search(r"[A-Za-z0-9]", token):
+            continue
+        if junk >= 2 or _IRREGULAR_RE.search(token):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+def _clean_lines(text: str) -> list[str]:
+    """Normalise line ends, drop page-break lines and telegram page furniture, keep everything else."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00b6", "")
+    raw = text.split("\n")
+    lines: list[str] = []
+    seen_first_page = False
+    i = 0
+    while i < len(raw):
+        line = raw[i].rstrip()
+        if line.endswith("\\"):  # the dump's escaped line ends: "CARTER \"
+            line = line[:-1].rstrip()
+        page = TELEGRAM_PAGE_RE.match(line)
+        if PAGE_BREAK_RE.match(line):
+            i = _join_across_page_break(lines, raw, i)
+            continue
+        if not page:
+            lines.append(line)
+            i += 1
+            continue
+        _drop_page_banner(lines)
+        if page.group("page") == "01" and seen_first_page:
+            i = _skip_repeated_section_header(raw, i)
+            continue
+        seen_first_page = True
+        if page.group("rest").strip():
+            lines.append(page.group("rest").strip())
+        i += 1
+    return lines
+
+
+def _join_across_page_break(lines: list[str], raw: list[str], i: int) -> int:
+    """Drop a page-break line and the blank lines padding it; a sentence cut by the break joins up again,
+    text that ended before it keeps one blank line. Returns the index of the next line to read."""
+    first_page = bool(re.search(r"\s0*1(?:\.\d)?\s+OF\s", raw[i]))  # page 1's mark sits under the header
+    while lines and not lines[-1].strip():
+        lines.pop()
+    i += 1
+    while i < len(raw) and not raw[i].strip():
+        i += 1
+    if lines and (first_page or re.search(r"[.!?:\"')\u201d]$", lines[-1])):
+        lines.append("")
+    return i
+
+
+def _drop_page_banner(lines: list[str]) -> None:
+    """The classification banner above a telegram page line is furniture, not text."""
+    while lines and PAGE_BANNER_RE.match(lines[-1]):
+        lines.pop()
+    if lines:
+        lines[-1] = BANNER_SUFFIX_RE.sub("", lines[-1])
+
+
+def _skip_repeated_section_header(raw: list[str], i: int) -> int:
+    """Each later section of an old telegram repeats the routing and header down to its PAGE 02 line."""
+    for j in range(i + 1, min(i + 16, len(raw))):
+        if TELEGRAM_PAGE_RE.match(raw[j]):
+            return j + 1
+    return i + 1
+
+
+def _starts_body(line: str) -> bool:
+    """A paragraph start that ends the header: "1." or any label with a paragraph marking."""
+    match = PARA_RE.match(line)
+    if not match:
+        return False
+    return match.group("label") == "1" or bool(match.group("mark") and canonical_marking(match.group("mark")))
+
+
+def _split_header_fields(lines: list[str]) -> list[str]:
+    """Put each header field that a reflowed page ran into the line before it on a line of its own."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if _starts_body(line):
+            return out + lines[i:]
+        parts = [part for part in INLINE_FIELD_RE.split(line) if part.strip()] if line.strip() else [line]
+        out.extend(parts)
+    return out
+
+
+def _strip_page_marks(lines: list[str], reference_id: str) -> list[str]:
+    """Remove page breaks ("CAIRO 00001054 002 OF 002") that a reflowed page left inside lines of text."""
+    match = POST_SERIAL_RE.search(reference_id[2:])
+    if not match:
+        return lines
+    post = r"\s?".join(match.group("post"))
+    serial = int(match.group("serial"))
+    mark = re.compile(rf"\s*(?:{post}\s+)?(?=\d{{8}}\b)0*{serial}\s+\d{{3}}(?:\.\d)?\s+OF\s+\d{{3}}\b\s*")
+    out = []
+    for line in lines:
+        if " OF " in line:
+            cleaned, found = mark.subn(" ", line)
+            line = cleaned.strip() if found else line
+        out.append(line)
+    return out
+
+
+# ----------------------------------------------------------------------------- header
+
+
+def _addressee(line: str) -> str:
+    line = ROUTING_PREFIX_RE.sub("", line.strip().upper())
+    line = re.sub(rf"\s+{PRECEDENCE}(?:\s+{PRECEDENCE})*(?:\s+\d+)?\s*$", "", line)
+    line = re.sub(r"\s+\d{1,5}\s*$", "", line)  # the sequence number: "SECSTATE WASHDC 1007"
+    return re.sub(r"\s+", " ", line).strip(" ,.")
+
+
+def _is_addressee_line(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or CLASS_LINE_RE.match(stripped) or FIELD_RE.match(stripped):
+        return False
+    if re.match(r"^(?:BT|XMT|ZEN|ZFR|ACTION|INFO\s+LOG|E\.?O\.?|NNNN|SENSITIVE|NOFORN)\b", stripped, re.I):
+        return False
+    if re.match(r"^-{3,}", stripped) or _is_distribution_line(stripped):
+        return False
+    return bool(re.match(r"^[A-Z0-9][A-Z0-9 /&.,'()-]*$", stripped.upper())) and len(stripped) < 80
+
+
+_OFFICE_CODE_RE = re.compile(r"^(?:ACTION|INFO|\(?[A-Z0-9]{1,6}-\d{2}\)?|\)|/\d{3}W)$")
+
+
+def _is_distribution_line(line: str) -> bool:
+    """The Department's internal distribution ("ACTION AF-00", "INFO LOG-00 NP-00 ...", "/012W"): not addressees."""
+    tokens = line.split()
+    if re.match(r"^\s*-{5,}[A-Z0-9]+\s+\d{6}Z\s+/\d+\s*$", line):
+        return True
+    return bool(tokens) and any("-" in t for t in tokens) and all(_OFFICE_CODE_RE.match(t) for t in tokens)
+
+
+def _read_addressees(lines: list[str], start: int, first: str) -> tuple[list[str], int]:
+    """Addressees starting with `first` (the rest of the TO/INFO line), then continuation lines."""
+    found = [_addressee(first)] if first.strip() else []
+    i = start + 1
+    while i < len(lines) and _is_addressee_line(lines[i]) and not re.match(r"^\s*(?:INFO|FM|TO)\s", lines[i]):
+        found.append(_addressee(lines[i]))
+        i += 1
+    return [a for a in found if a], i
+
+
+def _field_block(lines: list[str], start: int, first: str, lettered: bool = False) -> tuple[str, int]:
+    """A header field that may wrap: its first line's rest, then lines until a blank, another field or a
+    numbered or marked paragraph ("B. THE HAGUE 1196" and "D)" of a wrapped reason stay in the field).
+
+    `lettered` (a REF) also reads on past a blank line to its next lettered reference.
+    """
+    parts = [first.strip()]
+    i = start + 1
+    while i < len(lines) and not parts[-1].endswith("..."):  # "...": the viewer cut the field off
+        line = lines[i].strip()
+        following = _next_nonblank(lines, i) if lettered and not line else None
+        if following is not None and re.match(r"^\(?[B-Z][.)]\s+\S", lines[following].strip()):
+            i = following  # "A. STATE 99971", a blank line, "B. SAN JOSE 1399": one REF
+            continue
+        if not line or FIELD_RE.match(line) or CLASS_LINE_RE.match(line) or _starts_body(line):
+            break
+        para = PARA_RE.match(line)
+        if para and para.group("label").isdigit() and para.group("sep") == ".":
+            break
+        if re.match(r"^\((?:U|SBU|C|S|TS)(?:/[A-Z/]+)?\)\s", line):  # "(U) Pol/Econ Chief delivered ..."
+            break
+        parts.append(line)
+        i += 1
+    return " ".join(p for p in parts if p), i
+
+
+def _unfuse_tags(tag: str) -> list[str]:
+    """ "KFRDCVISCMGTEG" (tags run together) -> four-letter subject tags, then a two-letter country."""
+    if len(tag) <= 12 or not tag.isalpha() or len(tag) % 4 not in (0, 2):
+        return [tag]
+    cut = len(tag) - len(tag) % 4
+    return [tag[k:k + 4] for k in range(0, cut, 4)] + ([tag[cut:]] if cut < len(tag) else [])
+
+
+def _split_tags(text: str) -> tuple[str, ...]:
+    tags: list[str] = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        for tag in _unfuse_tags(word.strip(".:()").upper()):
+            if tag and re.match(r"^[A-Z0-9_-]{1,12}$", tag) and tag not in tags:
+                tags.append(tag)
+    return tuple(tags)
+
+
+def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:
+    """ "A. STATE 1234 B. 08 MOSCOW 567" -> labelled references, resolved where possible."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\b([A-Z])[.)] \(?\1[.)] ", r"\1. ", text)  # "A. (A) STATE 1", "A. A. 09 STATE 1"
+    pieces = re.split(r"(?:^|\s|;)\(?([A-Z])(?:\.\s+|\)\s*)", " " + text)
+    labels = pieces[1::2]
+    refs: list[Reference] = []
+    # Labels run A, B, C...; anything else ("(U) On September 24") is not a list of references.
+    if labels and labels[0] == "A" and all(a < b for a, b in pairwise(labels)):
+        pairs = zip(labels, pieces[2::2], strict=True)
+    else:
+        pairs = (("", piece) for piece in re.split(r";|:(?!\d)|\s+AND\s+", text))  # "TEHRAN 1091: MOSCOW 1603"
+    for label, chunk in pairs:
+        truncated = bool(re.search(r"\S\.\.\.\s*$", chunk))  # "SECSTATE 1...": the viewer cut the number off
+        chunk = chunk.strip(" ;,.")
+        if chunk:
+            resolved = None if truncated else resolve_reference(chunk, year)
+            refs.append(Reference(label=label, text=chunk, reference_id=resolved))
+    return tuple(refs)
+
+
+def _subject_text(block: str) -> str:
+    """The subject, without a sentence a reflowed page ran into it ("... WOES Sensitive but unclassified.")."""
+    words = block.split()
+    if len(words) > 3 and all(w.upper() == w for w in words[:3]):
+        for k in range(3, len(words) - 1):
+            if re.search(r"[a-z]", words[k]) and re.fullmatch(r"[a-z,;.]+", words[k + 1]):
+                return " ".join(words[:k])
+    return " ".join(words)
+
+
+def _new_header() -> dict:
+    return {"to": [], "info": [], "tags": (), "subject": "", "ref_text": "", "dtg": "", "sender": "",
+            "classified_by": "", "class_line": "", "created": None}
+
+
+def parse_header(lines: list[str]) -> tuple[dict, int]:
+    """Read the header fields from the top of the cable's lines; return them and where the body starts.
+
+    The body starts after the last header field, not at paragraph 1: text before paragraph 1 (an
+    unnumbered "(SBU) SUMMARY:", paragraph 1's heading) belongs to it.
+    """
+    fields = _new_header()
+    i = last_field_end = 0
+    while i < len(lines):
+        if _starts_body(lines[i]):
+            return fields, last_field_end
+        end = _read_routing(lines, i, fields) or _read_field(lines, i, fields)
+        if end:
+            i = last_field_end = end
+        else:
+            i += 1
+    return fields, last_field_end
+
+
+def _read_routing(lines: list[str], i: int, fields: dict) -> int | None:
+    """DTG, FM, TO/INFO and the classification line; the line index after what was read, or None."""
+    stripped = lines[i].strip()
+    upper = stripped.upper()
+    routing_open = not fields["subject"] and not fields["tags"]  # TO/FM lines come before TAGS and SUBJECT
+    if not fields["dtg"] and len(stripped) < 60 and not upper.startswith(("DE ", "SUBJ", "REF")):
+        dtg, when = parse_dtg(stripped)
+        if dtg:
+            fields["dtg"], fields["created"] = dtg, when
+            return i + 1
+    if _is_distribution_line(stripped):
+        return i + 1
+    match = re.match(r"^(?:FM|FROM):?\s+(.+)$", stripped, re.I)
+    if match and routing_open and not fields["sender"]:
+        fields["sender"] = _addressee(match.group(1))
+        return i + 1
+    match = re.match(r"^(TO|INFO):?\s+(.*)$", stripped, re.I)
+    if match and routing_open:
+        found, end = _read_addressees(lines, i, match.group(2))
+        if not fields[match.group(1).lower()]:  # a second TO or INFO belongs to a repeated routing block
+            fields[match.group(1).lower()].extend(found)
+        return end
+    named = _has_serial(fields["class_line"])
+    if CLASS_LINE_RE.match(stripped) and len(stripped) < 120 and (routing_open or not named):
+        # The line with the serial ("C O N F I D E N T I A L SECTION 01 OF 03 HARARE 006677") names the
+        # cable; a bare banner ("CONFIDENTIAL PTQ1859") above a distribution list does not.
+        if not fields["class_line"] or (_has_serial(stripped) and not named):
+            fields["class_line"] = stripped
+        return i + 1
+    return None
+
+
+def _has_serial(class_line: str) -> bool:
+    return bool(re.search(r"[A-Z]\s+0*\d{1,7}\s*$", SECTION_RE.sub("", class_line).strip()))
+
+
+def _read_field(lines: list[str], i: int, fields: dict) -> int | None:
+    """E.O., TAGS, SUBJECT, REF, Classified By, Declassify On; the line index after the field, or None."""
+    stripped = lines[i].strip()
+    match = re.match(r"^E\.?\s?O\.?\s*1\d{4}:?\s*(.*)$", stripped, re.I)
+    tags = re.search(r"\bTAGS:?\s*(.*)$", match.group(1), re.I) if match else None  # "E.O. ...: DECL ... TAGS: PREL"
+    if match and not tags or re.match(r"^DECL(?:ASSIFY)?\s+ON\b", stripped, re.I):
+        return i + 1
+    tags = tags or re.match(r"^TAGS\b:?\s*(.*)$", stripped, re.I)
+    if tags:  # a repeated header's TAGS line is read past; the first one counts
+        block, end = _field_block(lines, i, tags.group(1))
+        fields["tags"] = fields["tags"] or _split_tags(block)
+        return end
+    match = re.match(r"^SUBJ(?:ECT)?\b:?\s*(.*)$", stripped, re.I)
+    if match and _open(fields["subject"]):
+        return _read_subject(lines, i, match.group(1), fields)
+    match = re.match(r"^REF(?:S|TEL|TELS)?\b\s*[:.]?\s*(.*)$", stripped, re.I)
+    if match and _open(fields["ref_text"]):
+        fields["ref_text"], end = _field_block(lines, i, match.group(1), lettered=True)
+        return end
+    match = re.match(r"^(?:\(U\)\s*)?(?:CLASSIFIED\s+BY|DERIVED\s+FROM)\s*:?\s*(.*)$", stripped, re.I)
+    if match and _open(fields["classified_by"]):
+        fields["classified_by"], end = _field_block(lines, i, match.group(1))
+        following = _next_nonblank(lines, end)
+        if following is not None and re.match(r"^\s*REASONS?\b", lines[following], re.I):
+            reason, end = _field_block(lines, following, lines[following])  # "Reasons: 1.4 (b)" after a blank
+            fields["classified_by"] += " " + reason
+        return end
+    if not fields["subject"] and _is_unlabeled_subject(lines, i):
+        return _read_subject(lines, i, stripped, fields)
+    return None
+
+
+def _open(value: str) -> bool:
+    """A field is read from its first copy, unless the viewer cut that copy off ("...") and a later,
+    repeated header has it whole."""
+    return not value or value.endswith("...")
+
+
+def _read_subject(lines: list[str], i: int, first: str, fields: dict) -> int:
+    """The subject; "SUBJECT:" alone on its line has the subject on the next non-blank line."""
+    start = i
+    if not first.strip():
+        following = _next_nonblank(lines, i + 1)
+        if following is not None and not FIELD_RE.match(lines[following]) and not _starts_body(lines[following]):
+            start, first = following, lines[following]
+    block, end = _field_block(lines, start, first)
+    fields["subject"] = _subject_text(block)
+    return end
+
+
+def _next_nonblank(lines: list[str], i: int) -> int | None:
+    return next((j for j in range(i, len(lines)) if lines[j].strip()), None)
+
+
+def _is_unlabeled_subject(lines: list[str], i: int) -> bool:
+    """A capitalised line between TAGS and REF/Classified By is the subject, even without "SUBJECT:"."""
+    line = lines[i].strip()
+    if len(line.split()) < 3 or line.upper() != line or not re.search(r"[A-Z]{3}", line):
+        return False
+    before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+    after = _next_nonblank(lines, i + 1)
+    return (bool(re.match(r"^\s*(?:TAGS\b|E\.?\s?O\.?\s*1\d{4}.*\bTAGS\b)", before, re.I))
+            and after is not None and bool(re.match(r"^\s*(?:REF|CLASSIFIED\s+BY)", lines[after], re.I)))
+
+
+def _split_classified_by(text: str) -> tuple[str, str]:
+    text = re.sub(r"^(?:CLASSIFIED\s+BY\s*:?\s*)+", "", text, flags=re.I)  # "Classified By: Classified By: ..."
+    text = re.sub(r"(\d) \.(\d)", r"\1.\2", text)  # "reasons 1\n.4 (b)" wrapped inside the number
+    match = re.search(r"\b(?:FOR\s+)?REAS\s?ONS?\s*:?\s*", text, re.I)
+    if not match:
+        return text.strip(" .,"), ""
+    by = text[: match.start()].strip(" .,;")
+    by = re.sub(r"\s*,?\s*(?:FOR|AND|NOR)$", "", by, flags=re.I).strip(" .,")
+    by = re.sub(r"[;,]?\s*E\.?\s?O\.?\s*1\d{4}$", "", by).strip(" .,;")  # "CDA Robert Deutsch; E.O. 12958, reasons"
+    return by, text[match.end():].strip(" .")
+
+
+# ----------------------------------------------------------------------------- body
+
+NOISE_LINE_RE = re.compile(r"^\s*(?:SIPDIS|BT|NNNN|#\d+)\s*$")
+# The SIPDIS caption that the release moved to the start of a line of text: "SIPDIS SHOULD BE BROAD-BASED".
+SIPDIS_PREFIX_RE = re.compile(r"^\s*SIPDIS\s+(?=\S)")
+# A handling caveat is no heading: "SENSITIVE BUT UNCLASSIFIED--PLEASE PROTECT ACCORDINGLY".
+HANDLING_RE = re.compile(r"\bUNCLASSIFIED\b|\bACCORDINGLY\b", re.I)
+DASH_LINE_RE = re.compile(r"^\s*-{2,}[-\s]*$")
+# A heading a reflowed page ran onto the end of a paragraph: "...the MFA. OPPOSITION LEADER CALLS ------".
+INLINE_HEADING_RE = re.compile(r"(?:^|(?<=[.!?\"')\]\u201d])\s)\s*(?P<heading>[^.!?\s][^.!?]{1,79}?)\s*-{3,}[-\s]*$")
+
+
+@dataclass
+class _Chunk:
+    number: str | None
+    marking: str
+    heading: str = ""
+    lines: list[str] = field(default_factory=list)
+
+
+class _Numbering:
+    """Which lines start a paragraph, and its number.
+
+    Numbers ("1.") start one with a paragraph marking, or without when they continue the sequence;
+    lettered sections ("A.") with a marking, or the next letter after text that has ended; their items
+    ("1)") with a marking, or the next item. Letters start again after each number and items after each
+    letter or number, so 09STATE6423 runs 1, A, A.1 ... A.4, B, B.1 ..., 2.
+    """
+
+    def __init__(self) -> None:
+        self.last = 0
+        self.letter = ""
+        self.item = 0
+        self.parent: str | None = None
+
+    def start(self, line: str, closed: bool) -> tuple[str, str, int] | None:
+        """(number, marking, where the text starts) if the line starts a paragraph; `closed`: the line
+        before it ended a sentence (or was blank), so "A. RAHMAN" wrapped onto a line is no section."""
+        match = PARA_RE.match(line)
+        if not match:
+            return None
+        label, sep, mark = match.group("label"), match.group("sep"), match.group("mark")
+        marking = canonical_marking(mark) if mark else ""
+        offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(SE)" in the text
+        if label.isdigit() and sep in ".,":
+            if not (marking and sep == ".") and int(label) != self.last + 1:
+                return None
+            self.last, self.parent, self.letter, self.item = int(label), label, "", 0
+            return label, marking or "", offset
+        if marking is None:  # "(PROTECT)", "(NOTAL)": not a marking
+            return None
+        if label.isalpha():
+            expected = chr(ord(self.letter) + 1) if self.letter else "A"
+            if not marking and not (sep == "." and label == expected and closed):
+                return None
+            self.letter, self.parent, self.item = label, label, 0
+            return label, marking, offset
+        if not marking and not (self.parent and int(label) == self.item + 1):
+            return None
+        self.item = int(label)
+        return (f"{self.parent}.{label}" if self.parent else label), marking, offset
+
+    def inline_start(self, line: str) -> int | None:
+        """Where the next numbered paragraph starts inside this line, if a reflowed page joined them."""
+        for match in INLINE_PARA_RE.finditer(line):
+            if int(match.group("label")) == self.last + 1 and canonical_marking(match.group("mark")):
+                return match.start("label")
+        return None
+
+
+def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
+    """Split body lines into numbered, marked paragraphs and the signature at the end."""
+    lines = [SIPDIS_PREFIX_RE.sub("", line) for line in lines if not NOISE_LINE_RE.match(line)]
+    lines, signature = _take_signature(lines)
+    chunks = _chunks(lines)
+    for chunk, following in pairwise(chunks):
+        heading, chunk.lines = _trailing_heading(chunk.lines, 1 if chunk.number else 0)
+        if heading and not following.heading:
+            following.heading = heading
+    paragraphs: list[Paragraph] = []
+    for chunk in chunks:
+        paragraphs.extend(_with_damage(_with_lead_marking(chunk)))
+    return _unique_numbers([p for p in paragraphs if p.text or p.number]), signature
+
+
+def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
+    """Paragraph numbers are addresses (anchors, links to questions), so they must not repeat.
+
+    Lettered sections that restart under each numbered paragraph ("2. ... A. ... B.") are qualified by
+    it ("2.A", "2.A.1"); anything still repeated (a page that holds its text twice) gets a counter.
+    """
+    seen: set[str] = set()
+    top = None
+    qualified: dict[str, str] = {}  # section letter -> its qualified number, for its sub-items
+    unique = []
+    for paragraph in paragraphs:
+        number = paragraph.number
+        if number and number.isdigit():
+            top = number
+        elif number and number.isalpha():
+            qualified.pop(number, None)
+        head = number.split(".")[0] if number else ""
+        if number and "." in number and head in qualified:
+            number = qualified[head] + number[len(head):]
+        elif number and number in seen and top and not number.startswith(top + ".") and not number.isdigit():
+            number = f"{top}.{number}"
+            if paragraph.number.isalpha():
+                qualified[paragraph.number] = number
+        if number and number in seen:
+            count = 2
+            while f"{number}({count})" in seen:
+                count += 1
+            number = f"{number}({count})"
+        if number:
+            seen.add(number)
+        unique.append(paragraph if number == paragraph.number else replace(paragraph, number=number))
+    return tuple(unique)
+
+
+def _chunks(lines: list[str]) -> list[_Chunk]:
+    """The body cut at paragraph starts; the first chunk holds any unnumbered text before them."""
+    chunks = [_Chunk(None, "")]
+    numbering = _Numbering()
+    queue = deque(lines)
+    previous = ""
+    while queue:
+        line = queue.popleft()
+        closed = not previous.strip() or bool(re.search(r"[.:;!?)\]\"'\u201d]\s*$", previous))
+        previous = line
+        start = numbering.start(line, closed)
+        if start:
+            number, marking, offset = start
+            chunks.append(_Chunk(number, marking))
+            line = line[offset:]
+        cut = numbering.inline_start(line)
+        if cut is not None:
+            queue.appendleft(line[cut:])
+            line = line[:cut].rstrip()
+        chunks[-1].lines.append(line)
+    return chunks
+
+
+def _with_lead_marking(chunk: _Chunk) -> _Chunk:
+    """Unnumbered text that opens with a marking ("(U) Pol/Econ Chief delivered ...") carries it."""
+    first = next((k for k, line in enumerate(chunk.lines) if line.strip()), None)
+    if chunk.number or chunk.marking or first is None:
+        return chunk
+    match = re.match(r"^\s*\(([A-Za-z /-]{1,20})\)\s*", chunk.lines[first])
+    marking = canonical_marking(match.group(1)) if match else None
+    if not marking:
+        return chunk
+    lines = chunk.lines[:first] + [chunk.lines[first][match.end():]] + chunk.lines[first + 1:]
+    return _Chunk(None, marking, chunk.heading, lines)
+
+
+def _clean_heading(text: str) -> str:
+    text = re.sub(r"^[\s\-=/_*]+|[\s\-=/_*:]+$", "", text)
+    text = re.sub(r"^\([^)]{0,60}\)\s*|^\.\s+", "", text)  # a source note before it: "(Berlin 1095) UPDATE"
+    if len(text) > 2 and text[0] in "\"'\u201c" and text[-1] in "\"'\u201d":  # "Pragmatic Cooperation" in quotes
+        text = text[1:-1]
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _heading_of(block: list[str]) -> str:
+    """A section heading: one short line, perhaps framed or underlined with dashes, not a sentence."""
+    words = [line.strip() for line in block if line.strip() and not DASH_LINE_RE.match(line)]
+    if len(words) != 1 or re.match(r"^(?:-{1,2}\s|[*o\u2022]\s|\(?[a-z0-9]\))", words[0]):
+        return ""
+    heading = _clean_heading(words[0])
+    if not heading or len(heading) > 80 or not re.search(r"[A-Za-z]", heading) or HANDLING_RE.search(heading):
+        return ""
+    ending = re.sub(r"[\"'\u201d)\]]+$", "", heading)
+    return "" if ending.endswith((",", ";")) or ending.endswith(".") and not ending.endswith("...") else heading
+
+
+def _trailing_heading(lines: list[str], keep: int) -> tuple[str, list[str]]:
+    """A heading after a paragraph's text belongs to the next paragraph: (heading, the text without it).
+
+    The heading is the last line, set off by a blank line or framed or underlined by dashes (blank lines
+    between them or not); `keep` lines at the top are the paragraph's own first line, never a heading.
+    """
+    nonblank = [k for k in range(len(lines) - 1, -1, -1) if lines[k].strip()][:3][::-1]
+    if not nonblank:
+        return "", lines
+    marks = [k for k in nonblank if k >= keep]
+    dashed = [bool(DASH_LINE_RE.match(lines[k])) for k in marks]
+    if len(marks) == 3 and dashed == [True, False, True] and (heading := _heading_of([lines[marks[1]]])):
+        return heading, lines[: marks[0]]
+    if len(marks) >= 2 and dashed[-2:] == [False, True] and (heading := _heading_of([lines[marks[-2]]])):
+        return heading, lines[: marks[-2]]
+    last = nonblank[-1]
+    set_off = last > keep and not lines[last - 1].strip() or keep == 0 and len(nonblank) == 1
+    if set_off and not dashed[-1] and (heading := _heading_of([lines[last]])):
+        return heading, lines[:last]
+    inline = INLINE_HEADING_RE.search(lines[last])
+    if inline and (heading := _heading_of([inline.group("heading")])):
+        rest = lines[last][: inline.start("heading")].rstrip()
+        if rest or last >= keep:
+            return heading, lines[:last] + [rest]
+    return "", lines
+
+
+def _with_damage(chunk: _Chunk) -> list[Paragraph]:
+    """One chunk as paragraphs: a corrupted stretch inside it becomes its own paragraph, flagged."""
+    lines = chunk.lines
+    damaged_at = next((i for i, line in enumerate(lines) if is_damaged(line)), None)
+
+    def text_of(part: list[str]) -> str:
+        return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", "\n".join(part)).strip()
+
+    if damaged_at is None:
+        return [Paragraph(chunk.number, chunk.marking, chunk.heading, text_of(lines))]
+    if damaged_at == 0 or not text_of(lines[:damaged_at]):
+        return [Paragraph(chunk.number, chunk.marking, chunk.heading, text_of(lines), True)]
+    return [
+        Paragraph(chunk.number, chunk.marking, chunk.heading, text_of(lines[:damaged_at])),
+        Paragraph(None, "", "", text_of(lines[damaged_at:]), True),
+    ]
+
+
+# ----------------------------------------------------------------------------- signature
+
+# What follows the signature in some sources: end-of-message marks, the classification again, viewer
+# and dump artifacts ("=====CABLE ENDS=====", a leaked SQL query, "2003ROME05149 - Classification: ..."),
+# a redaction, stray quotes.
+TRAILER_RE = re.compile(
+    rf"^\s*(?:[\"'`,.>\\*=_~\s-]*|N{{3,4}}|BT|(?i:end cable text)|=+\s*CABLE ENDS\s*=+|[XxХ]{{4,}}|{CLASS_WORDS}"
+    r"|\d{2,4}[A-Z]+\d+\s+-\s+Classification:.*|SELECT\s.+\sFROM\s.+)\s*$"
+)
+DECLASSIFIED_RE = re.compile(r"^\s*Declassified/Released\b")
+NAME_WORD = r"[A-Z][A-Za-z'-]*[A-Za-z]"
+NAME_LINE_RE = re.compile(rf"^(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\s*(?:\.\.\.|\u2026)?[\s\"',]*$")
+JOINING_WORDS = r"(?:AND|OR|OF|THE|A|AN|TO|FOR|BY|WITH|IN|ON|AT|FROM|MR|MRS|MS|DR)"
+INLINE_NAME_RE = re.compile(rf"(?P<before>\S+)\s+(?P<name>{NAME_WORD})[\s\"',]*$")
+# Words that end a cable's text without being anybody's name.
+NOT_NAMES = frozenset(
+    "COMMENT END SUMMARY NOTE TEXT BT NNNN SIPDIS NOFORN UNCLASSIFIED UNCLAS CONFIDENTIAL SECRET SENSITIVE "
+    "ACTION REQUEST BACKGROUND THANKS REGARDS MINIMIZE CONSIDERED EXEMPT DECLASSIFIED INFO THE THIS THAT "
+    "THESE AND FOR IN ON AT TO OF AS IF BUT HE SHE IT WE THEY POST EMBASSY AMBASSADOR SEPTEL REF REFTEL "
+    "BEGIN PARA OK YES NO CABLE ENDS MESSAGE CLEARED APPROVED DEPARTMENT STATE WASHINGTON".split()
+)
+
+
+def _take_signature(lines: list[str]) -> tuple[list[str], str]:
+    """The sender's name that closes the cable, on a line of its own or after the last sentence.
+
+    Returns the lines without it (and without the trailers after it) and the name, or the lines and "".
+    """
+    end = len(lines)
+    declassified = next((k for k in range(end - 1, max(end - 8, -1), -1) if DECLASSIFIED_RE.match(lines[k])), None)
+    end = declassified if declassified is not None else end
+    while end and TRAILER_RE.match(lines[end - 1]):
+        end -= 1
+    kept = lines[:end]
+    if not kept:
+        return kept, ""
+    last = kept[-1].strip()
+    match = NAME_LINE_RE.match(last)
+    if match and len(match.group("name")) <= 40 and _is_name(match.group("name")) and _closes_text(kept[:-1]):
+        return kept[:-1], match.group("name")
+    inline = _inline_signature(last)
+    if inline:
+        name, at = inline
+        return kept[:-1] + [last[:at].rstrip()], name
+    return kept, ""
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    return all(w.upper() not in NOT_NAMES and (w.isupper() or _is_capitalized(w)) for w in words)
+
+
+def _is_capitalized(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:Mc|Mac|Le|La|De|Di|Van|Von|O')?[A-Z][a-z'-]+", word))
+
+
+def _closes_text(before: list[str]) -> bool:
+    """A name line is a signature only where the text above it has ended, not inside a sentence that
+    wraps onto it ("... met with the\nAMBASSADOR"): no joining word or hyphen just before it."""
+    previous = before[-1].rstrip() if before else ""
+    return not re.search(rf"\b{JOINING_WORDS}$|\w-$", previous, re.I)
+
+
+def _inline_signature(last: str) -> tuple[str, int] | None:
+    """A name run onto the end of the last sentence by a reflowed page: "... End comment. CRETZ"."""
+    match = INLINE_NAME_RE.search(last)
+    if not match or match.group("name").upper() in NOT_NAMES:
+        return None
+    name, before = match.group("name"), match.group("before")
+    head = last[: match.start("name")].rstrip()
+    sentence_end = bool(re.search(r"[.!?\"')\u201d]$", before)) and not re.search(r"\w\.\w", before)
+    if name.isupper():
+        # After a sentence, a URL, a redaction or a row of asterisks; never after an ordinary word ("for WTO").
+        artifact = bool(re.search(r"[/_*=&:]|^[XxХ]{4,}$", before))
+        ended = sentence_end or artifact or bool(re.search(r"\bEND\s+(?:COMMENT|NOTE|SUMMARY)$", head, re.I))
+        return (name, match.start("name")) if ended else None
+    if _is_capitalized(name) and sentence_end and re.search(r"[a-z]", head):
+        return name, match.start("name")
+    return None
+
+
+# ----------------------------------------------------------------------------- the whole cable
+
+
+def parse_cable_text(text: str, identity: Identity | None = None, form: str = "raw") -> ParsedCable:
+    """Parse a cable's text (header and body); `identity` fills or overrides what the text lacks."""
+    identity = identity or Identity()
+    if not text or not text.strip():
+        raise ParseError("the cable text is empty")
+    partial = "partial extract of the original cable" in text[:400].lower()
+    lines = _split_header_fields(_clean_lines(text))
+    reference_id = _reference_id(identity, lines)
+    lines = _strip_page_marks(lines, reference_id)
+    fields, body_start = parse_header(lines)
+    classification = _classification(identity, fields["class_line"], lines[: body_start + 1])
+    if not classification:
+        raise ParseError(f"{reference_id}: no classification found")
+    references = _references(fields["ref_text"], identity.references, reference_id[:2])
+    classified_by, reason = _split_classified_by(fields["classified_by"])
+    body_lines = [line for line in lines[body_start:] if not SECTION_LINE_RE.match(line)]  # later sections' heads
+    paragraphs, signature = split_paragraphs(body_lines)
+    body = "\n".join(body_lines).strip("\n")
+    return ParsedCable(
+        reference_id=reference_id,
+        created=identity.created or fields["created"],
+        released=identity.released,
+        classification=classification,
+        origin=identity.origin or origin_from_sender(fields["sender"]),
+        form=form,
+        dtg=fields["dtg"],
+        sender=fields["sender"],
+        to=tuple(fields["to"]),
+        info=tuple(fields["info"]),
+        tags=fields["tags"],
+        subject=re.sub(r"\s+", " ", fields["subject"]).strip(),
+        references=references,
+        collection_references=collection_references(fields["subject"], body),
+        classified_by=classified_by,
+        classification_reason=reason,
+        signature=signature,
+        header="\n".join(lines[:body_start]).strip("\n"),
+        body=body,
+        paragraphs=paragraphs,
+        partial=partial,
+    )
+
+
+def _reference_id(identity: Identity, lines: list[str]) -> str:
+    """The identity's reference ID, else one made from the classification line's serial and the DTG's year."""
+    reference_id = normalize_reference_id(identity.reference_id)
+    if not reference_id:
+        fields, _ = parse_header(lines)
+        created = identity.created or fields["created"]
+        reference_id = _reference_id_from_text(fields["class_line"], fields["dtg"], created)
+    if not reference_id:
+        raise ParseError("no reference ID found (no viewer table, and no classification line with a serial)")
+    if not REFERENCE_ID_RE.match(reference_id):
+        raise ParseError(f"reference ID {reference_id!r} is not of the form 09STATE6423")
+    return reference_id
+
+
+def _references(ref_text: str, listed: tuple[str, ...], year: str) -> tuple[Reference, ...]:
+    """The REF line's references, then those a source lists beside the text (the dump's column) not among them."""
+    references = _split_references(ref_text, year) if ref_text else ()
+    resolved = {r.reference_id for r in references}
+    return references + tuple(Reference("", ref, ref) for ref in listed if ref not in resolved)
+
+
+def _classification(identity: Identity, class_line: str, header_lines: list[str]) -> str:
+    """The identity's classification, else the classification line's (with NOFORN from the line below)."""
+    classification = identity.classification and canonical_classification(identity.classification)
+    if classification or not class_line:
+        return classification or ""
+    head = re.split(r"\s{2,}|\bSECTION\b|\s(?=[A-Z]{3,}\s+0*\d)", class_line)[0]
+    classification = canonical_classification(head) or canonical_classification(
+        re.sub(r"(?<=\b\w) (?=\w\b)", "", head)
+    ) or ""
+    caveats = {line.strip().rstrip(",").upper() for line in header_lines}  # the lines under it: "NOFORN", "SENSITIVE"
+    if classification == "UNCLASSIFIED" and caveats & {"SENSITIVE", "SENSITIVE BUT UNCLASSIFIED"}:
+        return canonical_classification("UNCLASSIFIED//FOUO") or classification
+    if classification not in ("", "UNCLASSIFIED") and any(c.startswith("NOFORN") for c in caveats):
+        classification = canonical_classification(classification + "//NOFORN") or classification
+    return classification
+
+
+def _reference_id_from_text(class_line: str, dtg: str, created: datetime | None) -> str:
+    """ "S E C R E T STATE 006423" with DTG "232151Z JAN 09" -> "09STATE6423"."""
+    match = re.search(r"([A-Z][A-Z .'-]*?)\s+0*(\d{1,7})\s*$", SECTION_RE.sub("", class_line or "").strip())
+    if not match or created is None:
+        return ""
+    place = match.group(1).strip()
+    place = re.sub(r"^(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|(?:\w ){4,}\w)\s+", "", place)
+    return f"{created:%y}{post_code(place)}{int(match.group(2))}"
+
+
+def with_identity(cable: ParsedCable, **changes) -> ParsedCable:
+    return replace(cable, **changes)

@@ -1,0 +1,217 @@
+"""Input forms -> ParsedCable: viewer HTML pages, pages saved as text, flattened text, raw cable text,
+and rows of the Cablegate CSV dump. Pure: no Django.
+
+`parse_document` takes the decoded text of one file and returns the cables in it; `iter_dump_rows`
+streams the CSV dump row by row, so a 1.7 GB file never sits in memory.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cables.markings import CLASSIFICATIONS, canonical_classification
+from cables.parsing import Identity, ParsedCable, ParseError, parse_cable_text, parse_timestamp
+
+IDENTITY_HEADER_RE = re.compile(r"Reference\s+ID\s+Created\s+Released\s+Classification\s+Origin", re.I)
+STAMP = r"\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A record that could not be imported: where it was and why."""
+
+    location: str  # "line 12", "row 3"; "" for the whole file
+    reason: str
+
+
+def detect_form(text: str) -> str:
+    """Which input form a decoded file holds: viewer-html, viewer-text, flattened, csv or raw."""
+    head = text[:4000]
+    if re.search(r"<table[^>]*class=['\"]cable['\"]|<pre>|<html|<!DOCTYPE", head + text[-2000:], re.I):
+        return "viewer-html"
+    if re.match(r'^\s*"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","', head):
+        return "csv"
+    from cables.flattened import looks_flattened
+
+    if looks_flattened(text):
+        return "flattened"
+    if IDENTITY_HEADER_RE.search(text):
+        return "viewer-text"
+    return "raw"
+
+
+def parse_document(text: str) -> ParsedCable:
+    """Parse one file that holds one cable, in whichever form it comes."""
+    form = detect_form(text)
+    if form == "viewer-html":
+        return parse_viewer_html(text)
+    if form == "viewer-text":
+        return parse_viewer_text(text)
+    if form == "flattened":
+        from cables.flattened import parse_flattened
+
+        return parse_flattened(text)
+    if form == "csv":
+        raise ParseError("a CSV dump holds many cables: import it with iter_dump_rows")
+    return parse_cable_text(text, form="raw")
+
+
+# ----------------------------------------------------------------------------- viewer HTML page
+
+
+def _cell_text(cell: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+
+
+def parse_viewer_html(page: str) -> ParsedCable:
+    """A WikiLeaks cable-viewer page: the identity table, then the cable text in <pre> blocks."""
+    table = re.search(r"<table[^>]*class=['\"]cable['\"][^>]*>(.*?)</table>", page, re.S | re.I)
+    if not table:
+        raise ParseError("an HTML page with no cable table (Reference ID, Created, ...) in it")
+    cells = [_cell_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table.group(1), re.S | re.I)]
+    if len(cells) < 5:
+        raise ParseError("the cable table has fewer than the five cells Reference ID ... Origin")
+    identity = Identity(
+        reference_id=cells[0],
+        created=parse_timestamp(cells[1]),
+        released=parse_timestamp(cells[2]),
+        classification=canonical_classification(cells[3]) or "",
+        origin=cells[4],
+    )
+    blocks = re.findall(r"<pre[^>]*>(.*?)</pre>", page, re.S | re.I)
+    if not blocks:
+        raise ParseError(f"{identity.reference_id}: the page has no cable text (<pre> blocks)")
+    text = "\n\n".join(html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks)
+    return parse_cable_text(text, identity, form="viewer-html")
+
+
+# ----------------------------------------------------------------------------- viewer page saved as text
+
+
+def _split_identity_line(line: str) -> Identity | None:
+    match = re.match(rf"^\s*(\d{{2}}[A-Z][A-Z0-9]+\d)\s+({STAMP})\s+({STAMP})\s+(.+?)\s*$", line)
+    if not match:
+        return None
+    reference_id, created, released, rest = match.groups()
+    classification, origin = "", rest
+    for candidate in sorted(CLASSIFICATIONS, key=len, reverse=True):
+        if rest.upper().startswith(candidate):
+            classification, origin = candidate, rest[len(candidate):].strip()
+            break
+    return Identity(reference_id, parse_timestamp(created), parse_timestamp(released), classification, origin)
+
+
+def parse_viewer_text(text: str) -> ParsedCable:
+    """A viewer page saved as text: navigation, the identity header line and values, then the cable."""
+    header = IDENTITY_HEADER_RE.search(text)
+    if not header:
+        raise ParseError("no 'Reference ID Created Released Classification Origin' table in the text")
+    rest = text[header.end():].lstrip("\r\n \t")
+    first_line, _, cable_text = rest.partition("\n")
+    identity = _split_identity_line(first_line)
+    if identity is None:
+        raise ParseError(f"the line after the identity header is not a cable's identity: {first_line[:80]!r}")
+    return parse_cable_text(cable_text, identity, form="viewer-text")
+
+
+# ----------------------------------------------------------------------------- the CSV dump
+
+DUMP_COLUMNS = ("id", "date", "refid", "origin", "classification", "references", "header", "content")
+DUMP_FIELD_LIMIT = 64 * 1024 * 1024
+
+
+def parse_dump_row(row: list[str]) -> ParsedCable:
+    """One row of the Cablegate CSV dump: id, date, refid, origin, classification, references, header, content."""
+    if len(row) != len(DUMP_COLUMNS):
+        raise ParseError(f"expected {len(DUMP_COLUMNS)} columns (id, date, refid, ...), found {len(row)}")
+    _, date, refid, origin, classification, references, header, content = row
+    created = parse_timestamp(date)
+    if created is None:
+        raise ParseError(f"the date column {date[:40]!r} is not a date like 12/28/1966 18:48")
+    canonical = canonical_classification(classification)
+    if canonical is None:
+        raise ParseError(f"the classification column {classification[:40]!r} is not a known classification")
+    identity = Identity(
+        reference_id=refid,
+        created=created,
+        classification=canonical,
+        origin=origin.strip(),
+        references=tuple(r.strip().upper() for r in references.split("|") if r.strip()),
+    )
+    return parse_cable_text(header.rstrip() + "\n\n" + content, identity, form="csv")
+
+
+class _LineCounter(io.TextIOBase):
+    """Wraps a text stream to count the physical lines the csv reader has consumed."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.line = 0
+        self.consumed: list[str] = []  # the lines of the row being read, kept as they came
+
+    def __iter__(self):
+        for line in self.stream:
+            self.line += 1
+            self.consumed.append(line)
+            yield line
+
+    def take(self) -> str:
+        text, self.consumed = "".join(self.consumed), []
+        return text
+
+
+def _dump_reader(lines):
+    """A csv reader in the dump's dialect: `\\"` escapes, and fields as long as real cables run."""
+    # The longest cables run past the csv module's 128 KiB field limit; a real cable is never 64 MiB.
+    csv.field_size_limit(max(csv.field_size_limit(), DUMP_FIELD_LIMIT))
+    return csv.reader(lines, escapechar="\\", strict=False)
+
+
+def iter_dump_rows(stream) -> Iterator[tuple[str, ParsedCable | None, Rejection | None]]:
+    """Stream a CSV dump: (location, cable, None) per good row, (location, None, rejection) per bad one."""
+    for location, _, cable, rejection in iter_dump_records(stream):
+        yield location, cable, rejection
+
+
+def parse_dump_text(raw: str) -> ParsedCable:
+    """Parse one row of the dump as stored: its CSV text, exactly as it stood in the file."""
+    rows = list(_dump_reader(io.StringIO(raw, newline="")))
+    if len(rows) != 1:
+        raise ParseError(f"a stored dump row holds {len(rows)} rows")
+    return parse_dump_row(rows[0])
+
+
+def iter_dump_records(stream) -> Iterator[tuple[str, str, ParsedCable | None, Rejection | None]]:
+    """Stream a CSV dump: (location, raw row, cable, None) per good row, (location, raw, None, rejection)
+    per bad one. The raw row is the row's text exactly as it stood in the file.
+
+    `stream` is a text stream opened with newline="" so CRLF inside fields survives. Locations name the
+    row and the line it starts on, so a bad row can be found in a 1.7 GB file.
+    """
+    counter = _LineCounter(stream)
+    reader = _dump_reader(counter)
+    row_no = 0
+    while True:
+        start_line = counter.line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            row_no += 1
+            location = f"row {row_no} (line {start_line})"
+            yield location, counter.take(), None, Rejection(location, f"unreadable CSV: {error}")
+            continue
+        row_no += 1
+        location = f"row {row_no} (line {start_line})"
+        raw = counter.take()
+        if not row or not any(field.strip() for field in row):
+            continue
+        try:
+            yield location, raw, parse_dump_row(row), None
+        except ParseError as error:
+            yield location, raw, None, Rejection(location, str(error))

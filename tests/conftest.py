@@ -1,0 +1,92 @@
+"""Shared fixtures: test data paths, users, a real Celery worker where a broker is configured, and
+Playwright on Debian's chromium."""
+import os
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM beside it is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+FLATTENED_SEED = SEEDS / "000_5bd026dc9220d658.txt"
+TEXT_PAGE_SEED = SEEDS / "004_96991c4b2cbe5eac.txt"
+PAGES = DATA / "pages"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username: str = "reader", *, staff: bool = False, password: str = "a-long-test-password",
+             clearance: str = "UNCLASSIFIED", noforn: bool = False):
+        from tracker.models import Clearance
+
+        user = django_user_model.objects.create_user(username=username, password=password)
+        user.is_staff = user.is_superuser = staff
+        user.save()
+        Clearance.objects.create(user=user, level=clearance, noforn=noforn)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin_client(client, make_user):
+    client.force_login(make_user("admin", staff=True))
+    return client
+
+
+@pytest.fixture
+def analyst_client(client, make_user):
+    client.force_login(make_user("analyst", clearance="SECRET", noforn=True))
+    return client
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (a thread, on the configured broker) when CELERY_BROKER_URL is set; else
+    tasks run eagerly. Either way the test goes through the task."""
+    from tracker.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        app.conf.task_always_eager = True
+        yield "eager"
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
+        yield "worker"
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def wait_for(condition, timeout: float = 60.0, interval: float = 0.2):
+    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }

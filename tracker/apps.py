@@ -1,0 +1,10 @@
+"""App config of the requirements domain."""
+from django.apps import AppConfig
+
+
+class TrackerConfig(AppConfig):
+    name = "tracker"
+    verbose_name = "Requirements"
+
+    def ready(self) -> None:
+        from tracker import audit  # noqa: F401  (connects the audit log's receivers)
