@@ -27,7 +27,7 @@ from django.utils import timezone
 from cables.markings import marking_access
 from cables.models import Cable, CableChange, CableSource, ImportJob, ImportRejection, Paragraph, Tag
 from cables.parsing import ParsedCable, ParseError
-from cables.signals import import_finished
+from cables.signals import cables_written, import_finished
 from cables.sources import detect_form, iter_dump_records, parse_document, parse_dump_text
 
 MAX_SINGLE_FILE = 50 * 1024 * 1024  # a file holding one cable; a CSV dump streams whatever its size
@@ -311,7 +311,8 @@ def write_batch(records: list[Record], report: ImportReport, job: ImportJob | No
                 [CableChange(cable=c, job=job, source_name=name[:500], changes=diff) for c, diff, name in changed if diff]
             )
         written = {c.reference_id: c for c in new_cables} | {c.reference_id: c for c, _, _ in changed}
-        _write_paragraphs_and_tags(written, {ref: record.cable for ref, record in fullest_by_ref.items()})
+        parsed = {ref: record.cable for ref, record in fullest_by_ref.items()}
+        _write_paragraphs_and_tags(written, parsed)
         cables_by_ref = existing | {c.reference_id: c for c in new_cables}
         CableSource.objects.bulk_create(
             [
@@ -327,6 +328,8 @@ def write_batch(records: list[Record], report: ImportReport, job: ImportJob | No
             Paragraph.objects.filter(cable_id__in=ids).update(
                 search_vector=SearchVector("heading", "text", config="english")
             )
+        if written:
+            cables_written.send(sender=None, cables=written, parsed={ref: parsed[ref] for ref in written})
 
 
 def _write_paragraphs_and_tags(written: dict[str, Cable], parsed: dict[str, ParsedCable]) -> None:

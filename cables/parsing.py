@@ -637,6 +637,12 @@ class _Chunk:
     lines: list[str] = field(default_factory=list)
 
 
+def _is_title(rest: str) -> bool:
+    """A paragraph title standing alone on its line: capitalised words, no sentence end or comma."""
+    rest = rest.strip()
+    return bool(re.fullmatch(r"[A-Z][A-Za-z'/&-]*(?: [A-Za-z'/&()-]+){0,8}:?", rest))
+
+
 class _Numbering:
     """Which lines start a paragraph, and its number.
 
@@ -662,7 +668,10 @@ class _Numbering:
         marking = canonical_marking(mark) if mark else ""
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(SE)" in the text
         if label.isdigit() and sep in ".,":
-            if not (marking and sep == ".") and int(label) != self.last + 1:
+            # A number out of sequence starts a paragraph only with a marking, or as a short title line
+            # that jumps ahead after a finished one ("15. Collection requirements and tasking", a typo)
+            jump = sep == "." and closed and self.last < int(label) <= self.last + 15 and _is_title(line[match.end():])
+            if not (marking and sep == ".") and int(label) != self.last + 1 and not jump:
                 return None
             self.last, self.parent, self.letter, self.item = int(label), label, "", 0
             return label, marking or "", offset

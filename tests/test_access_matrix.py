@@ -1,4 +1,5 @@
-"""The access matrix: every page and API endpoint, for four users, against the two seed cables.
+"""The access matrix: every page and API endpoint, for four users, against the two seed cables (and the
+requirement set of 09STATE6423, SECRET//NOFORN).
 
 Each URL pattern of the project must appear in MATRIX (or in NOT_IN_MATRIX with the reason): a page or
 endpoint added later without a row here fails `test_every_url_is_in_the_matrix`.
@@ -8,8 +9,10 @@ from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cables.importing import import_paths
-from cables.models import ImportJob
+from cables.models import Cable, ImportJob
 from tests.conftest import SEEDS
+from tracker import requirements
+from tracker.models import Proposal, RequirementSet
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +29,36 @@ SECRET_NOFORN = ("admin_snf",)
 
 def _job_id() -> int:
     return ImportJob.objects.get_or_create(paths=[], names=["matrix.txt"])[0].pk
+
+
+def _set() -> RequirementSet:
+    """The Iran questionnaire's set (SECRET//NOFORN): only the admin in the matrix may see it."""
+    existing = RequirementSet.objects.first()
+    return existing or requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+
+
+def _set_id() -> int:
+    return _set().pk
+
+
+def _question_id() -> int:
+    return _set().questions.get(code="A.1").pk
+
+
+def _section_id() -> int:
+    return _set().sections.first().pk
+
+
+def _proposal_id() -> int:
+    question = _set().questions.get(code="A.2")
+    return Proposal.objects.get_or_create(requirement_set=question.requirement_set, question=question,
+                                          kind=Proposal.CHANGE, code="A.2", marking="S//NF",
+                                          proposed={"text": "reworded"})[0].pk
+
+
+EDITORS = ("admin_snf",)  # may edit and sees the set
+# analysts hold the permission but cannot see the SECRET//NOFORN set (404); the reader lacks it (403)
+WRITE_REFUSED = {"reader": 403, "*": 404}
 
 
 # url name: [(method, args factory, users who get 200 (or the success code), success code, others' code)]
@@ -49,6 +82,37 @@ MATRIX = {
     ],
     "api-schema": [("get", lambda: [], ALL, 200, 200)],
     "api-token": [("post", lambda: [], (), 200, 400)],  # no credentials given: a clear 400
+    "requirement-set-list": [("get", lambda: [], ALL, 200, 200)],
+    "candidate-list": [("get", lambda: [], ALL, 200, 200)],
+    "requirement-set-create": [("post", lambda: [], EDITORS, 302, WRITE_REFUSED, {"reference_id": "09STATE6423"})],
+    "requirement-set-detail": [("get", lambda: [_set_id()], SECRET_NOFORN, 200, 404)],
+    "requirement-set-edit": [("post", lambda: [_set_id()], EDITORS, 302, WRITE_REFUSED,
+                              {"title": "Iran in Latin America", "status": "active", "priority": "high"})],
+    "requirement-set-reextract": [("post", lambda: [_set_id()], EDITORS, 302, WRITE_REFUSED)],
+    "question-add": [("get", lambda: [_set_id()], EDITORS, 200, WRITE_REFUSED)],
+    "section-add": [("get", lambda: [_set_id()], EDITORS, 200, WRITE_REFUSED)],
+    "question-edit": [("get", lambda: [_question_id()], EDITORS, 200, WRITE_REFUSED)],
+    "question-split": [("post", lambda: [_question_id()], EDITORS, 302, WRITE_REFUSED, {"at": "2"})],
+    "question-merge": [("post", lambda: [_question_id()], EDITORS, 302, WRITE_REFUSED)],
+    "question-move": [("post", lambda: [_question_id()], EDITORS, 302, WRITE_REFUSED, {"direction": "down"})],
+    "question-retire": [("post", lambda: [_question_id()], EDITORS, 302, WRITE_REFUSED, {"retired": "1"})],
+    "section-edit": [("get", lambda: [_section_id()], EDITORS, 200, WRITE_REFUSED)],
+    "proposal-decide": [("post", lambda: [_proposal_id()], EDITORS, 302, WRITE_REFUSED, {"decision": "dismiss"})],
+    "api-requirement-set-list": [
+        ("get", lambda: [], ALL, 200, 200),
+        # 08MOSCOW3526 holds no questions: a clear 400 for those who may write, 403 for the reader
+        ("post", lambda: [], (), 201, {"reader": 403, "*": 400}, {"tasking_cable": "08MOSCOW3526"}),
+    ],
+    "api-requirement-set-detail": [
+        ("get", lambda: [_set_id()], SECRET_NOFORN, 200, 404),
+        ("patch", lambda: [_set_id()], EDITORS, 200, WRITE_REFUSED, {"priority": "high"}),
+        ("delete", lambda: [_set_id()], (), 204, 403),  # nobody deletes a set
+    ],
+    "api-question-list": [("get", lambda: [], ALL, 200, 200)],
+    "api-question-detail": [
+        ("get", lambda: [_question_id()], SECRET_NOFORN, 200, 404),
+        ("patch", lambda: [_question_id()], EDITORS, 200, WRITE_REFUSED, {"marking": "C//NF"}),
+    ],
 }
 NOT_IN_MATRIX = {
     "admin": "the Django admin: guarded by Django's own staff and model permissions (tested in test_audit)",
@@ -90,10 +154,16 @@ def users(make_user):
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_each_user_gets_what_its_clearance_and_role_allow(client, users, user_name, url_name):
     import_paths([SEEDS])
+    _set()
     client.force_login(users[user_name])
-    for method, args, allowed, success, refused in MATRIX[url_name]:
+    for method, args, allowed, success, refused, *data in MATRIX[url_name]:
         url = reverse(url_name, args=args())
-        response = getattr(client, method)(url)
+        if url.startswith("/api/") and method in ("post", "patch"):
+            response = getattr(client, method)(url, data[0] if data else {}, content_type="application/json")
+        else:
+            response = getattr(client, method)(url, *data)
+        if isinstance(refused, dict):
+            refused = refused.get(user_name, refused["*"])
         expected = success if user_name in allowed else refused
         assert response.status_code == expected, f"{user_name} {method.upper()} {url}: {response.status_code}"
         client.force_login(users[user_name])  # logout ends the session

@@ -2,8 +2,9 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
 
-from tracker.models import AuditEvent, Clearance
+from tracker.models import AuditEvent, Clearance, Post, Question, RequirementChange, RequirementSet
 
 
 class ClearanceInline(admin.StackedInline):
@@ -39,3 +40,47 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    """Posts and their aliases: admins merge spellings here (the key is what a spelling reduces to)."""
+
+    list_display = ["name", "key", "aliases"]
+    search_fields = ["name", "key"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Requirement sets are edited on their pages, where every change is recorded; the admin only reads."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RequirementSet)
+class RequirementSetAdmin(ReadOnlyAdmin):
+    list_display = ["tasking_cable", "title", "collection_reference", "tasked", "status", "priority", "due"]
+    list_filter = ["status", "priority"]
+    search_fields = ["title", "collection_reference", "tasking_cable__reference_id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user).select_related("tasking_cable")
+
+
+@admin.register(RequirementChange)
+class RequirementChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "requirement_set", "question", "user", "action"]
+    list_filter = ["action"]
+
+    def get_queryset(self, request):
+        sets = RequirementSet.objects.visible_to(request.user)
+        questions = Question.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(
+            Q(question=None) | Q(question__in=questions), requirement_set__in=sets).select_related(
+            "requirement_set__tasking_cable", "question", "user")

@@ -9,9 +9,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cables.api import CableViewSet
+from tracker.api import QuestionViewSet, RequirementSetViewSet
 
 router = DefaultRouter()
 router.register("cables", CableViewSet, basename="api-cable")
+router.register("requirement-sets", RequirementSetViewSet, basename="api-requirement-set")
+router.register("questions", QuestionViewSet, basename="api-question")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cable-list", permanent=False), name="home"),
@@ -22,4 +25,5 @@ urlpatterns = [
     path("api/token/", login_not_required(obtain_auth_token), name="api-token"),
     path("api/", include(router.urls)),
     path("", include("cables.urls")),
+    path("", include("tracker.page_urls")),
 ]

@@ -1,4 +1,5 @@
-"""`manage.py demo`: load demo data (both seed cables, and the sample pages if asked) and the demo accounts.
+"""`manage.py demo`: load demo data (both seed cables, and the sample pages if asked), make the requirement
+set of every tasking cable among them, and the demo accounts.
 
 Prints the accounts' credentials. Safe to run twice: cables import idempotently and the accounts get new
 passwords.
@@ -12,7 +13,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from cables.importing import describe, import_paths
-from tracker.models import Clearance
+from tracker import requirements
+from tracker.models import Clearance, TaskingCandidate
 
 DEMO_DIR = Path(settings.BASE_DIR) / "cables" / "demo"
 ACCOUNTS = {  # username: (role, superuser, clearance, NOFORN eligible)
@@ -32,6 +34,14 @@ class Command(BaseCommand):
         paths = [DEMO_DIR] + ([SAMPLE_PAGES] if with_pages and SAMPLE_PAGES.exists() else [])
         report = import_paths(paths)
         self.stdout.write(describe(report))
+        for candidate in TaskingCandidate.objects.filter(cable__requirement_set__isnull=True).select_related("cable"):
+            try:
+                made = requirements.create_set(candidate.cable)
+            except requirements.RequirementError as error:
+                self.stdout.write(f"{candidate.cable.reference_id}: no requirement set ({error})")
+            else:
+                self.stdout.write(f"{candidate.cable.reference_id}: requirement set with "
+                                  f"{made.questions.count()} questions")
         for username, account in ACCOUNTS.items():
             password = self.reset_account(username, *account)
             self.stdout.write(self.style.SUCCESS(f"{username:8} password: {password}"))

@@ -1,0 +1,48 @@
+"""Fixtures of the requirements tests: role users and stored tasking cables."""
+import pytest
+from django.contrib.auth.models import Group
+
+from cables.importing import import_paths
+from cables.models import Cable
+from tests.conftest import FLATTENED_SEED, PAGES, SEEDS
+from tests.tracker.tasking import SECRET_TASKING
+
+
+@pytest.fixture
+def role_user(make_user):
+    """A user in a role group (admin, analyst, reader) with a clearance."""
+
+    def make(name: str, role: str = "analyst", clearance: str = "SECRET", noforn: bool = True):
+        user = make_user(name, clearance=clearance, noforn=noforn)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def iran_cable(db) -> Cable:
+    """09STATE6423 from its cable-viewer page."""
+    import_paths([PAGES / "09STATE6423.html"])
+    return Cable.objects.get(reference_id="09STATE6423")
+
+
+@pytest.fixture
+def flattened_iran_cable(db) -> Cable:
+    """09STATE6423 from the flattened seed only."""
+    import_paths([FLATTENED_SEED])
+    return Cable.objects.get(reference_id="09STATE6423")
+
+
+@pytest.fixture
+def secret_tasking(db, tmp_path) -> Cable:
+    path = tmp_path / "gulf-of-guinea.txt"
+    path.write_text(SECRET_TASKING)
+    report = import_paths([path])
+    assert report.new == 1, report.rejected
+    return Cable.objects.get(subject__icontains="GULF OF GUINEA")
+
+
+@pytest.fixture
+def seeds(db):
+    import_paths([SEEDS])

@@ -1,0 +1,858 @@
+"""Tasking cable -> requirement set draft: sections, questions and their sentences. Pure: no Django.
+
+Input is a `cables.parsing.ParsedCable` (any input form: viewer page, flattened text, raw, CSV row);
+output is an `Extraction`, which `tracker.requirements` turns into rows.
+
+The paragraphs are read as an outline, by their order: numbered paragraphs ("1", "6") at the top,
+lettered ones ("A", "6.A") under the last number, numbered items ("A.1", "6.A.1") under the last letter.
+Four layouts hold questions:
+
+- addressed sections: a letter whose own text is an audience line ("A. FOR IRAN WATCHERS ...:") over
+  numbered question items (09STATE6423); questions are coded "A.1", sections carry the audience;
+- lettered questions: letters that are questions themselves, each perhaps with its own audience
+  ("A. FOR HAVANA: ARE THERE ...?", 09STATE40419); they stand in one section with letter "" and are
+  coded by their letter. Numbered items under a lettered question ("B.1", 09STATE47326) are questions
+  of their own, coded "B.1": a question is always one numbered paragraph, so a response can point at it;
+- reporting needs: a paragraph introducing needs or requirements ("Reporting and collection needs:")
+  over lettered topics and their items (HUMINT collection directives, 08STATE30340); each item is a
+  question coded "A.1" in its topic's section, its "-" bullets (or a) b) sub-items) are its sentences,
+  a topic without items is one question coded by its letter; "GRPO can provide text" placeholders and
+  the bare outline of topics that such cables print first are skipped;
+- numbered questions: numbered paragraphs that are questions ("3. (C) What is ...?") in a cable that
+  asks for reporting; coded by their number.
+
+A question without a marking of its own inherits its enclosing paragraph's, or the cable's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from cables.markings import canonical_classification, canonical_marking
+from cables.parsing import Paragraph, ParsedCable
+from tracker.posts import POSTS, audience_posts
+
+
+class NoQuestions(ValueError):
+    """The cable holds no questions to track; the message says what was looked for."""
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    code: str  # "A.1" ... "C.7"; "A" where the questions are lettered (09STATE40419)
+    marking: str  # canonical marking ("S//NF"), inherited from the enclosing paragraph when it has none
+    text: str  # the item's whole text, whitespace normalised, audience prefix kept
+    sentences: tuple[str, ...]  # its individual questions
+    paragraph: str  # number of the paragraph it came from ("A.1", "6.A.1"), to link to
+    audience: str = ""  # its own audience ("For Havana"), where it names one
+    posts: tuple[str, ...] = ()  # addressees (as in the TO list) its audience, or its section's, tasks
+
+
+@dataclass(frozen=True)
+class SectionDraft:
+    letter: str  # "A"; "" for questions that stand in no lettered section
+    audience: str  # "For Iran watchers and the Iran Regional Presence Office (IRPO)", or a topic heading
+    posts: tuple[str, ...] = ()  # addressees the audience names; () when it names none
+    questions: tuple[QuestionDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    reference_id: str
+    title: str  # the subject without marking and collection reference, sentence-cased for display
+    collection_reference: str  # "C-AL8-02836", or ""
+    tasked: datetime | None  # the cable's creation
+    issuer: str  # "Secretary of State": the cable's origin
+    classifier: str  # "Suzanne McCormick, Dir., INR/I": Classified By
+    addressed: tuple[str, ...]  # the TO list
+    sections: tuple[SectionDraft, ...] = field(default=())
+
+    @property
+    def questions(self) -> tuple[QuestionDraft, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+
+# ----------------------------------------------------------------------------- detection
+
+# Phrases that ask for reporting; words may be parted by any punctuation, so the flattened form reads
+# alike. Strong ones task collection by themselves. Each pattern opens with a literal word, which lets the
+# regular expression engine skip through a long cable quickly.
+STRONG_PHRASES = {
+    "please cite": [r"please cite", r"cite (?:\w+ ){1,4}in (?:the )?subj(?:ect)? line"],
+    "in response to the above questions": [r"in response to the (?:above|following|preceding) questions"],
+    "reporting and collection needs": [r"reporting and collection needs"],
+}
+WEAK_PHRASES = {
+    "collection requirements": [r"collection requirements"],
+    "request for information": [r"requests? for information"],
+    "collection directive": [r"collection directive"],
+    "would appreciate any information": [r"appreciate (?:any )?information"],
+    "as time and resources permit": [r"as time and resources permit"],
+    "posts are asked to report": [r"posts? (?:is|are) (?:requested|asked|tasked) to (?:report|provide|seek|collect)"],
+    "please report": [r"please (?:report|provide (?:any )?(?:information|reporting))"],
+    "reporting needs": [r"reporting needs", r"information needs", r"intelligence gaps"],
+}
+PHRASES = [(name, re.compile(pattern.replace(" ", r"[\W_]+") + r"\b"))
+           for name, patterns in [*STRONG_PHRASES.items(), *WEAK_PHRASES.items()] for pattern in patterns]
+# A cable that answers a tasking says so; its phrases ("responds to ref A request for information") and
+# any questions it restates do not make it one.
+RESPONSE_RE = re.compile(
+    r"\b(?:in response to|responds? to|responding to|in reply to|answers? to|as requested (?:in|by)|per)"
+    r" (?:ref|reftel|refs|reftels|reference|the ref|para|department s|dept s|washington s|inr s)\b"
+    r"|\breftel (?:request|questions|tasking)\b|\b(?:post|embassy|mission|consulate) s (?:responses?|answers?)\b"
+    r"|\b(?:this|the following) (?:cable|message|telegram|report) (?:answers|responds|replies)\b"
+    r"|\b(?:answers|responds to|replies to) (?:the )?(?:questions|tasking|request)s? (?:in|of|from) (?:ref|reftel)\b"
+)
+
+
+def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
+    """Why a cable looks like it tasks collection ("cites C-AL8-02836", "asks 20 questions under 3
+    addressed sections", "'reporting and collection needs'"); () when it does not."""
+    found = _phrases(" ".join([cable.subject, *(p.text for p in cable.paragraphs)]).lower())
+    if not found and not any(p.number and p.text.lstrip()[:4].lower() in {"for ", "to a"} and _is_audience(p.text)
+                             for p in cable.paragraphs):
+        return ()  # the cheap exit, taken by almost every cable
+    response = bool(RESPONSE_RE.search(_words(" ".join(p.text for p in cable.paragraphs))))
+    strong = [p for p in STRONG_PHRASES if p in found]
+    weak = [p for p in WEAK_PHRASES if p in found and not response]
+    reading = _read(cable, asked=bool(strong or weak))
+    count = len(reading.questions)
+    tasked = bool(strong) or (not response and bool(reading.addressed or reading.needs or (weak and count)))
+    if not tasked:
+        return ()
+    reasons = []
+    if "please cite" in found:
+        reasons += [f"asks reporting to cite {cal}" for cal in cable.collection_references]
+    if count:
+        reasons.append(reading.summary())
+    reasons += [f"'{phrase}'" for phrase in [*strong, *weak]]
+    return tuple(reasons)
+
+
+def _phrases(text: str) -> set[str]:
+    """The reporting phrases in lower-cased text."""
+    return {name for name, pattern in PHRASES if pattern.search(text)}
+
+
+def extract(cable: ParsedCable) -> Extraction:
+    """The requirement set a tasking cable asks for. Raises NoQuestions when it holds none."""
+    asked = bool(_phrases(" ".join(p.text for p in cable.paragraphs).lower()))
+    reading = _read(cable, asked=asked)
+    if not reading.questions:
+        raise NoQuestions(f"{cable.reference_id} holds no questions: no lettered sections, numbered question"
+                          " items or reporting needs were found")
+    known = vocabulary(cable)
+    sections = tuple(
+        SectionDraft(s.letter, display_case(s.audience, known), s.posts,
+                     tuple(replace(q, audience=display_case(q.audience, known)) for q in s.questions))
+        for s in reading.sections
+    )
+    return Extraction(
+        reference_id=cable.reference_id,
+        title=title_of(cable.subject, known),
+        collection_reference=cable.collection_references[0] if cable.collection_references else "",
+        tasked=cable.created,
+        issuer=cable.origin,
+        classifier=cable.classified_by,
+        addressed=tuple(cable.to),
+        sections=sections,
+    )
+
+
+# ----------------------------------------------------------------------------- the outline
+
+
+@dataclass
+class _Node:
+    paragraph: Paragraph
+    children: list[_Node] = field(default_factory=list)
+    parent: _Node | None = None
+
+    @property
+    def label(self) -> str:
+        """The last part of its number: "A" for "6.A", "1" for "6.A.1"."""
+        return re.sub(r"\(\d+\)$", "", self.paragraph.number or "").split(".")[-1]
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+    def marking(self, cable: ParsedCable) -> str:
+        """Its own marking, else the nearest enclosing paragraph's, else the cable's classification's."""
+        node: _Node | None = self
+        while node is not None:
+            if node.paragraph.marking:
+                return node.paragraph.marking
+            node = node.parent
+        classification = canonical_classification(cable.classification) or cable.classification
+        return canonical_marking(classification) or ""
+
+
+def _kind(number: str) -> str:
+    parts = re.sub(r"\(\d+\)$", "", number).split(".")
+    if parts[-1].isalpha():
+        return "letter"
+    return "top" if len(parts) == 1 else "item"
+
+
+def _outline(paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
+    """Numbered paragraphs, each with its letters, each with its items; by order, not by prefix."""
+    tops: list[_Node] = []
+    top: _Node | None = None
+    letter: _Node | None = None
+    for paragraph in paragraphs:
+        if not paragraph.number:
+            continue  # unnumbered text: a preamble or a damaged stretch
+        node = _Node(paragraph)
+        kind = _kind(paragraph.number)
+        if kind == "top":
+            top, letter = node, None
+            tops.append(node)
+            continue
+        if top is None:  # letters before any number stand under an unnumbered root
+            top = _Node(Paragraph(None, "", "", ""))
+            tops.append(top)
+        parent = top if kind == "letter" or letter is None else letter
+        node.parent = parent
+        parent.children.append(node)
+        if kind == "letter":
+            letter = node
+    return tops
+
+
+# ----------------------------------------------------------------------------- reading the layouts
+
+QUESTION_MARK_RE = re.compile(r"\?[\"'\u201d\u2019)\]]*(?=\s|$)")  # not "RUSSIA?S", an apostrophe garbled
+AUDIENCE_LINE_RE = re.compile(r"^(?:for|to)\s+\S|\b(?:posts|addressees|embassies|missions|watchers)\s*:?$", re.I)
+AUDIENCE_PREFIX_RE = re.compile(r"^\s*(for\s+[^:?.]{2,80}?)\s*:\s*(?=\S)", re.I)
+NEEDS_RE = re.compile(
+    r"\b(?:(?:reporting|collection|information|intelligence)(?: and (?:collection|reporting))?"
+    r" (?:needs|requirements|gaps|priorities)|requirements and tasking|collection tasking|tasking"
+    r"|requirements|questions)\b", re.I)
+PLACEHOLDER_RE = re.compile(r"\bcan provide (?:the )?(?:full )?text\b|^\W*(?:reserved|deleted|not used"
+                            r"|intentionally (?:left )?blank)\W*$", re.I)
+BULLET_RE = re.compile(r"^\s*(?:-{1,3}|\u2022|\*)\s*(?=\S)", re.M)
+ANSWER_RE = re.compile(r"^\W*(?:yes|no|n/a|none|unknown|answer|response|a\d+\s*:)\b", re.I)
+
+
+@dataclass
+class _Reading:
+    """The sections a cable's layout holds, and what kind they are (for the detection's reasons)."""
+
+    sections: list[SectionDraft] = field(default_factory=list)
+    addressed: int = 0  # sections (or questions) with an audience line
+    needs: int = 0  # topics under a reporting-needs paragraph
+
+    @property
+    def questions(self) -> list[QuestionDraft]:
+        return [q for s in self.sections for q in s.questions]
+
+    def summary(self) -> str:
+        count, sections = len(self.questions), len([s for s in self.sections if s.letter and s.audience])
+        noun = "question" if count == 1 else "questions"
+        if self.needs:
+            return f"lists {count} reporting needs under {self.needs} topics"
+        if self.addressed and sections:
+            return f"asks {count} {noun} under {sections} addressed sections"
+        if self.addressed:
+            return f"asks {count} {noun} addressed to posts"
+        return f"asks {count} {noun}"
+
+
+@dataclass
+class _Context:
+    cable: ParsedCable
+    flat: bool  # the flattened form: no punctuation, all lower case
+    asked: bool  # the cable asks for reporting in so many words
+
+
+def _read(cable: ParsedCable, asked: bool) -> _Reading:
+    context = _Context(cable, cable.form == "flattened", asked)
+    reading = _Reading()
+    found: list[SectionDraft | tuple[_Node | None, list[QuestionDraft]]] = []  # in the order of the text
+    numbered: list[QuestionDraft] = []  # numbered paragraphs that are questions, with their sub-questions
+    for top in _outline(cable.paragraphs):
+        needs = bool(top.paragraph.number) and _is_needs_heading(top.text)
+        asks = bool(top.paragraph.number) and asked and _asks(top, context)
+        loose = [_question(top, top.label, context)] if asks else []
+        for child in top.children:
+            if _kind(child.paragraph.number) == "item":
+                if _asks(child, context):
+                    loose.append(_question(child, f"{top.label}.{child.label}", context))
+                continue
+            section = None if asks else _section(child, needs, context, reading)
+            if section is not None:
+                found.append(section)
+            elif _asks(child, context):
+                code = f"{top.label}.{child.label}" if asks else child.label
+                loose.append(question := _question(child, code, context, parent=loose[0] if asks else None))
+                loose += [_question(item, f"{code}.{item.label}", context, parent=question)
+                          for item in child.children if not _placeholder(item.text)]
+        reading.addressed += sum(1 for q in loose if q.audience)
+        if asks:
+            if not numbered:
+                found.append((None, numbered))
+            numbered += loose
+        elif loose:
+            found.append((top, loose))
+    several = sum(1 for f in found if isinstance(f, tuple)) > 1
+    reading.sections = [f if isinstance(f, SectionDraft) else _loose_section(*f, several, context, reading)
+                        for f in found]
+    return reading
+
+
+def _asks(node: _Node, context: _Context) -> bool:
+    return _is_question(_without_audience(node.text, context)[1], context)
+
+
+def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: bool, context: _Context,
+                   reading: _Reading) -> SectionDraft:
+    """Lettered or numbered questions: one section "" (or one per paragraph holding them, by its number:
+    "2. FOR GULF POSTS:" over "A. ...?" gives section "2" and question "2.A")."""
+    if top is None:  # numbered questions
+        return SectionDraft("", "", (), tuple(questions))
+    audience = _heading(top.text) if _is_audience(top.text) else ""
+    posts = audience_posts(audience, context.cable.to) if audience else ()
+    if audience:
+        reading.addressed += 1
+        questions = [q if q.posts else replace(q, posts=posts) for q in questions]
+    if several and top.label:
+        questions = [replace(q, code=f"{top.label}.{q.code}") for q in questions]
+    return SectionDraft(top.label if several else "", audience, posts, tuple(questions))
+
+
+def _section(letter: _Node, needs: bool, context: _Context, reading: _Reading) -> SectionDraft | None:
+    """A lettered section: an audience over question items, or a topic of reporting needs."""
+    items = [c for c in letter.children if not _placeholder(c.text) and c.text.strip()]
+    if _is_audience(letter.text) and items:
+        audience = _heading(letter.text)
+        posts = audience_posts(audience, context.cable.to)
+        questions = [_question(item, f"{letter.label}.{item.label}", context, posts=posts) for item in items]
+        asking = [item for item in items if _is_question(item.text, context) or context.flat]
+        reading.addressed += 1 if len(asking) * 2 >= len(items) else 0
+        return SectionDraft(letter.label, audience, posts, tuple(questions))
+    if _is_question(_without_audience(letter.text, context)[1], context):
+        return None  # a lettered question, not a section
+    asking = [item for item in items if _asks_or_lists(item.text, context)]
+    if needs or (items and len(asking) * 2 > len(items)):
+        if items:
+            questions = [_question(item, f"{letter.label}.{item.label}", context)
+                         for item in (items if needs else asking) if _substantive(item.text, context)]
+        elif needs and _substantive(letter.text, context) and not _placeholder(letter.text):
+            questions = [_question(letter, letter.label, context)]
+        else:
+            questions = []
+        if questions:
+            reading.needs += 1 if needs else 0
+            return SectionDraft(letter.label, _heading(letter.text), (), tuple(questions))
+    return None
+
+
+def _question(node: _Node, code: str, context: _Context, posts: tuple[str, ...] = (),
+              parent: QuestionDraft | None = None) -> QuestionDraft:
+    audience, rest = _without_audience(node.text, context)
+    own_posts = audience_posts(audience, context.cable.to) if audience else ()
+    inherited = parent.posts if parent else posts
+    return QuestionDraft(
+        code=code,
+        marking=node.marking(context.cable),
+        text=_clean(node.text),
+        sentences=split_sentences(rest),
+        paragraph=node.paragraph.number or "",
+        audience=audience,
+        posts=own_posts or inherited,
+    )
+
+
+def _is_audience(text: str) -> bool:
+    """An audience line and nothing else: "FOR IRAN WATCHERS ... (IRPO):", "for latin american posts"
+    (flattened), "ALL ADDRESSEES:"; not "For Havana watchers: contacts saw no new credit line."."""
+    text = _clean(text)
+    if not text or "?" in text or len(text.split()) > 25 or not AUDIENCE_LINE_RE.search(text.rstrip(":")):
+        return False
+    return text.endswith(":") if ":" in text else len(text.split()) <= 15 and not text.endswith(".")
+
+
+def _without_audience(text: str, context: _Context) -> tuple[str, str]:
+    """A question's own audience ("FOR HAVANA AND MOSCOW") and the rest of its text."""
+    match = AUDIENCE_PREFIX_RE.match(text)
+    if match:
+        return _clean(match.group(1)), text[match.end():]
+    if context.flat and re.match(r"\s*for\s", text):  # no colon: take the addressees' names that follow
+        words = text.split()
+        places = {w for post in context.cable.to for w in _words(post).split()} - {"amembassy", "amconsul", "usint"}
+        end = 1
+        while end < len(words) and (words[end] in places or words[end] in {"and", "or", "all", "posts"}):
+            end += 1
+        if end > 1 and any(w in places for w in words[1:end]):
+            return " ".join(words[:end]), " ".join(words[end:])
+    return "", text
+
+
+def _is_needs_heading(text: str) -> bool:
+    """A paragraph that introduces reporting needs: "Reporting and collection needs:", "Collection
+    requirements and tasking" (its first line; a glossary may follow)."""
+    head = re.split(r"\n\s*\n|:", text.strip(), maxsplit=1)[0]
+    return len(head.split()) <= 12 and bool(NEEDS_RE.search(head))
+
+
+def _is_question(text: str, context: _Context) -> bool:
+    """A paragraph that asks: it ends in questions (what follows the last "?" is short, not an answer);
+    in the flattened form, it opens like a question."""
+    text = _clean(text)
+    if not text:
+        return False
+    marks = list(QUESTION_MARK_RE.finditer(text))
+    if marks:
+        tail = text[marks[-1].end():].strip()
+        return len(tail.split()) <= 30 and not ANSWER_RE.match(tail)
+    if context.flat:
+        words = text.split()
+        return _opens(words, 0, None)
+    return False
+
+
+def _asks_or_lists(text: str, context: _Context) -> bool:
+    return _is_question(text, context) or bool(BULLET_RE.search(text)) or len(_lettered_items(text)) >= 2
+
+
+def _substantive(text: str, context: _Context) -> bool:
+    """A need with content: bullets, questions or a sentence, not a bare title ("Trade (TRAD-4)")."""
+    return not _placeholder(text) and (_asks_or_lists(text, context) or len(text.split()) >= 6)
+
+
+def _placeholder(text: str) -> bool:
+    return bool(PLACEHOLDER_RE.search(_clean(text)))
+
+
+def _heading(text: str) -> str:
+    """A section's audience or topic: its first line, without the closing colon or full stop."""
+    head = re.split(r"\n\s*-|\n\s*\n", text.strip(), maxsplit=1)[0]
+    return _clean(head).rstrip(":.").strip()
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _words(text: str) -> str:
+    """Lower-case words separated by single spaces: the written and the flattened forms read alike."""
+    return " " + re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip() + " "
+
+
+# ----------------------------------------------------------------------------- sentences
+
+WH = frozenset({"what", "who", "whom", "whose", "which", "when", "where", "why", "how"})
+AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "can", "could", "will",
+                 "would", "should", "may", "might", "must", "shall"})
+PREPOSITIONS = frozenset({"to", "in", "for", "with", "from", "by", "at", "on", "under", "of"})
+SUBJECTS = frozenset({"there", "it", "any", "the", "these", "those", "this", "its", "their", "our", "we", "you",
+                      "they", "he", "she", "his", "her", "such", "all", "some", "other", "others", "anyone",
+                      "anything", "either", "each", "host", "local"})
+DETERMINERS = frozenset({"the", "these", "those", "this", "that", "its", "their", "his", "her", "any", "some"})
+# After these a question word is inside a clause ("know what", "and where"), not opening a question.
+CLAUSE_WORDS = frozenset({
+    "and", "or", "but", "nor", "of", "on", "about", "to", "in", "into", "for", "from", "with", "by", "at", "as",
+    "than", "that", "whether", "if", "know", "knows", "known", "knowing", "see", "seen", "regarding",
+    "concerning", "including", "determine", "explain", "describe", "understand", "show", "shows", "indicate",
+    "ask", "asked", "tell", "told", "learn", "learned", "clear", "unclear", "sure", "decide", "matter", "assess",
+    "discuss", "upon", "under", "over", "between", "among", "the", "a", "an", "not", "no",
+    "exactly", "precisely", *WH, *AUX,
+})
+CLAUSE_OPENERS = frozenset({"that", "which", "who", "whom", "whether", "if", "because", "since", "although",
+                            "while", "where", "when"})
+
+
+def split_sentences(text: str) -> tuple[str, ...]:
+    """A question item's individual questions: split at question marks where the text has them, and at
+    question openings (what, who, how, is there, does ...) where it has none (the flattened form).
+
+    An item of reporting needs ("Terrorist Threats (TERR-2)" over "- Information on ..." bullets, or
+    a) b) sub-items) gives its bullets, without the title before them or a country list after them."""
+    listed = _bullets(text) or _lettered_items(text)
+    if listed:
+        return tuple(listed)
+    text = _clean(text)
+    if not text:
+        return ()
+    marks = list(QUESTION_MARK_RE.finditer(text))
+    if marks:
+        sentences, start = [], 0
+        for mark in marks:
+            sentences.append(text[start:mark.end()].strip())
+            start = mark.end()
+        tail = text[start:].strip()
+        return tuple(s for s in [*sentences, tail] if s)
+    if re.search(r"[.,;:!]", text):
+        return (text,)  # punctuated, but asks no question: one sentence
+    return _split_at_openings(text)
+
+
+def _bullets(text: str) -> list[str]:
+    """The "-"/"--" bullets of a need, each with the lines that continue it; a blank line or a label
+    line ("Countries: ...") ends the last."""
+    if not BULLET_RE.search(text):
+        return []
+    bullets: list[list[str]] = []
+    for line in text.splitlines():
+        if BULLET_RE.match(line):
+            bullets.append([BULLET_RE.sub("", line, count=1)])
+        elif bullets and line.strip() and not re.match(r"^\s*[A-Z][A-Za-z ]{2,40}:\s", line) and bullets[-1]:
+            bullets[-1].append(line)
+        elif bullets:
+            bullets.append([])  # closed: what follows is no part of a bullet
+    return [_clean(" ".join(b)) for b in bullets if b and _clean(" ".join(b))]
+
+
+def _lettered_items(text: str) -> list[str]:
+    """Sub-items lettered a), b), c) inside a need, in sequence from a)."""
+    marks, expected = [], "a"
+    for match in re.finditer(r"(?:^|(?<=[\s:;,.]))\(?([a-z])\)\s+", text, re.M):
+        if match.group(1) == expected:
+            marks.append(match)
+            expected = chr(ord(expected) + 1)
+    if len(marks) < 2:
+        return []
+    items = []
+    for match, following in zip(marks, [*marks[1:], None], strict=True):
+        item = text[match.end(): following.start() if following else len(text)]
+        item = re.split(r"\n\s*\n|\n\s*[A-Z][A-Za-z ]{2,40}:\s", item)[0]
+        items.append(_clean(item).rstrip(";,").removesuffix(" and").removesuffix(" or").strip())
+    return [i for i in items if i]
+
+
+def _split_at_openings(text: str) -> tuple[str, ...]:
+    """Flattened text: cut before each question opening; what precedes the first stays with it."""
+    words = text.split()
+    starts, state = [0], _Sentence.at(words, 0)
+    for i in range(1, len(words)):
+        if _opens(words, i, state):
+            starts.append(i)
+            state = _Sentence.at(words, i)
+        else:
+            state.take(words[i], i)
+    if len(starts) > 1 and not (WH | AUX) & set(words[:starts[1]]):
+        starts.pop(1)  # "specifically regarding venezuela what is ...": a lead that asks nothing joins its question
+    starts = [a for n, a in enumerate(starts)  # "if there are plans ... | who authorized them": one question
+              if not (n and words[starts[n - 1]] == "if" and words[starts[n - 1] + 1] not in {"so", "not"})]
+    return tuple(" ".join(words[a:b]) for a, b in zip(starts, [*starts[1:], len(words)], strict=True))
+
+
+@dataclass
+class _Sentence:
+    """What the current sentence has seen. A question word fronting it ("what ... is iran pursuing")
+    takes the first auxiliary of its first dozen words, which so opens no new question."""
+
+    start: int
+    fronted: bool
+    aux_seen: bool
+
+    @classmethod
+    def at(cls, words: list[str], i: int) -> _Sentence:
+        first = words[i] if i < len(words) else ""
+        following = words[i + 1] if i + 1 < len(words) else ""
+        fronted = first in WH or (first in PREPOSITIONS and following in WH)
+        return cls(i, fronted, first in AUX or (first in WH and following in AUX))
+
+    def take(self, word: str, i: int) -> None:
+        if word in AUX:
+            self.aux_seen = True
+        elif word in WH and not self.aux_seen and i - self.start <= 4:
+            self.fronted = True  # "if not, under what laws can ...", "if so, what ..."
+
+
+def _opens(words: list[str], i: int, state: _Sentence | None) -> bool:
+    """Whether a question opens at words[i] (state None: at the start of a text, anything question-like)."""
+    word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    after = words[i + 2] if i + 2 < len(words) else ""
+    if state is None:
+        return word in WH or word in AUX or (word == "if" and following in {"so", "not"}) or (
+            word in PREPOSITIONS and following in WH) or (word == "and" and following == "if")
+    previous = words[i - 1]
+    if previous in CLAUSE_WORDS or words[max(0, i - 2):i] == ["if", "so"]:
+        return False
+    if word == "and":
+        return following == "if" and after == "so"
+    if word == "if":  # "if so", "if not"; or a condition leading the next question ("if detained, for how long")
+        return following in {"so", "not"} or (
+            state.aux_seen and i - state.start >= 3 and bool(WH & set(words[i + 2:i + 8])))
+    if word in PREPOSITIONS:
+        return following in {"what", "which", "whom", "whose"} or (
+            following == "how" and after in {"long", "much", "many", "far", "often"})
+    if word in {"what", "why", "how"}:
+        return True
+    if word in {"who", "which", "whose"}:
+        return following not in AUX or after in DETERMINERS
+    if word in {"where", "when"}:
+        return following in AUX
+    if word in AUX:
+        return _aux_opens(words, i, state)
+    return False
+
+
+def _aux_opens(words: list[str], i: int, state: _Sentence) -> bool:
+    """An auxiliary opens a yes/no question ("... region | is there any", "... farc | are iranian
+    officials") when its subject follows it, unless it is the verb of the sentence it stands in."""
+    following = words[i + 1] if i + 1 < len(words) else ""
+    length = i - state.start
+    verb = any(re.search(r"(?:ed|ing)$", w) for w in words[state.start + 1:i])
+    if (state.fronted and not state.aux_seen and length < 12) or (length < 4 and not verb):
+        return False  # "what ... is iran pursuing", "does tehran have" (but "are victims fined | are ...")
+    if CLAUSE_OPENERS & set(words[max(0, i - 3):i]):
+        return False  # "indications that these efforts have"
+    if following in SUBJECTS or _is_place(following.upper()):
+        return True
+    if re.search(r"(?:ly|ed|ing)$", following) or following in CLAUSE_WORDS:
+        return False  # "relationships are developing", "have effectively fostered"
+    if words[i] in {"do", "does", "did"} and state.aux_seen:
+        return True  # a sentence that has its auxiliary: "do" starts the next one
+    return any(re.search(r"(?:ed|ing)$", w) for w in words[i + 2:i + 4])
+
+
+# ----------------------------------------------------------------------------- display case
+
+# Short words a title may hold that are not acronyms; an all-caps word of 2-5 letters not here (nor a
+# place) is kept upper case: it may be an acronym this module cannot judge.
+COMMON_WORDS = frozenset("""
+or from did shall even eve amid since
+a able about above act acts add adds after again age agent ago agree ahead aid aide aides aids aim aims air
+alert all allow ally alone along also am among an and anger angry anti any apart apply are area areas arm arms
+army art as aside ask asks at avoid away back bad bail ban band bank banks bar base based basic basis be bear
+beat bed been began begin being below best bid bids big bill bills bit black blame blast bloc block blocs blow
+blue board boat body bomb bombs bond bonds book boom boost born both box boy brain brief bring broad brown
+build built bulk burn bus but buy buys by call calls calm came camp camps can cap car card care cargo carry
+case cases cash catch cause cell cells chain chair chaos charm cheap check chief child china civil claim class
+clean clear climb close club co coal coast code cold come comes cool cope copy core corps cost costs could
+count court cover crash crazy cross crowd crude cuts cycle daily dam dance data date day days dead deal deals
+dear death debt debts debut delay deny depth desk die diet dire dirty do does doing done door doors doubt down
+draft drama draw dream dress drift drill drink drive drop drove drug drugs dry due duty each eager early earn
+earth ease east easy eat edge edges elite else emir empty end ends enemy enjoy enter entry equal error event
+ever every evil ex exact exam exile exit extra eye eyes face faces fact facts fail fails faith fall falls
+false fame far farm farms fast fate fear fears feed feel fees fell few field fifth fifty fight file fill film
+final find fine fire firm firms first fish fit five fix flag flags flat fled flee fleet flew flies flight
+floor flow flows fly focus folk food foods foot for force forge form forms forth forum found four frame free
+fresh front fruit fuel fuels full fully fund funds gain gains game games gang gap gaps gas gate gave get gets
+gift girl give given glad glass goal goals goes going gold gone good goods got grab grain grand grant grave
+great green grew gross group grow grows guard guess guest guide guilt gun guns had half hall halt hand hands
+hang happy hard harm has hate have he head heads heal hear heard heart heat heavy held hell help her here hero
+hide high hill him hire his hit hits hold holds hole holy home homes hope hopes horse host hosts hot hotel
+hour hours house how huge human hurt idea ideas if ill image in inner input inter into iron is issue it item
+items its jail job jobs join joins joint judge jump just keen keep keeps kept key keys kick kill kills kind
+kinds king knew know known kudos labor lack lacks lady laid land lands large last late later laugh law laws
+lay lead leads leak leaks lean learn lease least leave led left legal less let level lie lies life lift light
+like limit line lines link links list lists live lives load loan loans local lock long look looks loom loose
+lose loss lost lot loud love low lower loyal lucky lunch made main major make makes male man many map march
+mark marks mass match may mayor me meal mean means meat media meet meets member men mere mess met metal mid
+might mild mile miles mind mine mines minor miss mixed mode model money month mood moral more most motor mount
+mouth move moves much multi music must my naval navy near nearly neck need needs net never new news next nice
+night nine no noise non none nor north not note notes novel now nurse oath occur ocean odd odds of off offer
+often oil old on once one ones only onto open opens opera order other ought our out outer over owe own owner
+owns pace pact page paid pain paint pair panel paper park part parts party pass past path pause pay pays peace
+peak per phase phone pick piece pilot place plain plan plane plans plant plate play plays plea plot plus point
+poll polls pool poor pope port ports pose post posts pound power pre press price pride prime print prior prize
+pro probe proof proud prove pull pulse pump push put quick quiet quit quite quota race radio raid raids rail
+rain raise rally ran range rank rapid rare rate rates ratio re reach react read ready real rebel red reply
+rest rich ride rifle right riot riots rise rises risk risks rival river road roads rock role roles room root
+rose rough round route row royal rule rules run runs rural rush safe said sale sales same save saw say says
+scale scene scope score sea seat seats second see seek seeks seem seen sees seize self sell semi send sense
+sent set sets seven shape share shares sharp she shed shift ship ships shock shoot shop short shot shots
+should show shown shows shut sick side sides sight sign signs site sites six size skill sky slip slow small
+smart smile smoke so soft soil sold solid solve some son songs soon sort sound south space speak speed spend
+spent spite split spoke sport spot spread spy squad staff stage stake stand star stars start state stay steal
+steel step steps stick still stock stone stood stop store storm story strip study style sub such sugar suit
+sum sun super sure sweep swing table take taken takes talk talks tank tanks tape task tax taxes team teams
+tell ten tend term terms test tests text than thank that the theft their them theme then there these they
+thick thin thing think third this those three threw throw tie tied ties tight time times tiny tip title to
+today told tone too took tool tools top topic total touch tough tour tower town toxic trace track trade trail
+train trap treat trend trial tribe trick tried trip troop truce truck true trust truth try turn turns twice
+two type under union unit units until up upon upper upset urban urge urged urges us use used uses usual vague
+valid value van vast very veto via video view views visa visas visit vital voice vote voted voter votes vs
+wage wages wait wake walk wall walls want wants war warm warn warns wars was waste watch water wave way ways
+we weak wear week weeks weigh well went were west wet what wheat when where which while white who whole whom
+whose why wide wife will win wind wins wise wish with woman women won word words work works world worry worse
+worst worth would wound write wrong wrote yard year years yes yet you young your youth zero zone zones
+""".split())
+MONTHS_AND_DAYS = ("JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER JAN FEB MAR"
+                   " APR JUN JUL AUG SEP SEPT OCT NOV DEC MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY")
+PROPER_WORDS = frozenset(MONTHS_AND_DAYS.split()) - {"MAY", "MARCH"} | frozenset({"AMERICA", "AMERICAS", "AMERICAN", "AMERICANS", "LATIN", "EUROPE", "EUROPEAN", "AFRICA",
+                          "AFRICAN", "ASIA", "ASIAN", "ISLAMIC", "MUSLIM", "MUSLIMS", "SHIA", "SHIITE", "SUNNI",
+                          "ARAB", "ARABS", "PERSIAN", "KURDISH", "CHRISTIAN", "JEWISH", "WASHINGTON", "TEHRAN",
+                          "CARIBBEAN", "PACIFIC", "ATLANTIC", "GULF", "NATO", "HIZBALLAH", "HAMAS"})
+PROPER_PHRASES = ("UNITED NATIONS", "UNITED STATES", "MIDDLE EAST", "NEAR EAST", "WESTERN HEMISPHERE",
+                  "EUROPEAN UNION", "SUPREME LEADER", "LATIN AMERICA", "SOUTH AMERICA", "CENTRAL AMERICA",
+                  "NORTH AMERICA", "SOUTH ASIA", "EAST ASIA", "CENTRAL ASIA", "NORTH AFRICA", "WEST AFRICA",
+                  "EAST AFRICA", "HORN OF AFRICA")
+PLACE_WORDS = frozenset(
+    {name for c in POSTS.values() for name in (c.name, *c.cities) if " " not in name} | PROPER_WORDS
+    | {word for c in POSTS.values() for name in (c.name, *c.cities) if " " in name for word in name.split()
+       if len(word) >= 4 and word.lower() not in COMMON_WORDS})  # "KOREA", "RICA" ("COSTA RICAN")
+PLACE_PHRASES = tuple(sorted({n for c in POSTS.values() for n in (c.name, *c.cities) if " " in n}
+                             | set(PROPER_PHRASES), key=len, reverse=True))
+SMALL = frozenset({"of", "and", "the", "for", "on", "in", "to", "de", "la"})
+CAL_TEXT_RE = re.compile(r"\(?\bC-?[A-Z]{2}\d-?\d{5}\b\)?:?", re.I)
+LEAD_MARKING_RE = re.compile(r"^\s*\((?:[A-Z]{1,4}(?:\s*/{1,2}\s*[A-Z]{1,6})*)\)\s*")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a cable teaches about writing its words: the acronyms it defines, and the case its
+    mixed-case text gives each word ("Qadhafi", "GOCR", "ambassador")."""
+
+    acronyms: frozenset[str] = frozenset()
+    forms: dict[str, str] = field(default_factory=dict)  # upper-case word -> "title", "upper" or "lower"
+
+
+def title_of(subject: str, known: Vocabulary | None = None) -> str:
+    """The subject for display: no leading marking "(C)", no collection reference ("(C-AL8-02836)",
+    flattened "CAL802836"), sentence-cased when it is all capitals or all lower case."""
+    text = LEAD_MARKING_RE.sub("", subject or "")
+    text = CAL_TEXT_RE.sub(" ", text)
+    text = _clean(text).strip(" :;,-")
+    return display_case(text, known)
+
+
+def display_case(text: str, known: Vocabulary | None = None) -> str:
+    """Sentence case for a line written all in capitals (or all lower case, the flattened form): words
+    as the cable's own mixed-case text writes them; places and their peoples capitalised ("Iran",
+    "Latin American"); acronyms kept ("(IRPO)", and the words an acronym spells capitalised: "Iran
+    Regional Presence Office (IRPO)"); all-caps words of 2-5 letters that are no common word kept (an
+    acronym or a name this module cannot judge); the rest lower case."""
+    known = known or Vocabulary()
+    text = _clean(text)
+    if re.search(r"[a-z]", text) and re.search(r"[A-Z]", text):
+        return text  # already mixed case: written for reading
+    upper = not re.search(r"[a-z]", text)
+    tokens = re.split(r"([A-Za-z]+(?:['\u2019][A-Za-z]+)?)", text)
+    words = [(k, t) for k, t in enumerate(tokens) if k % 2]
+    proper = _phrase_words(words) | _expansions(words, known.acronyms)
+    out = list(tokens)
+    for n, (k, token) in enumerate(words):
+        out[k] = _case_word(token, tokens[k - 1], tokens[k + 1] if k + 1 < len(tokens) else "",
+                            k in proper, upper, known)
+        if (n == 0 or re.search(r"[?!]\s*$", tokens[k - 1])) and not out[k].isupper():
+            out[k] = out[k][:1].upper() + out[k][1:]
+    return "".join(out)
+
+
+def _case_word(token: str, before: str, after: str, proper: bool, upper: bool, known: Vocabulary) -> str:
+    word, apostrophe, possessive = token.replace("\u2019", "'").partition("'")
+    suffix = f"{token[len(word)]}{possessive.lower()}" if apostrophe else ""
+    key = word.upper()
+    if len(word) == 1:  # "U.S.", "S/GC"; "a" the article
+        return "a" if key == "A" and not after.startswith(".") else (key if upper else word)
+    if (before.endswith("(") and upper and len(word) <= 6) or key in known.acronyms:
+        return key + suffix
+    if key.endswith("S") and key[:-1] in known.acronyms:
+        return key[:-1] + "s" + suffix  # "NGOs"
+    form = known.forms.get(key)
+    if form:
+        return (word.capitalize() if form == "title" else key if form == "upper" else word.lower()) + suffix
+    if proper or _is_place(key):
+        return word.capitalize() + suffix
+    if word.lower() in COMMON_WORDS or not upper or not 2 <= len(word) <= 5:
+        return word.lower() + suffix
+    return word + suffix
+
+
+def _is_place(word: str) -> bool:
+    """A place or its people: "IRAN", "IRANIAN", "IRANS" (flattened possessive), "CUBAN", "MEXICAN"."""
+    if word in PLACE_WORDS or (word.endswith("S") and word[:-1] in PLACE_WORDS):
+        return True
+    if word.endswith("S") and len(word) > 5:
+        word = word[:-1]  # "RUSSIANS", "CUBANS"
+    for suffix, stem_end in (("S", ""), ("IAN", ""), ("AN", ""), ("N", ""), ("I", ""), ("ESE", "A"),
+                             ("ANS", ""), ("AN", "O"), ("IAN", "IA"), ("ESE", "ON"), ("ISH", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and word[: -len(suffix)] + stem_end in PLACE_WORDS:
+            return True
+    return False
+
+
+def _phrase_words(words: list[tuple[int, str]]) -> set[int]:
+    """Token positions inside multi-word proper names ("UNITED NATIONS", "COSTA RICA")."""
+    upper = [w.upper() for _, w in words]
+    marked = set()
+    for phrase in PLACE_PHRASES:
+        parts = phrase.split()
+        for i in range(len(upper) - len(parts) + 1):
+            if upper[i:i + len(parts)] == parts:
+                marked |= {words[i + j][0] for j, part in enumerate(parts) if part.lower() not in SMALL}
+    return marked
+
+
+def _expansions(words: list[tuple[int, str]], acronyms: frozenset[str]) -> set[int]:
+    """Token positions of the words an acronym stands for, where they precede it."""
+    marked = set()
+    for n, (_, word) in enumerate(words):
+        key = word.upper()
+        if key not in acronyms and not (key.endswith("S") and key[:-1] in acronyms):
+            continue
+        spelled = _spelled_by(words[:n], key if key in acronyms else key[:-1])
+        marked |= spelled
+    return marked
+
+
+def _spelled_by(before: list[tuple[int, str]], acronym: str) -> set[int]:
+    """The words just before an acronym whose initials spell it ("IRAN REGIONAL PRESENCE OFFICE" IRPO)."""
+    marked, i = set(), len(acronym) - 1
+    for position, word in reversed(before):
+        if i < 0:
+            break
+        if word[0].upper() == acronym[i]:
+            marked.add(position)
+            i -= 1
+        elif word.lower() not in SMALL:
+            return set()
+    return marked if i < 0 else set()
+
+
+def vocabulary(cable: ParsedCable) -> Vocabulary:
+    """The acronyms a cable defines and the case its mixed-case paragraphs give its words."""
+    texts = [cable.subject, *(p.text for p in cable.paragraphs)]
+    return Vocabulary(_acronyms(texts), _forms([t for t in texts if re.search(r"[a-z]", t) and re.search(r"[A-Z]", t)]))
+
+
+def _acronyms(texts: list[str]) -> frozenset[str]:
+    """Acronyms defined: in parentheses ("(IRPO)"), or after the words they spell, as the flattened
+    form writes them ("iran regional presence office irpo", "unmanned aerial vehicles uavs")."""
+    found = set()
+    for text in texts:
+        for acronym in re.findall(r"\(([A-Z]{2,6})\)", text):
+            found.add(acronym[:-1] if acronym.endswith("S") and len(acronym) > 3 else acronym)
+        words = re.findall(r"[A-Za-z]+", text)
+        pairs = list(enumerate(words))
+        for n, word in enumerate(words):
+            if not 3 <= len(word) <= 6 or word.lower() in COMMON_WORDS:
+                continue
+            for candidate in {word.upper(), word.upper()[:-1] if word.upper().endswith("S") else word.upper()}:
+                if len(candidate) >= 3 and _spelled_by(pairs[max(0, n - 8):n], candidate):
+                    found.add(candidate)
+    return frozenset(found)
+
+
+def _forms(texts: list[str]) -> dict[str, str]:
+    """How mixed-case text writes each word, where it always writes it one way: "Qadhafi" (never at a
+    sentence start only), "GOCR" (twice or more), "ambassador"."""
+    seen: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for text in texts:
+        for match in re.finditer(r"[A-Za-z]+", text):
+            word = match.group(0)
+            if len(word) < 2:
+                continue
+            if word.isupper():
+                form = "upper"
+            elif word.islower():
+                form = "lower"
+            elif word[0].isupper() and word[1:].islower():
+                if re.search(r"(?:^|[.!?:\]\n\"]\s*|\(\s*)$", text[:match.start()]):
+                    continue  # a sentence's first word says nothing about its case
+                form = "title"
+            else:
+                continue
+            key = word.upper()
+            seen.setdefault(key, set()).add(form)
+            counts[key] = counts.get(key, 0) + 1
+    return {key: forms.pop() for key, forms in seen.items()
+            if len(forms) == 1 and (forms != {"upper"} or counts[key] >= 2)}

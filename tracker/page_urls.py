@@ -1,0 +1,22 @@
+"""Requirement-set page URLs."""
+from django.urls import path
+
+from tracker import views
+
+urlpatterns = [
+    path("requirement-sets/", views.requirement_set_list, name="requirement-set-list"),
+    path("requirement-sets/candidates/", views.candidate_list, name="candidate-list"),
+    path("requirement-sets/create/", views.requirement_set_create, name="requirement-set-create"),
+    path("requirement-sets/<int:pk>/", views.requirement_set_detail, name="requirement-set-detail"),
+    path("requirement-sets/<int:pk>/edit/", views.requirement_set_edit, name="requirement-set-edit"),
+    path("requirement-sets/<int:pk>/reextract/", views.requirement_set_reextract, name="requirement-set-reextract"),
+    path("requirement-sets/<int:pk>/questions/add/", views.question_add, name="question-add"),
+    path("requirement-sets/<int:pk>/sections/add/", views.section_add, name="section-add"),
+    path("questions/<int:pk>/edit/", views.question_edit, name="question-edit"),
+    path("questions/<int:pk>/split/", views.question_split, name="question-split"),
+    path("questions/<int:pk>/merge/", views.question_merge, name="question-merge"),
+    path("questions/<int:pk>/move/", views.question_move, name="question-move"),
+    path("questions/<int:pk>/retire/", views.question_retire, name="question-retire"),
+    path("sections/<int:pk>/edit/", views.section_edit, name="section-edit"),
+    path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
+]

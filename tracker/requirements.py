@@ -1,0 +1,426 @@
+"""Requirement sets: made from a tasking cable by the extractor, corrected by analysts, re-extracted.
+
+Every write goes through here, so every change is recorded (RequirementChange, and the audit log) with
+who, when, before and after. Re-extraction updates only what no analyst has touched; where an analyst
+has, it files a Proposal beside their edit and changes nothing until someone accepts it.
+"""
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from cables.importing import parse_source
+from cables.markings import canonical_marking
+from cables.models import Cable, Paragraph
+from cables.parsing import ParsedCable
+from tracker.extraction import Extraction, NoQuestions, QuestionDraft, extract
+from tracker.models import AuditEvent, Post, Proposal, Question, RequirementChange, RequirementSet, Section
+
+
+class RequirementError(ValueError):
+    """An edit or extraction that cannot be done; the message says why, in the analyst's terms."""
+
+
+# ----------------------------------------------------------------------------- history
+
+
+def record(requirement_set: RequirementSet, user, action: str, *, question: Question | None = None,
+           section: Section | None = None, before: dict | None = None, after: dict | None = None) -> RequirementChange:
+    """One change, in the set's history and in the audit log."""
+    change = RequirementChange.objects.create(
+        requirement_set=requirement_set, question=question, section=section, user=_user(user), action=action,
+        before=before or {}, after=after or {},
+    )
+    target = requirement_set.tasking_cable.reference_id + (f" {question.code}" if question else "")
+    AuditEvent.objects.create(action=AuditEvent.REQUIREMENTS, user=_user(user), target=target[:300],
+                              details={"action": action, "before": before or {}, "after": after or {}})
+    return change
+
+
+def _user(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def question_state(question: Question) -> dict:
+    return {
+        "code": question.code,
+        "marking": question.marking,
+        "text": question.text,
+        "sentences": list(question.sentences),
+        "section": question.section.letter if question.section_id else "",
+        "retired": question.retired,
+    }
+
+
+def section_state(section: Section) -> dict:
+    return {"letter": section.letter, "audience": section.audience,
+            "posts": sorted(p.name for p in section.posts.all())}
+
+
+# ----------------------------------------------------------------------------- extraction
+
+
+def parsed_cable(cable: Cable) -> ParsedCable:
+    """The cable parsed again from its fullest stored source, as the extractor needs its paragraphs."""
+    source = cable.sources.order_by("-fullness", "-imported").first()
+    if source is None:
+        raise RequirementError(f"{cable.reference_id} has no stored source to extract from")
+    return parse_source(source.raw, source.form)
+
+
+def create_set(cable: Cable, user=None) -> RequirementSet:
+    """The requirement set of a tasking cable, extracted. Raises RequirementError when the cable holds no
+    questions or already has its set; nothing is created then."""
+    if RequirementSet.objects.filter(tasking_cable=cable).exists():
+        raise RequirementError(f"{cable.reference_id} already has its requirement set")
+    try:
+        extraction = extract(parsed_cable(cable))
+    except NoQuestions as error:
+        raise RequirementError(str(error)) from error
+    with transaction.atomic():
+        requirement_set = RequirementSet.objects.create(
+            tasking_cable=cable, title=extraction.title[:300] or cable.subject[:300] or cable.reference_id,
+            collection_reference=extraction.collection_reference, tasked=extraction.tasked or cable.created,
+            issuer=extraction.issuer[:120], classifier=extraction.classifier[:300], created_by=_user(user),
+        )
+        requirement_set.addressed_posts.set(Post.for_addressees(extraction.addressed))
+        paragraphs = _paragraphs_by_number(cable)
+        order = 0
+        for position, draft_section in enumerate(extraction.sections):
+            section = Section.objects.create(requirement_set=requirement_set, letter=draft_section.letter,
+                                             audience=draft_section.audience, order=position)
+            section.posts.set(Post.for_addressees(draft_section.posts))
+            for draft in draft_section.questions:
+                order += 1
+                _create_question(requirement_set, section, draft, order, paragraphs, cable)
+        record(requirement_set, user, "extracted",
+               after={"sections": len(extraction.sections), "questions": len(extraction.questions)})
+    return requirement_set
+
+
+def _paragraphs_by_number(cable: Cable) -> dict[str, Paragraph]:
+    return {p.number: p for p in cable.paragraphs.exclude(number=None).only("id", "number", "cable_id")}
+
+
+def _draft_state(draft: QuestionDraft) -> dict:
+    return {"code": draft.code, "marking": draft.marking, "text": draft.text, "sentences": list(draft.sentences)}
+
+
+def _create_question(requirement_set, section, draft: QuestionDraft, order: int, paragraphs, cable) -> Question:
+    question = Question.objects.create(
+        requirement_set=requirement_set, section=section, code=draft.code[:20],
+        marking=draft.marking or cable.classification, text=draft.text, sentences=list(draft.sentences),
+        audience=draft.audience, paragraph=paragraphs.get(draft.paragraph), paragraph_number=draft.paragraph[:20],
+        order=order, extracted=_draft_state(draft),
+    )
+    question.posts.set(Post.for_addressees(draft.posts))
+    return question
+
+
+def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
+    """Run the extractor again (after a parser fix, say). Questions no analyst has touched take the new
+    extraction; for the others, and for questions the extractor no longer finds, a Proposal is filed.
+    Returns counts: updated, added, proposed, unchanged."""
+    cable = requirement_set.tasking_cable
+    try:
+        extraction: Extraction = extract(parsed_cable(cable))
+    except NoQuestions as error:
+        raise RequirementError(str(error)) from error
+    counts = {"updated": 0, "added": 0, "proposed": 0, "unchanged": 0}
+    with transaction.atomic():
+        questions = {q.code: q for q in requirement_set.questions.select_related("section")}
+        by_paragraph = {q.paragraph_number: q for q in questions.values() if q.paragraph_number}
+        sections = {s.letter: s for s in requirement_set.sections.all()}
+        pending = {(p.kind, p.code, _key(p.proposed)) for p in requirement_set.proposals.filter(state=Proposal.PENDING)}
+        paragraphs = _paragraphs_by_number(cable)
+        seen: set[int] = set()
+        order = requirement_set.questions.aggregate(m=Max("order"))["m"] or 0
+        for draft_section in extraction.sections:
+            for draft in draft_section.questions:
+                state = _draft_state(draft) | {"section": draft_section.letter}
+                question = questions.get(draft.code) or by_paragraph.get(draft.paragraph)
+                if question is None:
+                    section = sections.get(draft_section.letter)
+                    if section is None:
+                        section = Section.objects.create(requirement_set=requirement_set, letter=draft_section.letter,
+                                                         audience=draft_section.audience, order=len(sections))
+                        section.posts.set(Post.for_addressees(draft_section.posts))
+                        sections[section.letter] = section
+                        record(requirement_set, user, "section added by re-extraction", section=section,
+                               after=section_state(section))
+                    order += 1
+                    added = _create_question(requirement_set, section, draft, order, paragraphs, cable)
+                    record(requirement_set, user, "question added by re-extraction", question=added,
+                           after=question_state(added))
+                    counts["added"] += 1
+                    continue
+                seen.add(question.pk)
+                extracted_before = {k: question.extracted.get(k) for k in ("code", "marking", "text", "sentences")}
+                if extracted_before == _draft_state(draft):
+                    counts["unchanged"] += 1
+                    continue
+                if question.edited or question.retired:
+                    if (Proposal.CHANGE, question.code, _key(state)) not in pending:
+                        Proposal.objects.create(requirement_set=requirement_set, question=question,
+                                                kind=Proposal.CHANGE, code=question.code,
+                                                marking=draft.marking or cable.classification, proposed=state)
+                        counts["proposed"] += 1
+                    continue
+                before = question_state(question)
+                question.marking = draft.marking or cable.classification
+                question.text, question.sentences = draft.text, list(draft.sentences)
+                question.extracted = _draft_state(draft)
+                question.paragraph = paragraphs.get(draft.paragraph) or question.paragraph
+                question.save()
+                record(requirement_set, user, "re-extracted", question=question, before=before,
+                       after=question_state(question))
+                counts["updated"] += 1
+        for question in questions.values():
+            if question.pk in seen or question.retired or question.origin != Question.EXTRACTED:
+                continue
+            if (Proposal.RETIRE, question.code, _key({})) not in pending:
+                Proposal.objects.create(requirement_set=requirement_set, question=question, kind=Proposal.RETIRE,
+                                        code=question.code, marking=question.marking, proposed={})
+                counts["proposed"] += 1
+        record(requirement_set, user, "re-extraction run", after=counts)
+    return counts
+
+
+def _key(state: dict) -> str:
+    return repr(sorted(state.items()))
+
+
+def decide(proposal: Proposal, user, accept: bool) -> None:
+    """Accept a proposal (its values replace the question's, recorded as the user's change) or dismiss it."""
+    if proposal.state != Proposal.PENDING:
+        raise RequirementError(f"This proposal for {proposal.code} was already {proposal.state}")
+    with transaction.atomic():
+        question = proposal.question
+        if accept and question is not None:
+            before = question_state(question)
+            if proposal.kind == Proposal.RETIRE:
+                question.retired = True
+            else:
+                proposed = proposal.proposed
+                question.marking = proposed.get("marking") or question.marking
+                question.text = proposed.get("text", question.text)
+                question.sentences = proposed.get("sentences", question.sentences)
+                question.extracted = {k: proposed.get(k) for k in ("code", "marking", "text", "sentences")}
+            question.save()
+            record(proposal.requirement_set, user, f"proposal accepted ({proposal.kind})", question=question,
+                   before=before, after=question_state(question))
+        else:
+            record(proposal.requirement_set, user, f"proposal dismissed ({proposal.kind})", question=question,
+                   before={}, after={"code": proposal.code, "proposed": proposal.proposed})
+        proposal.state = Proposal.ACCEPTED if accept else Proposal.DISMISSED
+        proposal.decided_by, proposal.decided = _user(user), timezone.now()
+        proposal.save(update_fields=["state", "decided_by", "decided"])
+
+
+# ----------------------------------------------------------------------------- analysts' edits
+
+
+def clean_marking(text: str) -> str:
+    marking = canonical_marking((text or "").strip().strip("()"))
+    if not marking:
+        raise RequirementError(f"'{text}' is not a marking: write it as U, C, S//NF, C//NF, TS ...")
+    return marking
+
+
+def sentences_of(text: str) -> list[str]:
+    """Sentences as an analyst typed them, one per line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def edit_set(requirement_set: RequirementSet, user, **fields) -> None:
+    """Title, status, priority, due date."""
+    before = {k: _plain(getattr(requirement_set, k)) for k in fields}
+    for name, value in fields.items():
+        setattr(requirement_set, name, value)
+    after = {k: _plain(getattr(requirement_set, k)) for k in fields}
+    if before == after:
+        return
+    requirement_set.save()
+    record(requirement_set, user, "set edited", before=before, after=after)
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def edit_question(question: Question, user, *, text: str | None = None, marking: str | None = None,
+                  sentences: list[str] | None = None, code: str | None = None, section: Section | None = None) -> None:
+    before = question_state(question)
+    if code is not None:
+        code = code.strip()
+        if not code:
+            raise RequirementError("A question needs a code, such as A.1")
+        if code != question.code and question.requirement_set.questions.filter(code=code).exists():
+            raise RequirementError(f"{code} is already a question of this set")
+        question.code = code
+    if text is not None:
+        if not text.strip():
+            raise RequirementError("A question needs its text")
+        question.text = text.strip()
+    if marking is not None:
+        question.marking = clean_marking(marking)
+    if sentences is not None:
+        question.sentences = sentences
+    if section is not None:
+        question.section = section
+    if question_state(question) == before:
+        return
+    question.edited = True
+    question.save()
+    record(question.requirement_set, user, "question edited", question=question, before=before,
+           after=question_state(question))
+
+
+def add_question(requirement_set: RequirementSet, user, *, section: Section | None, text: str, marking: str,
+                 code: str = "", sentences: list[str] | None = None) -> Question:
+    if not text.strip():
+        raise RequirementError("A question needs its text")
+    marking = clean_marking(marking)
+    code = code.strip() or next_code(requirement_set, section)
+    if requirement_set.questions.filter(code=code).exists():
+        raise RequirementError(f"{code} is already a question of this set")
+    order = (requirement_set.questions.filter(section=section).aggregate(m=Max("order"))["m"]
+             or requirement_set.questions.aggregate(m=Max("order"))["m"] or 0)
+    with transaction.atomic():
+        requirement_set.questions.filter(order__gt=order).update(order=F("order") + 1)
+        question = Question.objects.create(
+            requirement_set=requirement_set, section=section, code=code, marking=marking, text=text.strip(),
+            sentences=sentences or [text.strip()], order=order + 1, origin=Question.ANALYST, edited=True,
+        )
+        record(requirement_set, user, "question added", question=question, after=question_state(question))
+    return question
+
+
+
+
+def next_code(requirement_set: RequirementSet, section: Section | None) -> str:
+    """The next free code in a section: A.5 after A.4."""
+    prefix = f"{section.letter}." if section and section.letter else ""
+    numbers = [int(m.group(1)) for code in requirement_set.questions.values_list("code", flat=True)
+               if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", code))]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def _free_code(requirement_set: RequirementSet, base: str) -> str:
+    taken = set(requirement_set.questions.values_list("code", flat=True))
+    for suffix in "bcdefghijklmnopqrstuvwxyz":
+        if f"{base}{suffix}" not in taken:
+            return f"{base}{suffix}"
+    raise RequirementError(f"No free code after {base}")
+
+
+def split_question(question: Question, user, at: int) -> Question:
+    """Split a question before its sentence number `at` (1-based): the sentences from there on become a
+    new question, coded after it (A.1 -> A.1b), placed right after it."""
+    sentences = list(question.sentences)
+    if not 1 <= at < len(sentences):
+        raise RequirementError(f"{question.code} has {len(sentences)} sentences: split before sentence 2 to "
+                               f"{len(sentences)}" if len(sentences) > 1 else f"{question.code} has one sentence: "
+                               "nothing to split")
+    requirement_set = question.requirement_set
+    with transaction.atomic():
+        before = question_state(question)
+        head, tail = sentences[:at], sentences[at:]
+        question.sentences, question.text, question.edited = head, " ".join(head), True
+        question.save()
+        requirement_set.questions.filter(order__gt=question.order).update(order=F("order") + 1)
+        new = Question.objects.create(
+            requirement_set=requirement_set, section=question.section, code=_free_code(requirement_set, question.code),
+            marking=question.marking, text=" ".join(tail), sentences=tail, audience=question.audience,
+            paragraph=question.paragraph, paragraph_number=question.paragraph_number, order=question.order + 1,
+            origin=Question.ANALYST, edited=True,
+        )
+        new.posts.set(question.posts.all())
+        record(requirement_set, user, "question split", question=question, before=before,
+               after={"kept": question_state(question), "new": question_state(new)})
+    return new
+
+
+def merge_questions(question: Question, into: Question, user) -> None:
+    """Merge `question` into `into`: its text and sentences are appended there, and it is retired (kept,
+    with the history saying where it went). The stricter marking of the two wins."""
+    if question.pk == into.pk or question.requirement_set_id != into.requirement_set_id:
+        raise RequirementError("Merge a question into another question of the same set")
+    if question.retired or into.retired:
+        raise RequirementError("Restore a retired question before merging it")
+    with transaction.atomic():
+        before_into, before_question = question_state(into), question_state(question)
+        into.text = f"{into.text} {question.text}".strip()
+        into.sentences = list(into.sentences) + list(question.sentences)
+        level, noforn = max(into.level, question.level), into.noforn or question.noforn
+        if (level, noforn) != (into.level, into.noforn):
+            into.marking = ("U", "C", "S", "TS")[level] + ("//NF" if noforn else "")
+        into.edited = True
+        into.save()
+        question.retired, question.edited = True, True
+        question.save()
+        record(into.requirement_set, user, "questions merged", question=into,
+               before={"into": before_into, "merged": before_question},
+               after={"into": question_state(into), "merged": question_state(question)})
+
+
+def move_question(question: Question, user, direction: str) -> None:
+    """Move a question up or down one place among its set's questions."""
+    siblings = list(question.requirement_set.questions.order_by("order", "pk"))
+    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(siblings):
+        raise RequirementError(f"{question.code} cannot move {direction}")
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    with transaction.atomic():
+        before = [q.code for q in siblings]
+        for position, sibling in enumerate(siblings, 1):
+            if sibling.order != position:
+                Question.objects.filter(pk=sibling.pk).update(order=position)
+        neighbour = siblings[index]
+        if neighbour.section_id != question.section_id and neighbour.section_id is not None:
+            Question.objects.filter(pk=question.pk).update(section=neighbour.section_id)
+        record(question.requirement_set, user, f"question moved {direction}", question=question,
+               before={"order": _swapped(before, index, other)}, after={"order": before})
+
+
+def _swapped(codes: list[str], i: int, j: int) -> list[str]:
+    codes = list(codes)
+    codes[i], codes[j] = codes[j], codes[i]
+    return codes
+
+
+def retire_question(question: Question, user, retired: bool = True) -> None:
+    if question.retired == retired:
+        return
+    before = question_state(question)
+    question.retired, question.edited = retired, True
+    question.save()
+    record(question.requirement_set, user, "question retired" if retired else "question restored",
+           question=question, before=before, after=question_state(question))
+
+
+def edit_section(section: Section, user, *, letter: str | None = None, audience: str | None = None,
+                 posts: list[Post] | None = None) -> None:
+    before = section_state(section)
+    if letter is not None:
+        section.letter = letter.strip()[:8]
+    if audience is not None:
+        section.audience = audience.strip()
+    section.save()
+    if posts is not None:
+        section.posts.set(posts)
+    after = section_state(section)
+    if after != before:
+        record(section.requirement_set, user, "section edited", section=section, before=before, after=after)
+
+
+def add_section(requirement_set: RequirementSet, user, *, letter: str, audience: str) -> Section:
+    order = (requirement_set.sections.aggregate(m=Max("order"))["m"] or 0) + 1
+    section = Section.objects.create(requirement_set=requirement_set, letter=letter.strip()[:8],
+                                     audience=audience.strip(), order=order)
+    record(requirement_set, user, "section added", section=section, after=section_state(section))
+    return section

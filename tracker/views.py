@@ -1,0 +1,275 @@
+"""Requirement-set pages: the list, the tasking candidates, a set's page, and the analysts' corrections.
+
+Reads go through `visible_to` (a hidden set or question answers 404); writes need the analyst's
+permissions (403 otherwise) and go through tracker.requirements, which records each change.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cables.models import Cable
+from tracker import requirements
+from tracker.extraction import split_sentences
+from tracker.filters import RequirementSetFilter
+from tracker.forms import MergeForm, QuestionForm, RequirementSetForm, SectionForm, SplitForm
+from tracker.models import Proposal, Question, RequirementSet, Section, TaskingCandidate
+from tracker.requirements import RequirementError
+
+PAGE_SIZE = 50
+
+
+def requirement_set_list(request):
+    queryset = RequirementSet.objects.visible_to(request.user).with_question_counts(request.user).select_related(
+        "tasking_cable"
+    )
+    set_filter = RequirementSetFilter(request.GET, queryset=queryset, request=request)
+    page = Paginator(set_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    candidates = _candidates(request.user).count()
+    return render(request, "tracker/requirement_set_list.html",
+                  {"filter": set_filter, "page": page, "query": query, "candidates": candidates})
+
+
+def _candidates(user):
+    return (TaskingCandidate.objects.filter(cable__in=Cable.objects.visible_to(user))
+            .filter(cable__requirement_set__isnull=True).select_related("cable"))
+
+
+def candidate_list(request):
+    page = Paginator(_candidates(request.user).order_by("-cable__created", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "tracker/candidate_list.html", {"page": page})
+
+
+@require_POST
+@permission_required("tracker.add_requirementset", raise_exception=True)
+def requirement_set_create(request):
+    reference_id = request.POST.get("reference_id", "").strip().upper()
+    cable = get_object_or_404(Cable.objects.visible_to(request.user), reference_id=reference_id)
+    try:
+        requirement_set = requirements.create_set(cable, request.user)
+    except RequirementError as error:
+        messages.error(request, str(error))
+        return redirect("candidate-list")
+    messages.success(request, f"Requirement set created from {cable.reference_id}: "
+                              f"{requirement_set.questions.count()} questions in "
+                              f"{requirement_set.sections.count()} sections.")
+    return redirect(requirement_set)
+
+
+def _visible_set(request, pk: int) -> RequirementSet:
+    return get_object_or_404(RequirementSet.objects.visible_to(request.user).select_related("tasking_cable"), pk=pk)
+
+
+def requirement_set_detail(request, pk: int, form: RequirementSetForm | None = None):
+    requirement_set = _visible_set(request, pk)
+    return render(request, "tracker/requirement_set_detail.html",
+                  _detail_context(request, requirement_set, form or RequirementSetForm(instance=requirement_set)))
+
+
+def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
+    user = request.user
+    questions = Question.objects.visible_to(user).prefetch_related("posts").select_related("paragraph")
+    sections = list(requirement_set.sections.prefetch_related("posts", Prefetch("questions", queryset=questions)))
+    loose = list(questions.filter(requirement_set=requirement_set, section=None))
+    seen = sum(len(s.questions.all()) for s in sections) + len(loose)
+    withheld = requirement_set.questions.count() - seen
+    proposals = (Proposal.objects.visible_to(user).filter(requirement_set=requirement_set, state=Proposal.PENDING)
+                 .select_related("question"))
+    changes = requirement_set.changes.select_related("user", "question")
+    if not user.has_perm("tracker.view_requirementchange"):
+        changes = changes.none()
+    else:  # a change to a question the user may not see is listed without its content
+        hidden = set(requirement_set.questions.exclude(pk__in=questions.values("pk")).values_list("pk", flat=True))
+        changes = [c for c in changes[:100] if c.question_id not in hidden]
+    return {
+        "set": requirement_set,
+        "cable": requirement_set.tasking_cable,
+        "sections": sections,
+        "loose": loose,
+        "seen": seen,
+        "withheld": withheld,
+        "posts": requirement_set.addressed_posts.all(),
+        "proposals": proposals,
+        "changes": changes,
+        "form": form,
+        "can_edit": user.has_perm("tracker.change_question"),
+    }
+
+
+@require_POST
+@permission_required("tracker.change_requirementset", raise_exception=True)
+def requirement_set_edit(request, pk: int):
+    requirement_set = _visible_set(request, pk)
+    form = RequirementSetForm(request.POST, instance=RequirementSet.objects.get(pk=pk))
+    if not form.is_valid():
+        return render(request, "tracker/requirement_set_detail.html",
+                      _detail_context(request, requirement_set, form), status=400)
+    requirements.edit_set(requirement_set, request.user, **form.cleaned_data)
+    messages.success(request, "Saved.")
+    return redirect(requirement_set)
+
+
+@require_POST
+@permission_required("tracker.change_question", raise_exception=True)
+def requirement_set_reextract(request, pk: int):
+    requirement_set = _visible_set(request, pk)
+    try:
+        counts = requirements.reextract(requirement_set, request.user)
+    except RequirementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Extraction run again: {updated} updated, {added} added, {proposed} proposed "
+                                  "for your decision, {unchanged} unchanged.".format(**counts))
+    return redirect(requirement_set)
+
+
+@require_POST
+@permission_required("tracker.change_proposal", raise_exception=True)
+def proposal_decide(request, pk: int):
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+    try:
+        requirements.decide(proposal, request.user, accept=request.POST.get("decision") == "accept")
+    except RequirementError as error:
+        messages.error(request, str(error))
+    return redirect(proposal.requirement_set)
+
+
+def _visible_question(request, pk: int) -> Question:
+    return get_object_or_404(
+        Question.objects.visible_to(request.user).select_related("requirement_set__tasking_cable", "section"), pk=pk
+    )
+
+
+@permission_required("tracker.change_question", raise_exception=True)
+def question_edit(request, pk: int):
+    question = _visible_question(request, pk)
+    requirement_set = question.requirement_set
+    initial = {"code": question.code, "section": question.section, "marking": question.marking,
+               "text": question.text, "sentences": "\n".join(question.sentences)}
+    form = QuestionForm(request.POST or None, initial=initial, requirement_set=requirement_set, question=question)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sentences = data["sentences"]
+        if not sentences or (data["text"].strip() != question.text and sentences == question.sentences):
+            sentences = list(split_sentences(data["text"]))  # reworded, sentences left alone: split it anew
+        try:
+            requirements.edit_question(question, request.user, code=data["code"], text=data["text"],
+                                       marking=data["marking"], sentences=sentences, section=data["section"])
+        except RequirementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{question.code} saved.")
+            return redirect(f"{requirement_set.get_absolute_url()}#q{question.pk}")
+    return render(request, "tracker/question_form.html", {
+        "form": form, "set": requirement_set, "question": question,
+        "split_form": SplitForm(), "merge_form": MergeForm(question=question, user=request.user),
+    }, status=400 if form.errors else 200)
+
+
+@permission_required("tracker.add_question", raise_exception=True)
+def question_add(request, pk: int):
+    requirement_set = _visible_set(request, pk)
+    section = requirement_set.sections.filter(pk=request.GET.get("section")).first()
+    form = QuestionForm(request.POST or None, initial={"section": section, "marking": ""},
+                        requirement_set=requirement_set)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question = requirements.add_question(requirement_set, request.user, section=data["section"],
+                                                 text=data["text"], marking=data["marking"], code=data["code"],
+                                                 sentences=data["sentences"] or list(split_sentences(data["text"])))
+        except RequirementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{question.code} added.")
+            return redirect(f"{requirement_set.get_absolute_url()}#q{question.pk}")
+    return render(request, "tracker/question_form.html", {"form": form, "set": requirement_set, "question": None},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+@permission_required("tracker.change_question", raise_exception=True)
+def question_split(request, pk: int):
+    question = _visible_question(request, pk)
+    form = SplitForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise RequirementError("Say before which sentence to split (2 or more)")
+        new = requirements.split_question(question, request.user, form.cleaned_data["at"] - 1)
+    except RequirementError as error:
+        messages.error(request, str(error))
+        return redirect("question-edit", pk=question.pk)
+    messages.success(request, f"{question.code} split: the rest is now {new.code}.")
+    return redirect(f"{question.requirement_set.get_absolute_url()}#q{new.pk}")
+
+
+@require_POST
+@permission_required("tracker.change_question", raise_exception=True)
+def question_merge(request, pk: int):
+    question = _visible_question(request, pk)
+    form = MergeForm(request.POST, question=question, user=request.user)
+    try:
+        if not form.is_valid():
+            raise RequirementError("Choose a question of this set to merge into")
+        requirements.merge_questions(question, form.cleaned_data["into"], request.user)
+    except RequirementError as error:
+        messages.error(request, str(error))
+        return redirect("question-edit", pk=question.pk)
+    into = form.cleaned_data["into"]
+    messages.success(request, f"{question.code} merged into {into.code} and retired.")
+    return redirect(f"{question.requirement_set.get_absolute_url()}#q{into.pk}")
+
+
+@require_POST
+@permission_required("tracker.change_question", raise_exception=True)
+def question_move(request, pk: int):
+    question = _visible_question(request, pk)
+    try:
+        requirements.move_question(question, request.user, request.POST.get("direction", ""))
+    except RequirementError as error:
+        messages.error(request, str(error))
+    return redirect(f"{question.requirement_set.get_absolute_url()}#q{question.pk}")
+
+
+@require_POST
+@permission_required("tracker.change_question", raise_exception=True)
+def question_retire(request, pk: int):
+    question = _visible_question(request, pk)
+    retire = request.POST.get("retired", "1") == "1"
+    requirements.retire_question(question, request.user, retired=retire)
+    messages.success(request, f"{question.code} {'retired' if retire else 'restored'}.")
+    return redirect(f"{question.requirement_set.get_absolute_url()}#q{question.pk}")
+
+
+@permission_required("tracker.change_section", raise_exception=True)
+def section_edit(request, pk: int):
+    section = get_object_or_404(Section.objects.filter(
+        requirement_set__in=RequirementSet.objects.visible_to(request.user)).select_related("requirement_set"), pk=pk)
+    requirement_set = section.requirement_set
+    initial = {"letter": section.letter, "audience": section.audience, "posts": section.posts.all()}
+    form = SectionForm(request.POST or None, initial=initial, requirement_set=requirement_set)
+    if request.method == "POST" and form.is_valid():
+        requirements.edit_section(section, request.user, **form.cleaned_data)
+        messages.success(request, "Section saved.")
+        return redirect(requirement_set)
+    return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": section},
+                  status=400 if form.errors else 200)
+
+
+@permission_required("tracker.add_section", raise_exception=True)
+def section_add(request, pk: int):
+    requirement_set = _visible_set(request, pk)
+    form = SectionForm(request.POST or None, requirement_set=requirement_set)
+    if request.method == "POST" and form.is_valid():
+        section = requirements.add_section(requirement_set, request.user, letter=form.cleaned_data["letter"],
+                                           audience=form.cleaned_data["audience"])
+        section.posts.set(form.cleaned_data["posts"])
+        messages.success(request, "Section added.")
+        return redirect(requirement_set)
+    return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": None},
+                  status=400 if form.errors else 200)
