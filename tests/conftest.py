@@ -90,3 +90,17 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
         ],
     }
+
+
+def ensure_roles() -> None:
+    """The role groups as the migrations make them, for transactional tests (whose flush removes them)."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    for module in ("tracker.migrations.0003_roles", "tracker.migrations.0006_requirement_roles"):
+        for name, codes in importlib.import_module(module).ROLES.items():
+            group, _ = Group.objects.get_or_create(name=name)
+            for code in codes:
+                app_label, codename = code.split(".")
+                group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))

@@ -79,7 +79,7 @@ class Extraction:
 # alike. Strong ones task collection by themselves. Each pattern opens with a literal word, which lets the
 # regular expression engine skip through a long cable quickly.
 STRONG_PHRASES = {
-    "please cite": [r"please cite", r"cite (?:\w+ ){1,4}in (?:the )?subj(?:ect)? line"],
+    "please cite": [r"cite (?:\w+ ){1,4}in (?:the )?subj(?:ect)? line", r"please cite c[\W_]?[a-z]{2}\d[\W_]?\d{5}"],
     "in response to the above questions": [r"in response to the (?:above|following|preceding) questions"],
     "reporting and collection needs": [r"reporting and collection needs"],
 }
@@ -107,11 +107,16 @@ RESPONSE_RE = re.compile(
 
 
 def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
-    """Why a cable looks like it tasks collection ("cites C-AL8-02836", "asks 20 questions under 3
-    addressed sections", "'reporting and collection needs'"); () when it does not."""
+    """Why a cable looks like it tasks collection ("asks reporting to cite C-AL8-02836", "asks 20
+    questions under 3 addressed sections", "'reporting and collection needs'"); () when it does not.
+
+    Cheap for the cables that do not (a few phrase searches). A phrase that asks for citing a collection
+    reference, answering "the above questions" or names reporting and collection needs is enough; other
+    phrases ("request for information") need questions beside them; questions under audience lines
+    ("FOR HAVANA:") are enough alone. A cable that says it responds to a reference is none, whatever
+    it quotes: responses cite the collection reference in their subjects."""
     found = _phrases(" ".join([cable.subject, *(p.text for p in cable.paragraphs)]).lower())
-    if not found and not any(p.number and p.text.lstrip()[:4].lower() in {"for ", "to a"} and _is_audience(p.text)
-                             for p in cable.paragraphs):
+    if not found and not any(p.number and len(p.text) < 300 and _is_audience(p.text) for p in cable.paragraphs):
         return ()  # the cheap exit, taken by almost every cable
     response = bool(RESPONSE_RE.search(_words(" ".join(p.text for p in cable.paragraphs))))
     strong = [p for p in STRONG_PHRASES if p in found]
@@ -228,8 +233,8 @@ AUDIENCE_LINE_RE = re.compile(r"^(?:for|to)\s+\S|\b(?:posts|addressees|embassies
 AUDIENCE_PREFIX_RE = re.compile(r"^\s*(for\s+[^:?.]{2,80}?)\s*:\s*(?=\S)", re.I)
 NEEDS_RE = re.compile(
     r"\b(?:(?:reporting|collection|information|intelligence)(?: and (?:collection|reporting))?"
-    r" (?:needs|requirements|gaps|priorities)|requirements and tasking|collection tasking|tasking"
-    r"|requirements|questions)\b", re.I)
+    r" (?:needs|requirements|gaps|priorities)|requirements and tasking|collection tasking)\b", re.I)
+AUDIENCE_WORDS_RE = re.compile(r"\b(?:posts?|addressees|watchers|embass(?:y|ies)|consulates?|missions?|all)\b", re.I)
 PLACEHOLDER_RE = re.compile(r"\bcan provide (?:the )?(?:full )?text\b|^\W*(?:reserved|deleted|not used"
                             r"|intentionally (?:left )?blank)\W*$", re.I)
 BULLET_RE = re.compile(r"^\s*(?:-{1,3}|\u2022|\*)\s*(?=\S)", re.M)
@@ -268,13 +273,18 @@ class _Context:
 
 
 def _read(cable: ParsedCable, asked: bool) -> _Reading:
+    """The sections of a cable, in the order of its text. Under each numbered paragraph, a letter is an
+    addressed section or a topic of needs (`_section`), else a question itself; lettered and numbered
+    questions that stand in no section are gathered per paragraph (`_loose_section`). A numbered
+    paragraph that asks (in a cable that asks for reporting) is a question, with its letters under it."""
     context = _Context(cable, cable.form == "flattened", asked)
     reading = _Reading()
     found: list[SectionDraft | tuple[_Node | None, list[QuestionDraft]]] = []  # in the order of the text
     numbered: list[QuestionDraft] = []  # numbered paragraphs that are questions, with their sub-questions
     for top in _outline(cable.paragraphs):
         needs = bool(top.paragraph.number) and _is_needs_heading(top.text)
-        asks = bool(top.paragraph.number) and asked and _asks(top, context)
+        asks = bool(top.paragraph.number) and asked and not any(c.children for c in top.children) and _asks(
+            top, context)  # a numbered question; one over sections is their introduction
         loose = [_question(top, top.label, context)] if asks else []
         for child in top.children:
             if _kind(child.paragraph.number) == "item":
@@ -297,9 +307,25 @@ def _read(cable: ParsedCable, asked: bool) -> _Reading:
         elif loose:
             found.append((top, loose))
     several = sum(1 for f in found if isinstance(f, tuple)) > 1
-    reading.sections = [f if isinstance(f, SectionDraft) else _loose_section(*f, several, context, reading)
-                        for f in found]
+    sections = [f if isinstance(f, SectionDraft) else _loose_section(*f, several, context, reading) for f in found]
+    reading.sections = _unique_codes(sections)
     return reading
+
+
+def _unique_codes(sections: list[SectionDraft]) -> list[SectionDraft]:
+    """Codes name questions within their set: one that repeats an earlier code takes its paragraph's
+    number, which the parser keeps unique."""
+    seen: set[str] = set()
+    unique = []
+    for section in sections:
+        questions = []
+        for question in section.questions:
+            if question.code in seen:
+                question = replace(question, code=question.paragraph)
+            seen.add(question.code)
+            questions.append(question)
+        unique.append(replace(section, questions=tuple(questions)))
+    return unique
 
 
 def _asks(node: _Node, context: _Context) -> bool:
@@ -377,8 +403,8 @@ def _is_audience(text: str) -> bool:
 def _without_audience(text: str, context: _Context) -> tuple[str, str]:
     """A question's own audience ("FOR HAVANA AND MOSCOW") and the rest of its text."""
     match = AUDIENCE_PREFIX_RE.match(text)
-    if match:
-        return _clean(match.group(1)), text[match.end():]
+    if match and (AUDIENCE_WORDS_RE.search(match.group(1)) or audience_posts(match.group(1), context.cable.to)):
+        return _clean(match.group(1)), text[match.end():]  # not "FOR EXAMPLE: ..."
     if context.flat and re.match(r"\s*for\s", text):  # no colon: take the addressees' names that follow
         words = text.split()
         places = {w for post in context.cable.to for w in _words(post).split()} - {"amembassy", "amconsul", "usint"}
@@ -393,8 +419,8 @@ def _without_audience(text: str, context: _Context) -> tuple[str, str]:
 def _is_needs_heading(text: str) -> bool:
     """A paragraph that introduces reporting needs: "Reporting and collection needs:", "Collection
     requirements and tasking" (its first line; a glossary may follow)."""
-    head = re.split(r"\n\s*\n|:", text.strip(), maxsplit=1)[0]
-    return len(head.split()) <= 12 and bool(NEEDS_RE.search(head))
+    head = re.split(r"\n\s*\n|:", text.strip(), maxsplit=1)[0].split()
+    return bool(NEEDS_RE.search(" ".join(head[:6])))  # the flattened form runs the heading into its text
 
 
 def _is_question(text: str, context: _Context) -> bool:
@@ -407,9 +433,9 @@ def _is_question(text: str, context: _Context) -> bool:
     if marks:
         tail = text[marks[-1].end():].strip()
         return len(tail.split()) <= 30 and not ANSWER_RE.match(tail)
-    if context.flat:
-        words = text.split()
-        return _opens(words, 0, None)
+    if context.flat:  # it opens like a question, or with a condition ("if there are plans who ...")
+        words = text.lower().split()
+        return _opens(words, 0, None) or (words[0] == "if" and bool(WH & set(words[1:10])))
     return False
 
 
@@ -418,8 +444,11 @@ def _asks_or_lists(text: str, context: _Context) -> bool:
 
 
 def _substantive(text: str, context: _Context) -> bool:
-    """A need with content: bullets, questions or a sentence, not a bare title ("Trade (TRAD-4)")."""
-    return not _placeholder(text) and (_asks_or_lists(text, context) or len(text.split()) >= 6)
+    """A need with content: bullets, sub-items or questions, not a bare title ("Trade (TRAD-4)") nor
+    prose; the flattened form has lost its bullets, so there any text past a title will do."""
+    if _placeholder(text):
+        return False
+    return _asks_or_lists(text, context) or (context.flat and len(text.split()) >= 6)
 
 
 def _placeholder(text: str) -> bool:
@@ -427,9 +456,15 @@ def _placeholder(text: str) -> bool:
 
 
 def _heading(text: str) -> str:
-    """A section's audience or topic: its first line, without the closing colon or full stop."""
-    head = re.split(r"\n\s*-|\n\s*\n", text.strip(), maxsplit=1)[0]
-    return _clean(head).rstrip(":.").strip()
+    """A section's audience or topic: its first line, without the closing colon or full stop. The
+    flattened form runs a topic into its needs: there it ends at the topic's code ("infr4") or after
+    ten words."""
+    head = _clean(re.split(r"\n\s*-|\n\s*\n", text.strip(), maxsplit=1)[0]).rstrip(":.").strip()
+    words = head.split()
+    if len(words) > 12:
+        code = next((i for i, w in enumerate(words[:12]) if re.fullmatch(r"[a-z]{3,5}\d{1,2}[a-z]?", w)), 9)
+        head = " ".join(words[:code + 1])
+    return head
 
 
 def _clean(text: str) -> str:
@@ -491,12 +526,18 @@ def split_sentences(text: str) -> tuple[str, ...]:
 
 def _bullets(text: str) -> list[str]:
     """The "-"/"--" bullets of a need, each with the lines that continue it; a blank line or a label
-    line ("Countries: ...") ends the last."""
+    line ("Countries: ...") ends the last. A line opening "--THE MFA" after an unfinished line is the
+    sentence going on after a dash, not a bullet."""
     if not BULLET_RE.search(text):
         return []
     bullets: list[list[str]] = []
+    previous, previous_bullet = "", False
     for line in text.splitlines():
-        if BULLET_RE.match(line):
+        bullet = bool(BULLET_RE.match(line)) and (
+            bool(re.match(r"^\s*(?:-{1,3}|\u2022|\*)\s", line)) or previous_bullet or not previous.strip()
+            or bool(re.search(r"[.;:?!)\]]\s*$", previous)))
+        previous, previous_bullet = line, bullet
+        if bullet:
             bullets.append([BULLET_RE.sub("", line, count=1)])
         elif bullets and line.strip() and not re.match(r"^\s*[A-Z][A-Za-z ]{2,40}:\s", line) and bullets[-1]:
             bullets[-1].append(line)
@@ -518,7 +559,7 @@ def _lettered_items(text: str) -> list[str]:
     for match, following in zip(marks, [*marks[1:], None], strict=True):
         item = text[match.end(): following.start() if following else len(text)]
         item = re.split(r"\n\s*\n|\n\s*[A-Z][A-Za-z ]{2,40}:\s", item)[0]
-        items.append(_clean(item).rstrip(";,").removesuffix(" and").removesuffix(" or").strip())
+        items.append(re.sub(r"[;,]?\s*(?:\band|\bor)?$", "", _clean(item)).strip())
     return [i for i in items if i]
 
 
@@ -568,8 +609,9 @@ def _opens(words: list[str], i: int, state: _Sentence | None) -> bool:
     following = words[i + 1] if i + 1 < len(words) else ""
     after = words[i + 2] if i + 2 < len(words) else ""
     if state is None:
-        return word in WH or word in AUX or (word == "if" and following in {"so", "not"}) or (
-            word in PREPOSITIONS and following in WH) or (word == "and" and following == "if")
+        return word in WH or (word in AUX and following not in {"not", ""}) or (
+            word == "if" and following in {"so", "not"}) or (word in PREPOSITIONS and following in WH) or (
+            word == "and" and following == "if")
     previous = words[i - 1]
     if previous in CLAUSE_WORDS or words[max(0, i - 2):i] == ["if", "so"]:
         return False
@@ -676,10 +718,11 @@ worst worth would wound write wrong wrote yard year years yes yet you young your
 """.split())
 MONTHS_AND_DAYS = ("JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER JAN FEB MAR"
                    " APR JUN JUL AUG SEP SEPT OCT NOV DEC MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY")
-PROPER_WORDS = frozenset(MONTHS_AND_DAYS.split()) - {"MAY", "MARCH"} | frozenset({"AMERICA", "AMERICAS", "AMERICAN", "AMERICANS", "LATIN", "EUROPE", "EUROPEAN", "AFRICA",
-                          "AFRICAN", "ASIA", "ASIAN", "ISLAMIC", "MUSLIM", "MUSLIMS", "SHIA", "SHIITE", "SUNNI",
-                          "ARAB", "ARABS", "PERSIAN", "KURDISH", "CHRISTIAN", "JEWISH", "WASHINGTON", "TEHRAN",
-                          "CARIBBEAN", "PACIFIC", "ATLANTIC", "GULF", "NATO", "HIZBALLAH", "HAMAS"})
+PROPER_WORDS = (frozenset(MONTHS_AND_DAYS.split()) - {"MAY", "MARCH"}) | frozenset({
+    "AMERICA", "AMERICAS", "AMERICAN", "AMERICANS", "LATIN", "EUROPE", "EUROPEAN", "AFRICA", "AFRICAN", "ASIA", "ASIAN",
+    "ISLAMIC", "MUSLIM", "MUSLIMS", "SHIA", "SHIITE", "SUNNI", "ARAB", "ARABS", "PERSIAN", "KURDISH", "CHRISTIAN",
+    "JEWISH", "WASHINGTON", "TEHRAN", "CARIBBEAN", "PACIFIC", "ATLANTIC", "GULF", "HIZBALLAH", "HAMAS",
+})
 PROPER_PHRASES = ("UNITED NATIONS", "UNITED STATES", "MIDDLE EAST", "NEAR EAST", "WESTERN HEMISPHERE",
                   "EUROPEAN UNION", "SUPREME LEADER", "LATIN AMERICA", "SOUTH AMERICA", "CENTRAL AMERICA",
                   "NORTH AMERICA", "SOUTH ASIA", "EAST ASIA", "CENTRAL ASIA", "NORTH AFRICA", "WEST AFRICA",
@@ -823,10 +866,10 @@ def _acronyms(texts: list[str]) -> frozenset[str]:
         words = re.findall(r"[A-Za-z]+", text)
         pairs = list(enumerate(words))
         for n, word in enumerate(words):
-            if not 3 <= len(word) <= 6 or word.lower() in COMMON_WORDS:
+            if not 2 <= len(word) <= 6 or word.lower() in COMMON_WORDS:
                 continue
             for candidate in {word.upper(), word.upper()[:-1] if word.upper().endswith("S") else word.upper()}:
-                if len(candidate) >= 3 and _spelled_by(pairs[max(0, n - 8):n], candidate):
+                if len(candidate) >= 2 and _spelled_by(pairs[max(0, n - 8):n], candidate):
                     found.add(candidate)
     return frozenset(found)
 

@@ -60,8 +60,8 @@ def _countries(table: str) -> dict[str, Country]:
 
 # Written from general knowledge of the US diplomatic network (around 2010). Groups: latin (Latin America
 # and the Caribbean), south, central, caribbean, andean, north (North America); eu (member states in
-# 2010), nordic, baltic, balkan, eastern, western, caucasus; gulf, arab, maghreb, levant; west, east,
-# central, southern, horn (of Africa); east (East Asia), southeast, pacific; south, central (Asia).
+# 2010), nordic, baltic, balkan, eastern, western, caucasus; gulf, arab, north (Africa), maghreb, levant;
+# west, east, central, southern, horn (of Africa); east (East Asia), southeast, pacific; south, central (Asia).
 POSTS = _countries("""
 WHA | latin south | ARGENTINA | BUENOS AIRES
 WHA | latin caribbean | BAHAMAS | NASSAU
@@ -140,22 +140,22 @@ EUR | western central | SWITZERLAND | BERN, GENEVA
 EUR | | TURKEY | ANKARA, ISTANBUL, ADANA
 EUR | eastern | UKRAINE | KYIV, KIEV
 EUR | eu western | UNITED KINGDOM | LONDON, BELFAST, EDINBURGH
-NEA | arab maghreb | ALGERIA | ALGIERS
+NEA | arab maghreb north | ALGERIA | ALGIERS
 NEA | arab gulf | BAHRAIN | MANAMA
-NEA | arab | EGYPT | CAIRO, ALEXANDRIA
+NEA | arab north | EGYPT | CAIRO, ALEXANDRIA
 NEA | gulf | IRAN | TEHRAN
 NEA | arab gulf | IRAQ | BAGHDAD, BASRAH, ERBIL, KIRKUK
 NEA | levant | ISRAEL | TEL AVIV, JERUSALEM
 NEA | arab levant | JORDAN | AMMAN
 NEA | arab gulf | KUWAIT | KUWAIT
 NEA | arab levant | LEBANON | BEIRUT
-NEA | arab maghreb | LIBYA | TRIPOLI
-NEA | arab maghreb | MOROCCO | RABAT, CASABLANCA
+NEA | arab maghreb north | LIBYA | TRIPOLI
+NEA | arab maghreb north | MOROCCO | RABAT, CASABLANCA
 NEA | arab gulf | OMAN | MUSCAT
 NEA | arab gulf | QATAR | DOHA
 NEA | arab gulf | SAUDI ARABIA | RIYADH, JEDDAH, DHAHRAN
 NEA | arab levant | SYRIA | DAMASCUS
-NEA | arab maghreb | TUNISIA | TUNIS
+NEA | arab maghreb north | TUNISIA | TUNIS
 NEA | arab gulf | UNITED ARAB EMIRATES | ABU DHABI, DUBAI
 NEA | arab | YEMEN | SANAA
 AF | southern | ANGOLA | LUANDA
@@ -255,7 +255,7 @@ def _in(region: str, *groups: str):
     return lambda c: (not region or c.region == region) and (not groups or bool(c.groups & set(groups)))
 
 
-# Words that name a region in an audience line, longest first so "North African" is not read as "African".
+# Words that name a region in an audience line, the narrower first: "North African" is not read as "African".
 REGION_WORDS = [
     (r"latin america(?:n)?(?: and (?:the )?caribbean)?", _in("WHA", "latin")),
     (r"western hemisphere|wha", _in("WHA")),
@@ -273,7 +273,8 @@ REGION_WORDS = [
     (r"baltic", _in("EUR", "baltic")),
     (r"balkans?", _in("EUR", "balkan")),
     (r"caucasus|caucasian", _in("EUR", "caucasus")),
-    (r"north africa(?:n)?|maghreb", _in("NEA", "maghreb")),
+    (r"north africa(?:n)?", _in("NEA", "north")),
+    (r"maghreb", _in("NEA", "maghreb")),
     (r"(?:persian |arabian )?gulf|gcc", _in("NEA", "gulf")),
     (r"arab(?: world)?", _in("NEA", "arab")),
     (r"levant(?:ine)?", _in("NEA", "levant")),
@@ -295,6 +296,8 @@ REGION_WORDS = [
     (r"asia(?:n)?", lambda c: c.region in {"EAP", "SCA"}),
 ]
 REGION_RE = re.compile(r"\b(?:%s)\b" % "|".join(f"({pattern})" for pattern, _ in REGION_WORDS))
+COUNTRY_NAMES_RE = re.compile(r"\b(?:%s)\b" % "|".join(
+    sorted((name.lower() for name in POSTS if " " in name), key=len, reverse=True)))
 ALL_RE = re.compile(r"\ball (?:action |info |other |collective |diplomatic )?(?:posts|addressees|recipients|"
                     r"missions|embassies|constituent posts)\b")
 
@@ -389,7 +392,8 @@ def audience_posts(audience: str, addressed: Sequence[str]) -> tuple[str, ...]:
     text = _words(audience)
     if not text.strip():
         return ()
-    regions = [(m.group(0), REGION_WORDS[i][1]) for m in REGION_RE.finditer(text)
+    unnamed = COUNTRY_NAMES_RE.sub(" ", text)  # "South Africa" names a country, not the region Africa
+    regions = [(m.group(0), REGION_WORDS[i][1]) for m in REGION_RE.finditer(unnamed)
                for i, g in enumerate(m.groups()) if g]
     named = []
     for post in addressed:

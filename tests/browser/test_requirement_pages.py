@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from cables.importing import import_paths
 from tests.browser.test_cable_pages import log_in
-from tests.conftest import PAGES, SEEDS
+from tests.conftest import PAGES, SEEDS, ensure_roles
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_analyst_makes_and_corrects_a_requirement_set(page: Page, live_server, make_user):
     import_paths([SEEDS, PAGES / "09STATE40419.html"])
+    ensure_roles()
     make_user("analyst", clearance="SECRET", noforn=True).groups.add(Group.objects.get(name="analyst"))
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server, "analyst")

@@ -1,0 +1,513 @@
+"""tracker.extraction on real tasking cables (each layout, the viewer page and the flattened form), on
+the 285 sample pages (which ones it flags as tasking) and on invented raw cables of other layouts.
+Pure: runs without a database; each file is parsed once per module."""
+import re
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from cables.parsing import ParsedCable, parse_cable_text
+from cables.sources import parse_document
+from tests.conftest import FLATTENED_SEED, PAGES, TEXT_PAGE_SEED
+from tracker.extraction import NoQuestions, extract, split_sentences, tasking_signals
+
+
+@pytest.fixture(autouse=True)
+def _media_root():
+    """These tests touch no files and no settings: stand in for the project's Django-settings fixture."""
+
+
+@cache
+def read(path: Path) -> ParsedCable:
+    return parse_document(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def page(name: str) -> ParsedCable:
+    return read(PAGES / f"{name}.html")
+
+
+def flattened() -> ParsedCable:
+    return read(FLATTENED_SEED)
+
+
+def by_code(extraction):
+    return {q.code: q for q in extraction.questions}
+
+
+# ----------------------------------------------------------------------------- 09STATE6423, both forms
+
+LATIN_AMERICAN_POSTS = 26
+
+
+@pytest.fixture(scope="module", params=["viewer page", "flattened"])
+def iran(request):
+    return extract(page("09STATE6423") if request.param == "viewer page" else flattened())
+
+
+def test_the_iran_questionnaire_has_three_sections_of_twenty_questions(iran):
+    assert [s.letter for s in iran.sections] == ["A", "B", "C"]
+    assert [len(s.questions) for s in iran.sections] == [4, 9, 7]
+    assert [q.code for q in iran.questions] == [f"A.{n}" for n in range(1, 5)] + [
+        f"B.{n}" for n in range(1, 10)] + [f"C.{n}" for n in range(1, 8)]
+    assert [q.paragraph for q in iran.questions] == [q.code for q in iran.questions]
+
+
+def test_the_intro_and_the_please_cite_paragraph_are_no_questions(iran):
+    assert not {"1", "2"} & {q.paragraph for q in iran.questions}
+
+
+def test_c5_is_confidential_and_every_other_question_secret(iran):
+    assert {q.code: q.marking for q in iran.questions if q.marking != "S//NF"} == {"C.5": "C//NF"}
+
+
+def test_the_iran_questionnaire_identity(iran):
+    assert iran.reference_id == "09STATE6423"
+    assert iran.title == "Iranian outreach to Latin America"
+    assert iran.collection_reference == "C-AL8-02836"
+    assert iran.issuer == "Secretary of State"
+    assert iran.classifier.upper().startswith("SUZANNE MCCORMICK")
+    assert iran.addressed[0] == "IRAN COLLECTIVE" and len(iran.addressed) == 27
+    assert iran.tasked is not None and iran.tasked.year == 2009
+
+
+def test_section_posts_come_from_their_audiences(iran):
+    a, b, c = iran.sections
+    assert a.posts == ("IRAN COLLECTIVE",)
+    assert b.posts[0] == "IRAN COLLECTIVE" and len(b.posts) == 1 + LATIN_AMERICAN_POSTS
+    assert len(c.posts) == LATIN_AMERICAN_POSTS and "IRAN COLLECTIVE" not in c.posts
+    assert all(q.posts == s.posts and q.audience == "" for s in iran.sections for q in s.questions)
+
+
+def test_the_viewer_page_audiences_are_sentence_cased_with_their_acronyms():
+    a, b, c = extract(page("09STATE6423")).sections
+    assert a.audience == "For Iran watchers and the Iran Regional Presence Office (IRPO)"
+    assert b.audience == "For Iran watchers, IRPO and Latin American posts"
+    assert c.audience == "For Latin American posts"
+
+
+def test_the_flattened_audiences_are_sentence_cased():
+    a, b, c = extract(flattened()).sections
+    assert a.audience == "For Iran watchers and the Iran Regional Presence Office IRPO"
+    assert b.audience == "For Iran watchers IRPO and Latin American posts"
+    assert c.audience == "For Latin American posts"
+
+
+def test_the_flattened_questions_split_at_question_openings():
+    a2 = by_code(extract(flattened()))["A.2"]
+    assert a2.sentences == (
+        "who in tehran is pushing irans outreach to latin america",
+        "if it is ahmadinejad what is the supreme leaders opinion on irans efforts to expand its presence in the"
+        " region",
+        "who in tehran is responsible for implementing irans latin america policythe mfa the mois the irgc",
+        "who within these organizations is involved in forming irans policy on latin america",
+        "how do these organizations coordinate their activities in the region",
+    )
+
+
+def test_both_forms_split_most_questions_into_as_many_sentences():
+    written, flat = extract(page("09STATE6423")).questions, extract(flattened()).questions
+    agreeing = [w.code for w, f in zip(written, flat, strict=True) if len(w.sentences) == len(f.sentences)]
+    assert len(agreeing) >= 18  # all 20 at the time of writing
+    assert sum(len(q.sentences) for q in written) == 81
+
+
+def test_the_viewer_page_questions_split_at_question_marks():
+    questions = by_code(extract(page("09STATE6423")))
+    assert questions["C.5"].sentences == (
+        "WHAT IS THE SIZE OF THE SHIA MUSLIM COMMUNITY?", 'WHICH ARE THE KNOWN HIZBALLAH "CLANS?"')
+    assert questions["A.1"].sentences[0].startswith("BEYOND IRAN'S OVERT POLICY")  # the lead stays with its question
+    assert questions["A.1"].sentences[0].endswith("OUTREACH TO LATIN AMERICA?")
+    assert len(questions["A.1"].sentences) == 7
+
+
+# ----------------------------------------------------------------------------- other layouts
+
+
+def test_questions_lettered_with_their_own_audiences():
+    extraction = extract(page("09STATE40419"))
+    havana, moscow = ("USINT HAVANA",), ("AMEMBASSY MOSCOW",)
+    (section,) = extraction.sections
+    assert (section.letter, section.audience, section.posts) == ("", "", ())
+    assert [(q.code, q.audience, q.posts) for q in section.questions] == [
+        ("A", "For Havana", havana),
+        ("B", "For Havana", havana),
+        ("C", "For Moscow", moscow),
+        ("D", "For Moscow", moscow),
+        ("E", "For Havana and Moscow", moscow + havana),
+        ("F", "For Havana and Moscow", moscow + havana),
+    ]
+    assert {q.marking for q in section.questions} == {"S//NF"}
+    assert section.questions[0].text.startswith("FOR HAVANA: ARE THERE CUBAN OFFICIALS")
+    assert section.questions[0].sentences == (
+        "ARE THERE CUBAN OFFICIALS WHO ARE SKEPTICAL OF IMPROVING HAVANA'S TIES TO RUSSIA?", "IF SO, WHY?")
+    assert extraction.title == "Cuba-Russia relationship"
+    assert extraction.collection_reference == "C-AL9-00784"
+
+
+def test_sub_questions_of_a_lettered_question_are_questions_of_their_own():
+    extraction = extract(page("09STATE47326"))
+    (section,) = extraction.sections
+    assert [q.code for q in section.questions] == ["A", "B", "B.1", "B.2", "C", "D", "E", "F", "G"]
+    assert {q.marking for q in section.questions} == {"U"}
+    questions = by_code(extraction)
+    assert questions["B.2"].sentences == ("HOW MANY MURALS WILL BE REPLACED?",)
+    assert len(questions["F"].sentences) == 5
+    assert extraction.title == "Questions on removal of anti-American slogans and art from Tehran's buildings"
+
+
+def test_a_single_lettered_question():
+    extraction = extract(page("09STATE52774"))
+    (question,) = extraction.questions
+    assert (question.code, question.marking, question.paragraph) == ("A", "S//NF", "A")
+    assert len(question.sentences) == 1
+    assert extraction.title == "Kudos on Canada and the Americas"
+
+
+def test_a_humint_directive_gives_its_reporting_needs_not_its_outline():
+    extraction = extract(page("08STATE30340"))
+    assert [(s.letter, s.audience, len(s.questions)) for s in extraction.sections] == [
+        ("A", "Terrorism and Crime", 5),
+        ("B", "Political Dynamics and Democratization", 4),
+        ("C", "Economy, Trade, and Investment", 3),
+        ("D", "Military and Security Issues", 3),
+        ("E", "Information Infrastructure and Telecommunications (INFR-4)", 1),
+    ]
+    questions = by_code(extraction)
+    assert list(questions) == ["A.1", "A.2", "A.3", "A.4", "A.5", "B.1", "B.2", "B.3", "B.4", "C.1", "C.2", "C.3",
+                               "D.1", "D.2", "D.4", "E"]  # D.3 only says "GRPO can provide text"
+    assert all(q.paragraph.startswith("6.") for q in questions.values())  # not the outline in paragraph 5
+    assert questions["E"].paragraph == "6.E"
+    assert {q.marking for q in questions.values()} == {"S//NF"}  # from paragraph 6
+    a1 = questions["A.1"]
+    assert a1.text.startswith("Terrorist Threats and Activities (TERR-2) - Information on the presence")
+    assert len(a1.sentences) == 8
+    assert a1.sentences[0].startswith("Information on the presence, intentions, plans and activities")
+    assert a1.sentences[-1] == ("Plans, intentions, and activities of domestic terrorist groups and regional"
+                                " terrorist groups that operate in Paraguay.")
+    assert len(questions["E"].sentences) == 7
+    assert extraction.title == "Reporting and collection needs: Paraguay"
+    assert extraction.collection_reference == ""
+
+
+def test_a_humint_directive_with_country_lists_and_unmarked_needs():
+    extraction = extract(page("09STATE80163"))
+    assert [(s.letter, len(s.questions)) for s in extraction.sections] == [
+        ("A", 5), ("B", 8), ("C", 3), ("D", 2), ("E", 2), ("F", 1), ("G", 7), ("H", 2)]
+    questions = by_code(extraction)
+    assert "H.1" not in questions and "H.2" not in questions  # placeholders
+    assert questions["F"].paragraph == "15.F"
+    assert extraction.sections[5].audience == "UN General Assembly Tactics and Voting Blocs (FPOL-1)"
+    assert extraction.sections[2].audience == "UN Peace and Peacebuilding Operations"
+    assert {q.marking for q in questions.values()} == {"S//NF"}  # paragraph 15 is unmarked: the cable's
+    sentences = [s for q in questions.values() for s in q.sentences]
+    assert not [s for s in sentences if "Countries:" in s or "International Organizations:" in s]
+    assert questions["A.1"].sentences[-1] == ("Divisions between UN member and UN Secretariat assessments of the"
+                                              " situation on the ground as it affects UN action.")
+    assert extraction.title == "Reporting and collection needs: the United Nations"
+
+
+def flatten(cable: ParsedCable) -> ParsedCable:
+    """A viewer page's cable as the flattened form writes it: lower case, no punctuation, no "a"."""
+    def flat(text: str) -> str:
+        return " ".join(w for w in re.sub(r"[^a-z0-9\s]", "", text.lower()).split() if w != "a")
+
+    return replace(cable, form="flattened", paragraphs=tuple(replace(p, text=flat(p.text)) for p in cable.paragraphs))
+
+
+@pytest.mark.parametrize("name", ["09STATE40419", "09STATE47326", "09STATE52774", "08STATE30340", "09STATE80163"])
+def test_every_layout_reads_alike_when_flattened(name):
+    written, flat = extract(page(name)), extract(flatten(page(name)))
+    assert [q.code for q in flat.questions] == [q.code for q in written.questions]
+    assert [q.marking for q in flat.questions] == [q.marking for q in written.questions]
+    assert [q.posts for q in flat.questions] == [q.posts for q in written.questions]
+    assert [s.letter for s in flat.sections] == [s.letter for s in written.sections]
+    assert tasking_signals(flatten(page(name)))[0] == tasking_signals(page(name))[0]
+
+
+@pytest.mark.parametrize("name", ["09MOSCOW1730", "08BOGOTA4036", "05SOFIA1207", "90BAGHDAD4237"])
+def test_an_ordinary_cable_holds_no_questions(name):
+    with pytest.raises(NoQuestions) as error:
+        extract(page(name))
+    assert str(error.value) == (f"{name} holds no questions: no lettered sections, numbered question items or"
+                                " reporting needs were found")
+
+
+# ----------------------------------------------------------------------------- sentences
+
+
+def test_sentences_split_at_question_marks_and_keep_them():
+    assert split_sentences("WHICH RELATIONSHIP DOES RUSSIA VIEW AS A HIGHER PRIORITY?  CUBA OR VENEZUELA?  WHY?") == (
+        "WHICH RELATIONSHIP DOES RUSSIA VIEW AS A HIGHER PRIORITY?", "CUBA OR VENEZUELA?", "WHY?")
+
+
+def test_a_garbled_apostrophe_is_no_question_mark():
+    assert split_sentences("WHAT DRIVES MEDVEDEV?S OUTREACH?  WHO PAYS?") == (
+        "WHAT DRIVES MEDVEDEV?S OUTREACH?", "WHO PAYS?")
+
+
+def test_a_question_word_inside_a_punctuated_sentence_does_not_split_it():
+    assert split_sentences("Do officials know what the plan costs, and where it is funded?") == (
+        "Do officials know what the plan costs, and where it is funded?",)
+    assert split_sentences("Please describe how it decides.") == ("Please describe how it decides.",)
+
+
+def test_a_dash_that_carries_a_sentence_on_is_no_bullet():
+    assert split_sentences("WHO IS RESPONSIBLE FOR IRAN'S POLICY\n--THE MFA, THE IRGC? WHO WITHIN THESE?") == (
+        "WHO IS RESPONSIBLE FOR IRAN'S POLICY --THE MFA, THE IRGC?", "WHO WITHIN THESE?")
+
+
+def test_flattened_text_splits_at_question_openings_but_not_inside_clauses():
+    assert split_sentences(
+        "is there any indication of trade including materials or technology which could be used for weapons"
+        " development by iran") == (
+        "is there any indication of trade including materials or technology which could be used for weapons"
+        " development by iran",)
+    assert split_sentences(
+        "are any persons affiliated with the government making preparations to create networks later if so what"
+        " sort of activities") == (
+        "are any persons affiliated with the government making preparations to create networks later",
+        "if so what sort of activities")
+    assert split_sentences(
+        "to what extent are iran and its allies cooperating against the us in what ways has iran been successful"
+        " at fostering antiamericanism") == (
+        "to what extent are iran and its allies cooperating against the us",
+        "in what ways has iran been successful at fostering antiamericanism")
+    assert split_sentences("what statetostate military agreements is iran pursuing in latin america") == (
+        "what statetostate military agreements is iran pursuing in latin america",)
+
+
+def test_a_lead_that_asks_nothing_stays_with_its_question():
+    assert split_sentences("specifically regarding the ministry what is the status of the deal who signed it") == (
+        "specifically regarding the ministry what is the status of the deal", "who signed it")
+
+
+def test_bullets_are_the_sentences_of_a_need_without_title_or_country_list():
+    need = ("Food Security (FOOD-3).\n-- Status of the framework for action.\n-- WFP proposals on\nfood aid.\n\n"
+            "Countries: Austria, China\nInternational Organizations: FAO, UN")
+    assert split_sentences(need) == ("Status of the framework for action.", "WFP proposals on food aid.")
+
+
+def test_lettered_sub_items_are_the_sentences_of_a_need():
+    need = "Trade (TRAD-4)\na) Status of trade talks;\nb) Views on tariffs; and\nc) Plans for a free trade zone."
+    assert split_sentences(need) == ("Status of trade talks", "Views on tariffs", "Plans for a free trade zone.")
+
+
+# ----------------------------------------------------------------------------- detection
+
+TASKING = {"09STATE6423", "09STATE40419", "09STATE47326", "09STATE52774", "09STATE80163", "08STATE30340"}
+
+
+@pytest.fixture(scope="module")
+def survey():
+    pages = sorted(PAGES.glob("*.html"))
+    assert len(pages) == 285
+    return {cable.reference_id: tasking_signals(cable) for cable in (page(p.stem) for p in pages)}
+
+
+def test_only_the_tasking_cables_among_the_285_pages_are_flagged(survey):
+    assert {ref for ref, reasons in survey.items() if reasons} == TASKING
+
+
+@pytest.mark.parametrize("response", ["08BOGOTA4036", "08LAPAZ751", "08SANJOSE710", "08SANTIAGO678", "09MOSCOW1730",
+                                      "05SOFIA1207", "09RABAT408", "07MANAMA982"])
+def test_a_response_citing_a_collection_reference_is_not_tasking(survey, response):
+    assert survey[response] == ()
+
+
+def test_the_reasons_say_why(survey):
+    assert survey["09STATE6423"][:3] == (
+        "asks reporting to cite C-AL8-02836", "asks 20 questions under 3 addressed sections", "'please cite'")
+    assert "asks 6 questions addressed to posts" in survey["09STATE40419"]
+    assert survey["08STATE30340"][:2] == ("lists 16 reporting needs under 5 topics", "'reporting and collection needs'")
+    assert survey["09STATE80163"][0] == "lists 30 reporting needs under 8 topics"
+
+
+def test_the_flattened_form_is_flagged_too():
+    assert tasking_signals(flattened())[:2] == (
+        "asks reporting to cite C-AL8-02836", "asks 20 questions under 3 addressed sections")
+    assert tasking_signals(read(TEXT_PAGE_SEED)) == ()  # 08MOSCOW3526, a page saved as text
+
+
+# ----------------------------------------------------------------------------- invented cables, other layouts
+
+NUMBERED_QUESTIONS = """\
+O 121530Z MAR 09
+FM SECSTATE WASHDC
+TO AMEMBASSY CAIRO IMMEDIATE
+AMEMBASSY AMMAN IMMEDIATE
+AMEMBASSY TEL AVIV PRIORITY
+BT
+C O N F I D E N T I A L STATE 012345
+
+E.O. 12958: DECL: 03/12/2019
+TAGS: PREL PINR EG JO IS
+SUBJECT: (C) REQUEST FOR INFORMATION: JORDAN RIVER WATER TALKS
+(C-NE9-00123)
+
+Classified By: INR/OPS Director Jane Doe for reasons 1.4 (c).
+
+1. (U) This is a request for information. Washington analysts
+would appreciate posts' views on the questions below, as time and
+resources permit.
+
+2. (C) What is the host government's position on the proposed
+water-sharing framework? How firm is it?
+
+3. (C) Who leads the host government's delegation to the talks?
+Has the delegation been given authority to sign an agreement?
+
+4. (S//NF) Are there signs that the talks are being used to
+delay other negotiations?
+
+5. (U) Please cite C-NE9-00123 in the subject line of any
+reporting in response to the above questions.
+"""
+
+ADDRESSED_PARAGRAPHS = """\
+O 021200Z APR 09
+FM SECSTATE WASHDC
+TO AMEMBASSY RIYADH
+AMEMBASSY KUWAIT
+AMEMBASSY DOHA
+AMEMBASSY MOSCOW
+AMEMBASSY OTTAWA
+BT
+S E C R E T STATE 054321
+
+E.O. 12958: DECL: 04/02/2019
+TAGS: PINR EPET
+SUBJECT: (S) GULF OIL OUTPUT AND RUSSIAN PRICING (C-EC9-00456)
+
+Classified By: INR/OPS Director Jane Doe for reasons 1.4 (c).
+
+1. (S) Analysts are preparing an assessment of oil output decisions
+and would welcome answers to the questions below.
+
+2. (S) FOR GULF POSTS:
+
+A. (S) How do host government officials expect output quotas to
+change this year?
+
+B. (S//NF) Is the host government storing crude at sea? If so, how
+much?
+
+3. (C) FOR MOSCOW:
+
+A. (C) Does Gazprom expect to renegotiate its contracts?
+
+4. (U) Please cite C-EC9-00456 in the subject line of reporting.
+"""
+
+NEEDS_WITH_LETTERED_ITEMS = """\
+R 151200Z MAY 09
+FM SECSTATE WASHDC
+TO AMEMBASSY ULAANBAATAR
+BT
+S E C R E T STATE 067890
+
+NOFORN
+
+E.O. 12958: DECL: 05/15/2034
+TAGS: PINR KSPR MG
+SUBJECT: (S) REPORTING AND COLLECTION NEEDS: MONGOLIA
+
+Classified By: INR/OPS Director Jane Doe for reasons 1.4 (c).
+
+1. (S/NF) This cable lists Washington's priorities for reporting on
+Mongolia.
+
+2. (S/NF) Reporting and collection needs:
+
+A. Energy and Mining
+
+1) Mineral Resources Policy (ENER-3)
+a) Government plans for the Oyu Tolgoi and Tavan Tolgoi
+deposits, including terms offered to foreign investors;
+b) Details of disputes among ministries over licensing;
+c) Views of parliamentarians on windfall taxes.
+
+2) GRPO can provide text of this issue.
+
+B. Political Stability (DEPS-3)
+- Plans and intentions of the ruling party before the elections.
+- Details of factional disputes within the opposition.
+"""
+
+RESPONSE_WITH_AN_AUDIENCE = """\
+P 031530Z MAR 09
+FM AMEMBASSY MOSCOW
+TO SECSTATE WASHDC PRIORITY
+BT
+S E C R E T MOSCOW 000412
+
+E.O. 12958: DECL: 03/03/2019
+TAGS: PREL PINR RS CU
+SUBJECT: (C) RUSSIA AND CUBA: RESPONSE TO INR QUESTIONS (C-AL9-00784)
+
+REF: STATE 40419
+
+Classified By: Political Minister Counselor Alice Wells for reasons 1.4 (b).
+
+1. (S/NF) This cable answers the questions in ref. Please cite
+the contacts below with care.
+
+A. (C) For Havana watchers: contacts saw no new credit line.
+
+1) (S/NF) The MFA said the credit talks stalled in February.
+
+2) (C) A think-tank expert disagreed: is Moscow still paying? Yes.
+"""
+
+
+@cache
+def raw(text: str) -> ParsedCable:
+    return parse_cable_text(text)
+
+
+def test_numbered_paragraphs_that_ask_are_questions_coded_by_their_number():
+    cable = raw(NUMBERED_QUESTIONS)
+    assert "asks 3 questions" in tasking_signals(cable)
+    extraction = extract(cable)
+    (section,) = extraction.sections
+    assert [(q.code, q.marking, len(q.sentences)) for q in section.questions] == [
+        ("2", "C", 2), ("3", "C", 2), ("4", "S//NF", 1)]
+    assert extraction.title == "Request for information: Jordan river water talks"
+    assert extraction.collection_reference == "C-NE9-00123"
+
+
+def test_numbered_audience_paragraphs_over_lettered_questions():
+    cable = raw(ADDRESSED_PARAGRAPHS)
+    assert "asks 3 questions under 2 addressed sections" in tasking_signals(cable)
+    gulf, moscow = extract(cable).sections
+    assert (gulf.letter, gulf.audience, gulf.posts) == (
+        "2", "For Gulf posts", ("AMEMBASSY RIYADH", "AMEMBASSY KUWAIT", "AMEMBASSY DOHA"))
+    assert [(q.code, q.marking, q.posts) for q in gulf.questions] == [
+        ("2.A", "S", gulf.posts), ("2.B", "S//NF", gulf.posts)]
+    assert (moscow.letter, moscow.audience, moscow.posts) == ("3", "For Moscow", ("AMEMBASSY MOSCOW",))
+    assert [q.code for q in moscow.questions] == ["3.A"]
+
+
+def test_needs_with_lettered_sub_items_and_a_topic_without_items():
+    cable = raw(NEEDS_WITH_LETTERED_ITEMS)
+    assert tasking_signals(cable)[0] == "lists 2 reporting needs under 2 topics"
+    energy, politics = extract(cable).sections
+    (minerals,) = energy.questions
+    assert (energy.letter, energy.audience, minerals.code, minerals.marking) == (
+        "A", "Energy and Mining", "A.1", "S//NF")
+    assert minerals.sentences == (
+        "Government plans for the Oyu Tolgoi and Tavan Tolgoi deposits, including terms offered to foreign investors",
+        "Details of disputes among ministries over licensing",
+        "Views of parliamentarians on windfall taxes.")
+    assert (politics.letter, politics.audience, [q.code for q in politics.questions]) == (
+        "B", "Political Stability (DEPS-3)", ["B"])
+    assert len(politics.questions[0].sentences) == 2
+
+
+def test_a_response_with_an_audience_line_and_a_collection_reference_is_not_tasking():
+    cable = raw(RESPONSE_WITH_AN_AUDIENCE)
+    assert cable.collection_references == ("C-AL9-00784",)
+    assert tasking_signals(cable) == ()
+    with pytest.raises(NoQuestions, match="09MOSCOW412 holds no questions"):
+        extract(cable)
