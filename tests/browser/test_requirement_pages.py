@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from cables.importing import import_paths

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from cables.importing import import_paths
-from tests.conftest import PAGES, TEXT_PAGE_SEED
+from tests.conftest import TEXT_PAGE_SEED
 from tracker import requirements
 from tracker.models import RequirementChange
 
