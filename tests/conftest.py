@@ -98,7 +98,8 @@ def ensure_roles() -> None:
 
     from django.contrib.auth.models import Group, Permission
 
-    for module in ("tracker.migrations.0003_roles", "tracker.migrations.0006_requirement_roles"):
+    for module in ("tracker.migrations.0003_roles", "tracker.migrations.0006_requirement_roles",
+                   "tracker.migrations.0008_response_roles"):
         for name, codes in importlib.import_module(module).ROLES.items():
             group, _ = Group.objects.get_or_create(name=name)
             for code in codes:

@@ -12,7 +12,7 @@ from cables.importing import import_paths
 from cables.models import Cable, ImportJob
 from tests.conftest import SEEDS
 from tracker import requirements
-from tracker.models import Proposal, RequirementSet
+from tracker.models import Proposal, RequirementSet, Response, Suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,29 @@ def _proposal_id() -> int:
                                           proposed={"text": "reworded"})[0].pk
 
 
-EDITORS = ("admin_snf",)  # may edit and sees the set
+def _moscow_paragraph():
+    return Cable.objects.get(reference_id="08MOSCOW3526").paragraphs.get(number="1")
+
+
+def _response_id() -> int:
+    """08MOSCOW3526 (prior reporting) answering A.1 of the Iran questionnaire."""
+    question = _set().questions.get(code="A.1")
+    cable = Cable.objects.get(reference_id="08MOSCOW3526")
+    response, _ = Response.objects.get_or_create(question=question, cable=cable, retracted=False,
+                                                 defaults={"assessment": "partly", "paragraph_numbers": ["1"],
+                                                           "to_review": True})
+    return response.pk
+
+
+def _suggestion_id() -> int:
+    question = _set().questions.get(code="B.2")
+    return Suggestion.objects.get_or_create(question=question, cable=_moscow_paragraph().cable,
+                                            paragraph_number="1",
+                                            defaults={"paragraph": _moscow_paragraph(), "score": 0.5})[0].pk
+
+
+EDITORS = ("admin_snf",)
+LOGGERS = ("admin_snf", "analyst_c", "analyst_s")  # hold the permission to log responses  # may edit and sees the set
 # analysts hold the permission but cannot see the SECRET//NOFORN set (404); the reader lacks it (403)
 WRITE_REFUSED = {"reader": 403, "*": 404}
 
@@ -109,6 +131,36 @@ MATRIX = {
         ("delete", lambda: [_set_id()], (), 204, 403),  # nobody deletes a set
     ],
     "api-question-list": [("get", lambda: [], ALL, 200, 200)],
+    "question-detail": [("get", lambda: [_question_id()], SECRET_NOFORN, 200, 404)],
+    "response-create": [
+        ("get", lambda: [], LOGGERS, 200, 403),
+        # analysts may log, but not against a question they cannot see: the form refuses it (400)
+        ("post", lambda: [], EDITORS, 302, {"reader": 403, "*": 400},
+         lambda: {"cable": "08MOSCOW3526", "questions": [_question_id()], "paragraphs": "1",
+                  "assessment": "partly", "confidence": "low"}),
+    ],
+    "waiting-list": [("get", lambda: [], ALL, 200, 200)],
+    "cable-lookup": [("get", lambda: [], ALL, 200, 200)],
+    "response-edit": [("get", lambda: [_response_id()], EDITORS, 200, WRITE_REFUSED)],
+    "response-confirm": [("post", lambda: [_response_id()], EDITORS, 302, WRITE_REFUSED)],
+    "response-retract": [("post", lambda: [_response_id()], EDITORS, 302, WRITE_REFUSED)],
+    "suggestion-decide": [("post", lambda: [_suggestion_id()], EDITORS, 302, WRITE_REFUSED, {"decision": "reject"})],
+    "api-response-list": [
+        ("get", lambda: [], ALL, 200, 200),
+        ("post", lambda: [], EDITORS, 201, {"reader": 403, "*": 400},
+         lambda: {"question": _set().questions.get(code="B.1").pk, "cable": "08MOSCOW3526", "paragraphs": ["1"],
+                  "assessment": "context"}),
+    ],
+    "api-response-detail": [
+        ("get", lambda: [_response_id()], SECRET_NOFORN, 200, 404),
+        ("patch", lambda: [_response_id()], EDITORS, 200, WRITE_REFUSED, {"note": "checked"}),
+        ("delete", lambda: [_response_id()], (), 204, 403),  # nothing is deleted for real
+    ],
+    "api-response-retract": [("post", lambda: [_response_id()], EDITORS, 200, WRITE_REFUSED)],
+    "api-suggestion-list": [("get", lambda: [], ALL, 200, 200)],
+    "api-suggestion-detail": [("get", lambda: [_suggestion_id()], SECRET_NOFORN, 200, 404)],
+    "api-suggestion-accept": [("post", lambda: [_suggestion_id()], EDITORS, 201, WRITE_REFUSED, {})],
+    "api-suggestion-reject": [("post", lambda: [_suggestion_id()], EDITORS, 200, WRITE_REFUSED, {})],
     "api-question-detail": [
         ("get", lambda: [_question_id()], SECRET_NOFORN, 200, 404),
         ("patch", lambda: [_question_id()], EDITORS, 200, WRITE_REFUSED, {"marking": "C//NF"}),
@@ -158,6 +210,7 @@ def test_each_user_gets_what_its_clearance_and_role_allow(client, users, user_na
     client.force_login(users[user_name])
     for method, args, allowed, success, refused, *data in MATRIX[url_name]:
         url = reverse(url_name, args=args())
+        data = [data[0]() if data and callable(data[0]) else data[0]] if data else []
         if url.startswith("/api/") and method in ("post", "patch"):
             response = getattr(client, method)(url, data[0] if data else {}, content_type="application/json")
         else:

@@ -1,24 +1,34 @@
 """The requirements API: `/api/requirement-sets/` (list, one set with its sections and questions; create
-from a tasking cable, edit the set's fields) and `/api/questions/` (list, one, edit). Reads follow
+from a tasking cable, edit the set's fields), `/api/questions/` (list, one, edit), `/api/responses/` (log,
+read, edit, retract) and `/api/suggestions/` (read, accept, reject). Reads follow
 `visible_to`; writes need the analyst's model permissions and go through tracker.requirements, so each
 is recorded like a change made on the pages."""
+import django_filters
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response as Response_
 
 from cables.models import Cable
-from tracker import requirements
+from tracker import requirements, responses
 from tracker.filters import QuestionFilter, RequirementSetFilter
-from tracker.models import Question, RequirementSet, Section
+from tracker.models import Question, RequirementSet, Response, Section, Suggestion
 from tracker.requirements import RequirementError
+from tracker.responses import ResponseError
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
     """Reads for every signed-in user (visibility is the queryset's business); writes by model permission."""
 
     perms_map = permissions.DjangoModelPermissions.perms_map | {"GET": [], "HEAD": [], "OPTIONS": []}
+
+
+class DecisionPermissions(ModelPermissions):
+    """Accepting or rejecting a suggestion (a POST) changes it: the change permission, not the add one."""
+
+    perms_map = ModelPermissions.perms_map | {"POST": ["%(app_label)s.change_%(model_name)s"]}
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -115,7 +125,7 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
         self.action = "retrieve"  # the whole set, through the same visibility rules as a GET
         data = RequirementSetSerializer(self.get_queryset().get(pk=requirement_set.pk),
                                         context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        return Response_(data, status=status.HTTP_201_CREATED)
 
 
 class QuestionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -126,3 +136,161 @@ class QuestionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Question.objects.visible_to(self.request.user).select_related("section").prefetch_related("posts")
+
+
+# ----------------------------------------------------------------------------- responses and suggestions
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(queryset=Question.objects.none())
+    cable = serializers.CharField(help_text="Reference ID of the responding cable")
+    paragraphs = serializers.ListField(child=serializers.CharField(), source="paragraph_numbers", required=False,
+                                       help_text="Paragraph numbers: ['3', 'A.1']")
+    assessment = serializers.CharField(help_text="answers, partly or context")
+    confidence = serializers.CharField(required=False, default=Response.MEDIUM, help_text="low, medium or high")
+    post = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Response
+        fields = ["id", "question", "cable", "paragraphs", "assessment", "confidence", "note", "post",
+                  "prior_reporting", "to_review", "retracted", "origin", "created_by", "created"]
+        read_only_fields = ["id", "post", "prior_reporting", "to_review", "retracted", "origin", "created_by",
+                            "created"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["question"].queryset = Question.objects.visible_to(request.user)
+
+    def to_representation(self, response):
+        data = super().to_representation(response)
+        data["cable"] = response.cable.reference_id
+        return data
+
+    def validate_cable(self, value):
+        cable = Cable.objects.visible_to(self.context["request"].user).filter(reference_id=value.strip().upper()).first()
+        if cable is None:
+            raise serializers.ValidationError(f"No cable {value} in the store")
+        return cable
+
+    def create(self, validated_data):
+        try:
+            return responses.log(self.context["request"].user, validated_data["cable"], [validated_data["question"]],
+                                 validated_data.get("paragraph_numbers", []), validated_data["assessment"],
+                                 validated_data.get("confidence", Response.MEDIUM), validated_data.get("note", ""))[0]
+        except ResponseError as error:
+            raise ValidationError({error.field if error.field != "paragraphs" else "paragraphs": [str(error)]}) from error
+
+    def update(self, response, validated_data):
+        try:
+            return responses.edit(response, self.context["request"].user,
+                                  assessment=validated_data.get("assessment"),
+                                  confidence=validated_data.get("confidence"), note=validated_data.get("note"),
+                                  paragraph_numbers=validated_data.get("paragraph_numbers"))
+        except ResponseError as error:
+            raise ValidationError({error.field: [str(error)]}) from error
+
+
+class ResponseFilter(django_filters.FilterSet):
+    question = django_filters.NumberFilter(field_name="question_id")
+    cable = django_filters.CharFilter(field_name="cable__reference_id", lookup_expr="iexact")
+    post = django_filters.CharFilter(method="filter_post", label="Post (name or any spelling)")
+    assessment = django_filters.ChoiceFilter(choices=Response.ASSESSMENT_CHOICES)
+    retracted = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Response
+        fields = ["question", "cable", "post", "assessment", "retracted"]
+
+    def filter_post(self, queryset, name, value):
+        from tracker.posts import post_key
+
+        return queryset.filter(post__key=post_key(value))
+
+
+class ResponseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Responses: log (POST), read, edit (PATCH); `POST .../retract/` retracts (kept, never deleted)."""
+
+    serializer_class = ResponseSerializer
+    filterset_class = ResponseFilter
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Response.objects.visible_to(self.request.user).select_related("cable", "post", "created_by")
+
+    @action(detail=True, methods=["post"])
+    def retract(self, request, pk=None):
+        response = self.get_object()
+        responses.retract(response, request.user)
+        response.refresh_from_db()
+        return Response_(self.get_serializer(response).data)
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    question_code = serializers.CharField(source="question.code", read_only=True)
+    cable = serializers.SlugRelatedField(slug_field="reference_id", read_only=True)
+    paragraph = serializers.CharField(source="paragraph_number", read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = ["id", "question", "question_code", "cable", "paragraph", "score", "evidence", "cited", "state"]
+        read_only_fields = fields
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    question = django_filters.NumberFilter(field_name="question_id")
+    cable = django_filters.CharFilter(field_name="cable__reference_id", lookup_expr="iexact")
+    state = django_filters.ChoiceFilter(choices=Suggestion.STATE_CHOICES)
+
+    class Meta:
+        model = Suggestion
+        fields = ["question", "cable", "state"]
+
+
+class DecideSerializer(serializers.Serializer):
+    assessment = serializers.ChoiceField(choices=Response.ASSESSMENT_CHOICES, default=Response.ANSWERS)
+    confidence = serializers.ChoiceField(choices=Response.CONFIDENCE_CHOICES, default=Response.MEDIUM)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RejectSerializer(serializers.Serializer):
+    """Rejecting takes no input."""
+
+
+class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Suggestions, best first; `POST .../accept/` makes one a response, `POST .../reject/` buries it."""
+
+    serializer_class = SuggestionSerializer
+    filterset_class = SuggestionFilter
+    permission_classes = [permissions.IsAuthenticated, DecisionPermissions]
+
+    def get_queryset(self):
+        return Suggestion.objects.visible_to(self.request.user).select_related("question", "cable").order_by(
+            "-score", "pk")
+
+    @action(detail=True, methods=["post"], serializer_class=DecideSerializer)
+    def accept(self, request, pk=None):
+        suggestion = self.get_object()
+        if not request.user.has_perm("tracker.add_response"):
+            raise PermissionDenied("You may not log responses")
+        decision = DecideSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        try:
+            response = responses.accept(suggestion, request.user, **decision.validated_data)
+        except ResponseError as error:
+            raise ValidationError({error.field: [str(error)]}) from error
+        return Response_(ResponseSerializer(response, context=self.get_serializer_context()).data,
+                         status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], serializer_class=RejectSerializer)
+    def reject(self, request, pk=None):
+        suggestion = self.get_object()
+        try:
+            responses.reject(suggestion, request.user)
+        except ResponseError as error:
+            raise ValidationError({error.field: [str(error)]}) from error
+        suggestion.refresh_from_db()
+        return Response_(SuggestionSerializer(suggestion).data)

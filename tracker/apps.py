@@ -7,4 +7,4 @@ class TrackerConfig(AppConfig):
     verbose_name = "Requirements"
 
     def ready(self) -> None:
-        from tracker import audit, detection  # noqa: F401  (connect their receivers)
+        from tracker import audit, on_import  # noqa: F401  (connect their receivers)

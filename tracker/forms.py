@@ -2,7 +2,7 @@
 from django import forms
 
 from cables.markings import canonical_marking
-from tracker.models import Question, RequirementSet, Section
+from tracker.models import Question, RequirementSet, Response, Section
 
 
 class RequirementSetForm(forms.ModelForm):
@@ -77,3 +77,32 @@ class MergeForm(forms.Form):
             .filter(requirement_set=question.requirement_set, retired=False)
             .exclude(pk=question.pk)
         )
+
+
+class ResponseForm(forms.Form):
+    """Log a response: the cable (by reference ID, looked up as you type), its paragraphs, the questions."""
+
+    cable = forms.CharField(max_length=40, label="Cable", help_text="Reference ID, e.g. 08LAPAZ751",
+                            widget=forms.TextInput(attrs={"list": "cable-choices", "autocomplete": "off"}))
+    paragraphs = forms.CharField(max_length=300, required=False, help_text="Paragraph numbers: 3, 5, A.1")
+    questions = forms.ModelMultipleChoiceField(queryset=Question.objects.none(),
+                                               widget=forms.SelectMultiple(attrs={"size": 8}))
+    assessment = forms.ChoiceField(choices=Response.ASSESSMENT_CHOICES, initial=Response.ANSWERS)
+    confidence = forms.ChoiceField(choices=Response.CONFIDENCE_CHOICES, initial=Response.MEDIUM)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].queryset = questions
+
+    def clean_paragraphs(self):
+        return [n.strip().rstrip(".") for n in self.cleaned_data["paragraphs"].replace(";", ",").split(",") if n.strip()]
+
+
+class ResponseEditForm(forms.Form):
+    paragraphs = forms.CharField(max_length=300, required=False, help_text="Paragraph numbers: 3, 5, A.1")
+    assessment = forms.ChoiceField(choices=Response.ASSESSMENT_CHOICES)
+    confidence = forms.ChoiceField(choices=Response.CONFIDENCE_CHOICES)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    clean_paragraphs = ResponseForm.clean_paragraphs

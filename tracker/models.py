@@ -62,6 +62,22 @@ class Post(models.Model):
         return self.name
 
     @classmethod
+    def for_cable(cls, cable) -> Post | None:
+        """The post that sent a cable: keyed by its reference ID's origin (ASUNCION in 09ASUNCION123), which
+        is the same key as its origin ("Embassy Asuncion") and its TO-list spelling ("AMEMBASSY ASUNCION")."""
+        from tracker.posts import post_key, post_name
+
+        key = post_key(cable.reference_id) or post_key(cable.origin)
+        if not key:
+            return None
+        post, created = cls.objects.get_or_create(key=key, defaults={"name": post_name(cable.origin or key),
+                                                                     "aliases": [cable.origin]})
+        if not created and cable.origin and cable.origin not in post.aliases:
+            post.aliases = [*post.aliases, cable.origin]
+            post.save(update_fields=["aliases"])
+        return post
+
+    @classmethod
     def for_addressees(cls, addressees) -> list[Post]:
         """The posts of a TO list, created where new; in the list's order, without repeats."""
         from tracker.posts import post_key, post_name  # pure; imported here to keep models light
@@ -272,3 +288,139 @@ class Proposal(models.Model):
     def save(self, *args, **kwargs):
         self.level, self.noforn = markings.marking_access(self.marking)
         super().save(*args, **kwargs)
+
+
+# ----------------------------------------------------------------------------- responses
+
+
+class Citation(models.Model):
+    """A cable cites a collection reference or a tasking cable: attached to that requirement set, or, while
+    the tasking cable is not in the store, waiting under the reference until it arrives."""
+
+    COLLECTION_REFERENCE, TASKING_CABLE = "collection reference", "tasking cable"
+    KIND_CHOICES = [(COLLECTION_REFERENCE, COLLECTION_REFERENCE), (TASKING_CABLE, TASKING_CABLE)]
+
+    cable = models.ForeignKey("cables.Cable", on_delete=models.CASCADE, related_name="citations")
+    reference = models.CharField(max_length=40, db_index=True, help_text="C-AL8-02836, or 09STATE6423")
+    kind = models.CharField(max_length=24, choices=KIND_CHOICES)
+    requirement_set = models.ForeignKey(RequirementSet, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="citations")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reference", "cable"]
+        constraints = [models.UniqueConstraint(fields=["cable", "reference"], name="citation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} cites {self.reference}"
+
+
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ResponseQuerySet:
+        """A response exists for a user who may see both its question and its cable."""
+        return self.filter(question__in=Question.objects.visible_to(user),
+                           cable__classification__in=markings.visible_classifications(user))
+
+    def current(self) -> ResponseQuerySet:
+        return self.filter(retracted=False)
+
+
+class Response(models.Model):
+    """A cable (some of its paragraphs) answering a question: who logged it, how sure, and why."""
+
+    ANSWERS, PARTLY, CONTEXT = "answers", "partly", "context"
+    ASSESSMENT_CHOICES = [(ANSWERS, "answers"), (PARTLY, "partly answers"), (CONTEXT, "context only")]
+    LOW, MEDIUM, HIGH = "low", "medium", "high"
+    CONFIDENCE_CHOICES = [(LOW, "low"), (MEDIUM, "medium"), (HIGH, "high")]
+    MANUAL, SUGGESTION = "manual", "suggestion"
+    ORIGIN_CHOICES = [(MANUAL, "logged by hand"), (SUGGESTION, "accepted suggestion")]
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
+    cable = models.ForeignKey("cables.Cable", on_delete=models.CASCADE, related_name="responses")
+    paragraphs = models.ManyToManyField("cables.Paragraph", related_name="responses", blank=True)
+    paragraph_numbers = models.JSONField(default=list, blank=True, help_text="Survive re-parsing the cable.")
+    assessment = models.CharField(max_length=10, choices=ASSESSMENT_CHOICES)
+    confidence = models.CharField(max_length=10, choices=CONFIDENCE_CHOICES, default=MEDIUM)
+    note = models.TextField(blank=True)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses",
+                             help_text="The post that sent the cable.")
+    prior_reporting = models.BooleanField(default=False, help_text="The cable was written before the tasking.")
+    origin = models.CharField(max_length=12, choices=ORIGIN_CHOICES, default=MANUAL)
+    suggestion = models.OneToOneField("Suggestion", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="accepted_as")
+    to_review = models.BooleanField(default=False, help_text="Its question changed since: an analyst confirms it.")
+    retracted = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "cable"], condition=models.Q(retracted=False),
+                                    name="response_unique_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.assessment} question {self.question_id}"
+
+
+class ResponseChange(models.Model):
+    """One change to a response (logged, edited, retracted, confirmed): who, when, before, after."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=40)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SuggestionQuerySet:
+        """Suggestions whose question, cable and paragraph the user may all see."""
+        level, noforn = markings.clearance_of(user)
+        visible = self.filter(question__in=Question.objects.visible_to(user),
+                              cable__classification__in=markings.visible_classifications(user),
+                              paragraph__level__lte=level)
+        return visible if noforn else visible.filter(paragraph__noforn=False)
+
+
+class Suggestion(models.Model):
+    """A paragraph the ranker thinks may answer a question, with the score and the evidence behind it.
+    Accepted, it becomes a response; rejected, the pair is never suggested again."""
+
+    OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
+    STATE_CHOICES = [(OPEN, "open"), (ACCEPTED, "accepted"), (REJECTED, "rejected")]
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="suggestions")
+    cable = models.ForeignKey("cables.Cable", on_delete=models.CASCADE, related_name="suggestions")
+    paragraph = models.ForeignKey("cables.Paragraph", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="suggestions", help_text="Null once the cable is re-parsed.")
+    paragraph_number = models.CharField(max_length=20, help_text="With the cable, the pair's lasting key.")
+    score = models.FloatField(db_index=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    cited = models.BooleanField(default=False, help_text="The cable cites the question's set.")
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=OPEN, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided = models.DateTimeField(null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        # keyed by paragraph number, so a rejection outlives a re-import that rewrites the paragraphs
+        constraints = [models.UniqueConstraint(fields=["question", "cable", "paragraph_number"],
+                                               name="suggestion_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id}/{self.paragraph_number} for question {self.question_id}: {self.score:.2f}"

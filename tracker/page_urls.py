@@ -1,7 +1,7 @@
 """Requirement-set page URLs."""
 from django.urls import path
 
-from tracker import views
+from tracker import response_views, views
 
 urlpatterns = [
     path("requirement-sets/", views.requirement_set_list, name="requirement-set-list"),
@@ -19,4 +19,12 @@ urlpatterns = [
     path("questions/<int:pk>/retire/", views.question_retire, name="question-retire"),
     path("sections/<int:pk>/edit/", views.section_edit, name="section-edit"),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
+    path("questions/<int:pk>/", response_views.question_detail, name="question-detail"),
+    path("responses/new/", response_views.response_create, name="response-create"),
+    path("responses/waiting/", response_views.waiting_list, name="waiting-list"),
+    path("responses/<int:pk>/edit/", response_views.response_edit, name="response-edit"),
+    path("responses/<int:pk>/retract/", response_views.response_retract, name="response-retract"),
+    path("responses/<int:pk>/confirm/", response_views.response_confirm, name="response-confirm"),
+    path("suggestions/<int:pk>/decide/", response_views.suggestion_decide, name="suggestion-decide"),
+    path("lookup/cables/", response_views.cable_lookup, name="cable-lookup"),
 ]

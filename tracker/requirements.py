@@ -16,7 +16,9 @@ from cables.importing import parse_source
 from cables.markings import canonical_marking
 from cables.models import Cable, Paragraph
 from cables.parsing import ParsedCable
+from tracker import linking
 from tracker.extraction import Extraction, NoQuestions, QuestionDraft, extract
+from tracker.responses import flag_for_review
 from tracker.models import AuditEvent, Post, Proposal, Question, RequirementChange, RequirementSet, Section
 
 
@@ -98,7 +100,20 @@ def create_set(cable: Cable, user=None) -> RequirementSet:
                 _create_question(requirement_set, section, draft, order, paragraphs, cable)
         record(requirement_set, user, "extracted",
                after={"sections": len(extraction.sections), "questions": len(extraction.questions)})
+        waiting = linking.attach_waiting(requirement_set)
+        _rank_later(cable_ids=waiting, question_ids=list(requirement_set.questions.values_list("pk", flat=True)))
     return requirement_set
+
+
+def _rank_later(cable_ids=(), question_ids=()) -> None:
+    """Queue the ranking, once this transaction commits: cited cables against the open questions, the
+    store against new or reworded questions."""
+    from tracker.tasks import suggest_for_cables, suggest_for_questions
+
+    if cable_ids:
+        suggest_for_cables.delay_on_commit(list(cable_ids))
+    if question_ids:
+        suggest_for_questions.delay_on_commit(list(question_ids))
 
 
 def _paragraphs_by_number(cable: Cable) -> dict[str, Paragraph]:
@@ -277,6 +292,9 @@ def edit_question(question: Question, user, *, text: str | None = None, marking:
     question.save()
     record(question.requirement_set, user, "question edited", question=question, before=before,
            after=question_state(question))
+    if (question.text, question.sentences) != (before["text"], before["sentences"]):
+        flag_for_review([question])  # its responses answered the old wording
+        _rank_later(question_ids=[question.pk])
 
 
 def add_question(requirement_set: RequirementSet, user, *, section: Section | None, text: str, marking: str,
@@ -296,6 +314,7 @@ def add_question(requirement_set: RequirementSet, user, *, section: Section | No
             sentences=sentences or [text.strip()], order=order + 1, origin=Question.ANALYST, edited=True,
         )
         record(requirement_set, user, "question added", question=question, after=question_state(question))
+        _rank_later(question_ids=[question.pk])
     return question
 
 
@@ -341,6 +360,8 @@ def split_question(question: Question, user, at: int) -> Question:
         new.posts.set(question.posts.all())
         record(requirement_set, user, "question split", question=question, before=before,
                after={"kept": question_state(question), "new": question_state(new)})
+        flag_for_review([question])
+        _rank_later(question_ids=[question.pk, new.pk])
     return new
 
 
@@ -365,6 +386,8 @@ def merge_questions(question: Question, into: Question, user) -> None:
         record(into.requirement_set, user, "questions merged", question=into,
                before={"into": before_into, "merged": before_question},
                after={"into": question_state(into), "merged": question_state(question)})
+        flag_for_review([into, question])
+        _rank_later(question_ids=[into.pk])
 
 
 def move_question(question: Question, user, direction: str) -> None:

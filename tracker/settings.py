@@ -141,6 +141,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Cables, requirement sets, questions and responses.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # priority and confidence share the values high/medium/low: one enum, named for what it is
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tracker.models.RequirementSet.PRIORITY_CHOICES"},
 }
 
 # Security: strict in production, relaxed only where DEBUG (local HTTP) needs it.

@@ -9,12 +9,14 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cables.api import CableViewSet
-from tracker.api import QuestionViewSet, RequirementSetViewSet
+from tracker.api import QuestionViewSet, RequirementSetViewSet, ResponseViewSet, SuggestionViewSet
 
 router = DefaultRouter()
 router.register("cables", CableViewSet, basename="api-cable")
 router.register("requirement-sets", RequirementSetViewSet, basename="api-requirement-set")
 router.register("questions", QuestionViewSet, basename="api-question")
+router.register("responses", ResponseViewSet, basename="api-response")
+router.register("suggestions", SuggestionViewSet, basename="api-suggestion")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cable-list", permanent=False), name="home"),

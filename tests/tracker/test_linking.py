@@ -1,0 +1,143 @@
+"""Automatic links: citations attach responding cables to their set on import (or wait for the tasking
+cable), suggestions are stored with their evidence, and a rejected pair is never suggested again."""
+import pytest
+
+from cables.importing import import_paths
+from cables.models import Cable
+from tests.conftest import PAGES, TEXT_PAGE_SEED
+from tracker import linking, requirements, responses
+from tracker.models import Citation, Post, Response, Suggestion
+
+pytestmark = pytest.mark.django_db
+
+C_NE8 = ["08BOGOTA4036", "08LAPAZ751", "08SANJOSE710", "08SANTIAGO678"]
+
+
+def _import(*names):
+    import_paths([PAGES / f"{name}.html" for name in names])
+
+
+def test_a_cable_citing_the_tasking_by_its_ref_line_attaches_to_the_set(db):
+    _import("09STATE40419")
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE40419"))
+    _import("09MOSCOW1730")  # a REF line only: no SUBJECT line
+    citation = Citation.objects.get(cable__reference_id="09MOSCOW1730", reference="09STATE40419")
+    assert citation.requirement_set == requirement_set and citation.kind == Citation.TASKING_CABLE
+
+
+def test_responses_to_an_absent_tasking_wait_under_its_reference_and_attach_when_it_arrives(db, tmp_path):
+    _import(*C_NE8)
+    waiting = Citation.objects.filter(requirement_set=None, reference="C-NE8-00834")
+    assert sorted(waiting.values_list("cable__reference_id", flat=True)) == C_NE8
+    # The tasking arrives (a stand-in cable citing the same collection reference, with questions).
+    tasking = tmp_path / "tasking.txt"
+    tasking.write_text(TASKING_C_NE8)
+    import_paths([tasking])
+    cable = Cable.objects.get(reference_id="08STATE64659")
+    requirement_set = requirements.create_set(cable)
+    assert requirement_set.collection_reference == "C-NE8-00834"
+    attached = Citation.objects.filter(requirement_set=requirement_set)
+    assert sorted(set(attached.values_list("cable__reference_id", flat=True))) == C_NE8
+    # each cites both the collection reference and the tasking cable (REF: STATE 64659)
+    assert set(attached.values_list("reference", flat=True)) == {"C-NE8-00834", "08STATE64659"}
+    assert not Citation.objects.filter(requirement_set=None, reference__in=["C-NE8-00834", "08STATE64659"]).exists()
+    assert not Citation.objects.filter(reference__contains="SANJOSE").exists()  # REFs to posts' cables: no tasking
+
+
+def test_suggestions_carry_score_and_evidence_and_a_rejection_is_final(db, role_user):
+    _import("09STATE6423")
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    _import(*C_NE8)
+    ids = list(Cable.objects.filter(reference_id__in=C_NE8).values_list("pk", flat=True))
+    stored = linking.suggest_for_cables(ids)
+    assert stored > 0
+    suggestion = Suggestion.objects.filter(question__requirement_set=requirement_set).order_by("-score").first()
+    assert 0 < suggestion.score <= 1 and suggestion.evidence["terms"]
+    assert set(suggestion.evidence) == {"terms", "places", "organisations", "people"}
+    assert not Suggestion.objects.filter(cable__reference_id="09STATE6423").exists()  # not the tasking itself
+    analyst = role_user("ana")
+    responses.reject(suggestion, analyst)
+    Suggestion.objects.exclude(pk=suggestion.pk).delete()
+    linking.suggest_for_cables(ids)  # ranking again brings the others back, never the rejected pair
+    again = Suggestion.objects.filter(question=suggestion.question, cable=suggestion.cable,
+                                      paragraph_number=suggestion.paragraph_number)
+    assert list(again.values_list("state", flat=True)) == [Suggestion.REJECTED]
+
+
+def test_accepting_a_suggestion_makes_a_response_that_keeps_it_as_its_origin(db, role_user):
+    _import("09STATE6423", *C_NE8)
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    linking.suggest_for_questions(requirement_set.questions.values_list("pk", flat=True))
+    suggestion = Suggestion.objects.order_by("-score").first()
+    analyst = role_user("ana")
+    response = responses.accept(suggestion, analyst, assessment=Response.PARTLY)
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.ACCEPTED and response.suggestion == suggestion
+    assert response.origin == Response.SUGGESTION and response.paragraph_numbers == [suggestion.paragraph_number]
+    assert response.created_by == analyst and response.assessment == Response.PARTLY
+    with pytest.raises(responses.ResponseError, match="already accepted"):
+        responses.accept(suggestion, analyst)
+
+
+def test_prior_reporting_and_the_post_that_sent_the_cable(db, role_user):
+    _import("09STATE6423")
+    import_paths([TEXT_PAGE_SEED])
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    analyst = role_user("ana")
+    moscow = Cable.objects.get(reference_id="08MOSCOW3526")
+    response = responses.log(analyst, moscow, [requirement_set.questions.get(code="A.1")], ["1"], "partly")[0]
+    assert response.prior_reporting  # December 2008, before the January 2009 tasking
+    assert response.post.key == "MOSCOW" and response.post.name == "Moscow"
+    assert Post.objects.filter(key="MOSCOW").count() == 1
+    _import("08LAPAZ751", "09MOSCOW2528")
+    la_paz = Cable.objects.get(reference_id="08LAPAZ751")  # April 2008: prior reporting too
+    earlier = responses.log(analyst, la_paz, [requirement_set.questions.get(code="C.1")], [], "context")[0]
+    assert earlier.prior_reporting
+    later = responses.log(analyst, Cable.objects.get(reference_id="09MOSCOW2528"),
+                          [requirement_set.questions.get(code="C.2")], [], "context")[0]
+    assert not later.prior_reporting and later.post == response.post  # October 2009, the same post
+    # the same post as "AMEMBASSY LA PAZ" in the tasking's TO list
+    later = earlier
+    assert later.post in requirement_set.addressed_posts.all()
+
+
+TASKING_C_NE8 = """\
+R 181500Z JUN 08
+FM SECSTATE WASHDC
+TO AMEMBASSY BOGOTA 0101
+AMEMBASSY LA PAZ 0202
+AMEMBASSY SAN JOSE 0303
+AMEMBASSY SANTIAGO 0404
+BT
+S E C R E T STATE 064659
+
+E.O. 12958: DECL: 06/18/2018
+TAGS: PINR PREL IR
+SUBJECT: (U) IRANIAN ACTIVITIES IN LATIN AMERICA (C-NE8-00834)
+
+Classified By: Director INR/OPS for reasons 1.4 (b) and (d).
+
+1. (S) Washington analysts seek information on Iranian activities in the region.
+
+A. (U) FOR LATIN AMERICAN POSTS:
+
+1) (S) What is the extent of Iranian diplomatic and commercial activity in the host country?
+
+2) (S) Is there evidence of Hizballah presence or fundraising in the host country?
+
+2. (U) Please cite C-NE8-00834 in the subject line of reporting in response to the above questions.
+RICE
+"""
+
+
+def test_importing_a_cable_queues_its_ranking_through_the_worker(celery_worker):
+    """On PostgreSQL with a broker (CI), a real Celery worker ranks the imported cables; eagerly otherwise."""
+    from tests.conftest import ensure_roles, wait_for
+
+    ensure_roles()
+    _import("09STATE6423")
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    _import(*C_NE8)  # the import's transaction commits: the suggestion task is queued
+    found = wait_for(lambda: Suggestion.objects.filter(cable__reference_id__in=C_NE8,
+                                                       question__requirement_set=requirement_set).count())
+    assert found > 0

@@ -1,0 +1,75 @@
+"""The responses and suggestions API."""
+import pytest
+from django.urls import reverse
+
+from cables.importing import import_paths
+from cables.models import Cable
+from tests.conftest import PAGES, TEXT_PAGE_SEED
+from tracker import linking, requirements
+from tracker.models import Suggestion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def iran(db):
+    import_paths([PAGES / "09STATE6423.html", PAGES / "08LAPAZ751.html", TEXT_PAGE_SEED])
+    return requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+
+
+@pytest.fixture
+def api(client, role_user):
+    client.force_login(role_user("ana"))
+    return client
+
+
+def _post(api, url, data):
+    return api.post(url, data, content_type="application/json")
+
+
+def test_log_and_read_back_a_response(api, iran):
+    question = iran.questions.get(code="A.1")
+    created = _post(api, reverse("api-response-list"), {
+        "question": question.pk, "cable": "08MOSCOW3526", "paragraphs": ["1"], "assessment": "partly",
+        "confidence": "low", "note": "Lavrov on Iran"})
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert {"id", "question", "cable", "paragraphs", "assessment", "confidence", "note", "post", "prior_reporting",
+            "created_by", "created"} <= set(data)
+    assert (data["cable"], data["paragraphs"], data["post"], data["prior_reporting"], data["created_by"]) == (
+        "08MOSCOW3526", ["1"], "Moscow", True, "ana")
+    listing = api.get(reverse("api-response-list"), {"question": question.pk, "post": "Embassy Moscow"}).json()
+    assert [r["id"] for r in listing["results"]] == [data["id"]]
+    assert api.get(reverse("api-response-list"), {"cable": "08lapaz751"}).json()["count"] == 0
+    assert api.get(reverse("api-response-list"), {"assessment": "answers"}).json()["count"] == 0
+    retracted = _post(api, reverse("api-response-retract", args=[data["id"]]), {})
+    assert retracted.json()["retracted"] is True
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"paragraphs": ["42"]}, "paragraphs"),
+    ({"assessment": "perhaps"}, "assessment"),
+    ({"question": 999999}, "question"),
+    ({"cable": "01NOWHERE1"}, "cable"),
+])
+def test_bad_input_is_a_400_naming_the_field(api, iran, change, field):
+    data = {"question": iran.questions.get(code="A.1").pk, "cable": "08MOSCOW3526", "paragraphs": ["1"],
+            "assessment": "answers"} | change
+    response = _post(api, reverse("api-response-list"), data)
+    assert response.status_code == 400 and field in response.json(), response.content
+
+
+def test_suggestions_best_first_with_evidence_accept_and_reject(api, iran):
+    linking.suggest_for_questions(iran.questions.values_list("pk", flat=True))
+    listing = api.get(reverse("api-suggestion-list"), {"cable": "08LAPAZ751", "state": "open"}).json()["results"]
+    assert listing and [s["score"] for s in listing] == sorted((s["score"] for s in listing), reverse=True)
+    first = listing[0]
+    assert {"id", "question", "question_code", "cable", "paragraph", "score", "evidence", "state"} <= set(first)
+    assert first["cable"] == "08LAPAZ751" and first["evidence"]["terms"]
+    accepted = _post(api, reverse("api-suggestion-accept", args=[first["id"]]), {"assessment": "partly"})
+    assert accepted.status_code == 201 and accepted.json()["assessment"] == "partly"
+    again = _post(api, reverse("api-suggestion-accept", args=[first["id"]]), {})
+    assert again.status_code == 400 and "already accepted" in again.content.decode()
+    second = listing[1]["id"]
+    assert _post(api, reverse("api-suggestion-reject", args=[second]), {}).json()["state"] == "rejected"
+    assert Suggestion.objects.get(pk=second).state == Suggestion.REJECTED

@@ -1,0 +1,172 @@
+"""Cable <-> question: citations found on import, and the ranker's suggestions stored with their evidence.
+
+- A cable citing a collection reference (C-AL8-02836, in its subject or body) or a tasking cable (a REF
+  line naming STATE 6423) gets a Citation: attached to that requirement set, or waiting under the
+  reference until the tasking cable's set exists (`attach_waiting`).
+- `suggest_for_cables` ranks the paragraphs of some cables against the open questions
+  (tracker.ranking) and stores the best as Suggestions; the paragraphs of a cable that cites a set are
+  also ranked against that set's questions alone, with a lower bar: they were written to answer it.
+- `suggest_for_questions` ranks the cables already in the store against new or reworded questions.
+A pair an analyst rejected, or already answered by a response, is never suggested again.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from cables.models import Cable, Paragraph
+from tracker.models import Citation, Question, RequirementSet, Response, Suggestion, TaskingCandidate
+from tracker.ranking import MIN_SCORE, Ranker
+
+CITED_MIN_SCORE = MIN_SCORE / 2
+PER_PARAGRAPH = 3
+CHUNK = 2_000  # paragraphs ranked at a time when re-ranking the whole store
+
+
+def cited_references(cable: Cable) -> list[tuple[str, str]]:
+    """(reference, kind) a cable cites: its collection references and the cables its REF lines name."""
+    cited = [(ref.upper(), Citation.COLLECTION_REFERENCE) for ref in cable.collection_references or []]
+    cited += [(ref["reference_id"], Citation.TASKING_CABLE) for ref in cable.references or []
+              if ref.get("reference_id") and ref["reference_id"] != cable.reference_id
+              and _may_task(ref["reference_id"])]
+    return list(dict.fromkeys(cited))
+
+
+def _may_task(reference_id: str) -> bool:
+    """Taskings come from the Department: a REF to a STATE cable may name one, and is kept (attached when
+    that cable's set exists); REFs to posts' cables are ordinary cross-references."""
+    return bool(re.fullmatch(r"\d{2}STATE\d+", reference_id))
+
+
+def record_citations(cables: Iterable[Cable]) -> list[int]:
+    """Citations of freshly imported cables, attached where their set exists: a fixed number of queries
+    for any number of cables. Returns the ids of the cables that cite a set."""
+    cables = list(cables)
+    tasking = set(TaskingCandidate.objects.filter(cable__in=cables).values_list("cable_id", flat=True))
+    wanted = {  # a tasking cable names its own collection reference: that is no citation
+        cable.pk: [(ref, kind) for ref, kind in cited_references(cable)
+                   if not (cable.pk in tasking and kind == Citation.COLLECTION_REFERENCE)]
+        for cable in cables
+    }
+    Citation.objects.filter(cable__in=wanted).delete()
+    references = {ref for refs in wanted.values() for ref, _ in refs}
+    if not references:
+        return []
+    sets = RequirementSet.objects.filter(Q(collection_reference__in=references)
+                                         | Q(tasking_cable__reference_id__in=references))
+    by_reference = {}
+    for requirement_set in sets.select_related("tasking_cable"):
+        by_reference[requirement_set.tasking_cable.reference_id] = requirement_set
+        if requirement_set.collection_reference:
+            by_reference[requirement_set.collection_reference] = requirement_set
+    citations = [
+        Citation(cable_id=cable_id, reference=reference, kind=kind, requirement_set=by_reference.get(reference))
+        for cable_id, refs in wanted.items() for reference, kind in refs
+    ]
+    Citation.objects.bulk_create(citations, ignore_conflicts=True)
+    return sorted({c.cable_id for c in citations if c.requirement_set is not None})
+
+
+def attach_waiting(requirement_set: RequirementSet) -> list[int]:
+    """Attach the citations that waited for this set's tasking cable; returns their cables' ids."""
+    references = [requirement_set.tasking_cable.reference_id]
+    if requirement_set.collection_reference:
+        references.append(requirement_set.collection_reference)
+    waiting = Citation.objects.filter(requirement_set=None, reference__in=references).exclude(
+        cable=requirement_set.tasking_cable)
+    cable_ids = sorted(set(waiting.values_list("cable_id", flat=True)))
+    waiting.update(requirement_set=requirement_set)
+    return cable_ids
+
+
+def open_questions(queryset=None):
+    """Questions still to answer: not retired, in active sets."""
+    queryset = Question.objects.all() if queryset is None else queryset
+    return queryset.filter(retired=False, requirement_set__status=RequirementSet.ACTIVE)
+
+
+def _question_text(question: Question) -> str:
+    return question.text
+
+
+def _rankable_paragraphs(cable_ids):
+    """Paragraphs that may answer something: not those of tasking cables (their own questions)."""
+    tasking = TaskingCandidate.objects.values("cable_id")
+    return (Paragraph.objects.filter(cable_id__in=cable_ids).exclude(cable_id__in=tasking)
+            .exclude(number=None).exclude(text="").values_list("id", "cable_id", "number", "text"))
+
+
+def suggest_for_cables(cable_ids: Iterable[int]) -> int:
+    """Rank these cables' paragraphs against the open questions; store new suggestions. Returns how many."""
+    cable_ids = list(cable_ids)
+    questions = list(open_questions().only("id", "text", "requirement_set_id"))
+    if not cable_ids or not questions:
+        return 0
+    paragraphs = list(_rankable_paragraphs(cable_ids))
+    if not paragraphs:
+        return 0
+    matches = {(m.question, m.paragraph): (m, False) for m in
+               Ranker([(q.pk, _question_text(q)) for q in questions]).rank(
+                   [(pid, text) for pid, _, _, text in paragraphs], per_paragraph=PER_PARAGRAPH)}
+    cited_sets: dict[int, set[int]] = {}
+    for cable_id, set_id in Citation.objects.filter(cable_id__in=cable_ids, requirement_set__isnull=False).values_list(
+            "cable_id", "requirement_set_id"):
+        cited_sets.setdefault(set_id, set()).add(cable_id)
+    for set_id, cited_cables in cited_sets.items():
+        set_questions = [(q.pk, _question_text(q)) for q in questions if q.requirement_set_id == set_id]
+        cited_paragraphs = [(pid, text) for pid, cable_id, _, text in paragraphs if cable_id in cited_cables]
+        if set_questions and cited_paragraphs:
+            for match in Ranker(set_questions).rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH,
+                                                   min_score=CITED_MIN_SCORE):
+                matches[(match.question, match.paragraph)] = (match, True)
+    return _store(matches.values(), {pid: (cable_id, number) for pid, cable_id, number, _ in paragraphs})
+
+
+def suggest_for_questions(question_ids: Iterable[int]) -> int:
+    """Rank every cable in the store against these questions (added or reworded), in chunks."""
+    questions = list(open_questions(Question.objects.filter(pk__in=list(question_ids))).only("id", "text"))
+    if not questions:
+        return 0
+    ranker = Ranker([(q.pk, _question_text(q)) for q in questions])
+    stored = 0
+    chunk: list[tuple[int, int, str, str]] = []
+    rows = _rankable_paragraphs(Cable.objects.values("pk")).order_by("pk").iterator(chunk_size=CHUNK)
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            stored += _rank_chunk(ranker, chunk)
+            chunk = []
+    if chunk:
+        stored += _rank_chunk(ranker, chunk)
+    return stored
+
+
+def _rank_chunk(ranker: Ranker, chunk) -> int:
+    matches = ranker.rank([(pid, text) for pid, _, _, text in chunk], per_paragraph=PER_PARAGRAPH)
+    return _store([(m, False) for m in matches], {pid: (cable_id, number) for pid, cable_id, number, _ in chunk})
+
+
+def _store(matches, paragraphs: dict[int, tuple[int, str]]) -> int:
+    """New suggestions only: not for a pair already suggested (in any state) or answered by a response."""
+    matches = list(matches)
+    if not matches:
+        return 0
+    cable_ids = {paragraphs[m.paragraph][0] for m, _ in matches}
+    question_ids = {m.question for m, _ in matches}
+    known = set(Suggestion.objects.filter(cable_id__in=cable_ids, question_id__in=question_ids).values_list(
+        "question_id", "cable_id", "paragraph_number"))
+    answered = set(Response.objects.current().filter(cable_id__in=cable_ids, question_id__in=question_ids)
+                   .values_list("question_id", "cable_id"))
+    new = []
+    for match, cited in matches:
+        cable_id, number = paragraphs[match.paragraph]
+        if (match.question, cable_id, number) in known or (match.question, cable_id) in answered:
+            continue
+        known.add((match.question, cable_id, number))
+        new.append(Suggestion(question_id=match.question, cable_id=cable_id, paragraph_id=match.paragraph,
+                              paragraph_number=number, score=round(float(match.score), 4),
+                              evidence=match.evidence.as_dict(), cited=cited))
+    Suggestion.objects.bulk_create(new, batch_size=1_000, ignore_conflicts=True)
+    return len(new)

@@ -1,0 +1,506 @@
+"""Suggestions: which open questions a cable's paragraphs may answer, each scored and explained. Pure: no Django.
+
+A `Ranker` is fitted once on the open questions and ranks any number of paragraphs against them. The score
+is the cosine similarity of TF-IDF vectors: scikit-learn's `TfidfVectorizer` with sublinear term frequency,
+over words and pairs of neighbouring words, English stop words and the words every cable and tasking uses
+left out (`CABLE_WORDS`). Why this:
+
+- it runs in Python on sparse matrices, so it works the same on SQLite and PostgreSQL; PostgreSQL's full
+  text search would tie suggestions to one database, and its `ts_rank` scores one query against one
+  document where we need every paragraph against every question;
+- ranking is one product of two sparse matrices per batch of paragraphs: thousands of paragraphs a second
+  against 2,000 questions on two cores, so a bulk import can suggest as it goes;
+- the weights are a standard, explainable measure (a word few questions use counts more), where a
+  hand-written score would need its own tuning and its own tests of every corner.
+
+The vocabulary and IDF weights are learnt from the questions (and an optional background corpus, such as
+stored paragraphs), never from the paragraphs being ranked, so a paragraph scores the same in any batch.
+A paragraph's words outside that vocabulary still count in its length, as the rarest words would: a long
+paragraph that mentions Iran once does not look like a paragraph about Iran. On the labelled pairs in
+tests/tracker/labelled both choices ranked better than the alternatives (fitting on the paragraphs being
+ranked too; ignoring words outside the vocabulary), and a background corpus helps further.
+
+Text is normalised first, so the upper-case cable, its flattened lower-case form and the viewer pages
+compare alike: accents and punctuation dropped, possessives ("IRAN'S", "IRAN,S") cut, a nationality read as
+its country ("Iranian" -> "iran"), variant spellings folded ("Hezbollah" -> "hizballah"), a few
+abbreviations written out ("UNSCR" -> "security council resolution"), and plurals cut by a light stemmer of
+our own ("sanctions" -> "sanction", "countries" -> "country"): predictable by eye. Cutting "-ed" and "-ing"
+as well ranked worse.
+
+Each match carries its evidence: the shared terms that weigh most, as the paragraph writes them, and the
+places, organisations and people both texts name, from small built-in lists (places reuse the table of
+posts in `tracker.posts`), plus all-caps acronyms and names after titles ("Ambassador Eitam") that both
+texts use. Evidence is worked out only for the matches kept.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain, repeat
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from tracker.posts import POSTS
+
+# The lowest score worth an analyst's look. Measured on tests/tracker/labelled/pairs.json against the 82
+# questions of the six sample taskings: labelled answers score 0.05 at the median and two in three reach
+# 0.04 (three in five with a background corpus), while 63% of the paragraphs of the 285 sample pages get a
+# suggestion at this level (27% with a background corpus). Scores are low in absolute terms: a paragraph's
+# words outside the questions' vocabulary count in its length.
+MIN_SCORE = 0.04
+BATCH = 2000  # paragraphs per matrix product: bounds the dense block of scores at BATCH x questions floats
+EVIDENCE_TERMS = 5
+
+# ----------------------------------------------------------------------------- words
+
+# Words every cable or tasking uses, which say nothing about the subject: how cables are written
+# ("post", "reftel", "told"), who writes them ("embassy", "poloff") and how taskings ask ("plans and
+# intentions", "details", "information on"). Added to scikit-learn's English stop words.
+CABLE_WORDS = """
+post posts embassy embassies consulate mission washington department dept state s usg mfa
+cable cables telegram message ref refs reftel reftels septel para paras paragraph paragraphs
+reporting reported reports information info please request requested question questions answer
+collection need needs requirement requirements comment comments note end summary sbu noforn sipdis
+classified reason reasons decl subject tags government governments official officials
+said says told tell noted added stated asked according explained emphasized mr ms dr
+ambassador poloff polchief econoff emboff emboffs pol datt dcm charge
+plan plans intention intentions view views detail details indication indications extent status
+including include particularly especially specifically regarding related key like given known
+current currently issue issues level way ways sort kind kinds does did country countries
+""".split()
+
+# Nationalities, spellings and abbreviations read as one form, so "Iranian" matches "Iran", "Hezbollah"
+# matches "Hizballah" and "UNSCR" matches "Security Council resolution".
+VARIANTS = dict(pair.split(":") for pair in """
+iranian:iran iraqi:iraq syrian:syria lebanese:lebanon israeli:israel palestinian:palestine
+egyptian:egypt libyan:libya turkish:turkey afghan:afghanistan pakistani:pakistan
+indian:india chinese:china japanese:japan korean:korea russian:russia soviet:russia ukrainian:ukraine
+georgian:georgia german:germany french:france british:britain spanish:spain italian:italy dutch:netherlands
+swiss:switzerland swedish:sweden norwegian:norway icelandic:iceland polish:poland greek:greece
+cuban:cuba venezuelan:venezuela bolivian:bolivia colombian:colombia ecuadorian:ecuador peruvian:peru
+chilean:chile argentine:argentina argentinian:argentina brazilian:brazil paraguayan:paraguay
+uruguayan:uruguay mexican:mexico nicaraguan:nicaragua honduran:honduras guatemalan:guatemala
+salvadoran:salvador panamanian:panama haitian:haiti canadian:canada american:america african:africa
+european:europe asian:asia
+hezbollah:hizballah hizbollah:hizballah hizbullah:hizballah quds:qods qaeda:qaida mercosul:mercosur
+ahmedinejad:ahmadinejad ahmadinezhad:ahmadinejad gaddafi:qadhafi qadafi:qadhafi
+""".split()) | {"unsc": "security council", "unscr": "security council resolution",
+                "unscrs": "security council resolution", "unga": "general assembly"}
+
+WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> list[str]:
+    """The lower-case words of a text, accents dropped: one list for the cable, flattened and page forms of
+    it. A possessive leaves an "s" ("IRAN'S", "IRAN,S"), which weighs nothing as a single letter."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return WORD_RE.findall(text.lower())
+
+
+def canonical(word: str) -> str:
+    """A lower-case word as it is compared: a nationality as its country, its plural too ("cubans" ->
+    "cuba"), a variant spelling folded, an abbreviation written out ("unscr" -> "security council
+    resolution")."""
+    if word not in VARIANTS and word.endswith("s") and word[:-1] in VARIANTS:
+        word = word[:-1]
+    return VARIANTS.get(word, word)
+
+
+def stem(word: str) -> str:
+    """Cut a plural: "countries" -> "country", "businesses" -> "business", "sanctions" -> "sanction";
+    "mois", "status", "congress" are left alone. Nothing else."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _weighable(word: str) -> tuple[str, ...]:
+    """The terms a word gives, stop words still in. Single letters and short numbers weigh nothing; years
+    and resolution numbers ("1803") may."""
+    if len(word) < 2 or (word.isdigit() and len(word) < 3):
+        return ()
+    return tuple(stem(part) for part in canonical(word).split())
+
+
+WRITTEN_OUT = frozenset(v for v in VARIANTS.values() if " " in v)
+STOP_WORDS = frozenset(t for w in (*ENGLISH_STOP_WORDS, *CABLE_WORDS) for t in _weighable(w))
+
+
+class _PerWord(dict):
+    """word -> what `make` gives for it, worked out once: cables use a vocabulary of some ten thousand words."""
+
+    def __init__(self, make: Callable[[str], Any]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, word: str) -> Any:
+        if len(self) > 500_000:  # a flood of garbled words must not grow it without end
+            self.clear()
+        value = self[word] = self.make(word)
+        return value
+
+
+TERMS = _PerWord(lambda w: tuple(t for t in _weighable(w) if t not in STOP_WORDS))
+NAME_TERMS = _PerWord(lambda name: tuple(t for w in words(name) for t in TERMS[w]))  # "UN Security Council"
+CANONICAL = _PerWord(canonical)
+
+
+def _features(text_words: list[str]) -> list[str]:
+    unigrams = list(chain.from_iterable(map(TERMS.__getitem__, text_words)))
+    return unigrams + list(map(" ".join, zip(unigrams, unigrams[1:], strict=False)))
+
+
+def features(text: str) -> list[str]:
+    """What TF-IDF counts in a text: its terms, stop words left out, and each pair of neighbouring terms
+    ("iran", "outreach", "latin", "iran outreach", "outreach latin", ...)."""
+    return _features(words(text))
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def _title(name: str) -> str:
+    small = {"of", "and", "the", "de", "del", "do", "da", "es", "au"}
+    return " ".join(w if i and w in small else w.capitalize() for i, w in enumerate(name.lower().split()))
+
+
+# Places that are not in the table of posts, with the ways they are written.
+REGIONS = {
+    "Latin America": ["latin america", "latin american"],
+    "South America": ["south america", "south american"],
+    "Central America": ["central america", "central american"],
+    "Caribbean": ["caribbean"],
+    "Middle East": ["middle east", "middle eastern", "near east"],
+    "Persian Gulf": ["persian gulf", "gulf states"],
+    "Tri-Border Area": ["tri border area", "tri border", "triple frontier", "tba"],
+    "Ciudad del Este": ["ciudad del este"],
+    "Foz do Iguacu": ["foz do iguacu", "foz de iguacu", "foz"],
+    "Gaza": ["gaza", "gaza strip"],
+    "West Bank": ["west bank"],
+    "Western Hemisphere": ["western hemisphere"],
+    "Europe": ["europe"],
+    "Africa": ["africa"],
+    "Asia": ["asia"],
+    "Qom": ["qom"],
+    "United States": ["united states"],
+}
+ORGANISATIONS = {
+    "Hizballah": ["hizballah"],
+    "Hamas": ["hamas"],
+    "IRGC": ["irgc", "revolutionary guard", "revolutionary guards", "islamic revolutionary guard corps"],
+    "Qods Force": ["qods force", "irgc qods force"],
+    "MOIS": ["mois", "ministry of intelligence and security"],
+    "al-Qaida": ["al qaida", "qaida", "aqim", "aqap"],
+    "Taliban": ["taliban"],
+    "FARC": ["farc", "revolutionary armed forces of colombia"],
+    "ELN": ["eln", "national liberation army"],
+    "UN": ["un", "united nations"],
+    "UN Security Council": ["unsc", "un security council", "security council"],
+    "UN General Assembly": ["unga", "un general assembly", "general assembly"],
+    "UN Human Rights Council": ["unhrc", "human rights council"],
+    "IAEA": ["iaea", "international atomic energy agency", "international atomic energy association"],
+    "OPEC": ["opec"],
+    "ALBA": ["alba", "bolivarian alternative for the americas", "bolivarian alliance"],
+    "EU": ["eu", "european union"],
+    "NATO": ["nato"],
+    "AU": ["au", "african union"],
+    "OAS": ["oas", "organization of american states"],
+    "MERCOSUR": ["mercosur"],
+    "UNASUR": ["unasur"],
+    "OIC": ["oic", "organization of the islamic conference"],
+    "Arab League": ["arab league"],
+    "GRULAC": ["grulac"],
+    "Rio Group": ["rio group"],
+    "G-77": ["g 77", "group of 77"],
+    "NAM": ["nam", "non aligned movement"],
+    "Quartet": ["quartet"],
+    "ICC": ["icc", "international criminal court"],
+    "UNESCO": ["unesco"],
+    "WTO": ["wto", "world trade organization"],
+    "IMF": ["imf", "international monetary fund"],
+    "DEA": ["dea"],
+    "PDVSA": ["pdvsa"],
+}
+# Well-known people of this domain, by surname; first names where cables use them alone.
+PEOPLE = {
+    "Ahmadinejad": ["ahmadinejad", "ahmadi nejad"],
+    "Khamenei": ["khamenei", "supreme leader"],
+    "Chavez": ["chavez"],
+    "Morales": ["morales"],
+    "Correa": ["correa"],
+    "Ortega": ["ortega"],
+    "Raul Castro": ["raul castro", "raul"],
+    "Fidel Castro": ["fidel castro", "fidel"],
+    "Lula": ["lula"],
+    "Putin": ["putin"],
+    "Medvedev": ["medvedev"],
+    "Lavrov": ["lavrov"],
+    "Lugo": ["lugo"],
+    "Uribe": ["uribe"],
+    "Calderon": ["calderon"],
+    "Kirchner": ["kirchner"],
+    "Bachelet": ["bachelet"],
+    "Arias": ["oscar arias"],
+    "Qadhafi": ["qadhafi"],
+    "Nasrallah": ["nasrallah"],
+    "Assad": ["assad"],
+    "Ban Ki-moon": ["ban ki moon"],
+    "Qalibaf": ["qalibaf"],
+    "Obama": ["obama"],
+}
+
+
+def _name_table() -> dict[str, tuple[str, str]]:
+    """Every way of writing a place, organisation or person, in canonical words -> (kind, name shown)."""
+    table: dict[str, tuple[str, str]] = {}
+
+    def add(kind: str, name: str, aliases: Iterable[str]) -> None:
+        for alias in aliases:
+            key = " ".join(canonical(w) for w in words(alias))
+            if key:
+                table.setdefault(key, (kind, name))
+
+    for kind, names in (("organisations", ORGANISATIONS), ("people", PEOPLE), ("places", REGIONS)):
+        for name, aliases in names.items():
+            add(kind, name, aliases)
+    for country in POSTS.values():
+        add("places", _title(country.name), [country.name])
+        for city in country.cities:
+            if f"THE {city}" not in country.cities:  # "HAGUE" beside "THE HAGUE"
+                add("places", _title(city), [city])
+    return table
+
+
+NAMES = _name_table()
+# Names of several words by their first word, looked for only in a text that has that word.
+LONG_NAMES: dict[str, list[str]] = {}
+for _alias in NAMES:
+    if " " in _alias:
+        LONG_NAMES.setdefault(_alias.split()[0], []).append(_alias)
+
+TITLE_RE = re.compile(
+    r"\b(?=[A-Z])(?:President|Prime Minister|Minister|FM|FonMin|Ambassador|Amb|Supreme Leader|Secretary|Senator|"
+    r"Director|Cardinal|King|Prince|Sheikh|Mayor|Governor|Chairman|Attache|Chief|Counselor|Advisor|Adviser)"
+    r"\.?((?:\s+[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?){1,3})\b(?!')")  # not "President Lula's": a possessive
+TITLE_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Z][A-Za-z]+", TITLE_RE.pattern))
+# Capitalised words after a title that are not names: "Secretary General", "Minister of State".
+NOT_NAMES = frozenset("""
+general state council assembly office ministry department house affairs foreign defense defence interior
+justice finance trade economy deputy vice president minister ambassador director secretary senior special
+""".split())
+ACRONYM_RE = re.compile(r"\b[A-Z]{3,6}\b")
+CAPITALS_BESIDE_RE = re.compile(r"[A-Z]{2}\W{0,2}$|^\W{0,2}[A-Z]{2}")  # a word in a heading in capitals
+NOT_ACRONYMS = frozenset("""
+USD SBU END NOTE COMMENT SUMMARY REF REFS REFTEL SEPTEL SIPDIS NOFORN TAGS SUBJECT DECL PARA USG MFA
+AND THE FOR NOT BUT ARE WAS HAS ITS YES NEW
+""".split())
+CAPITALS, SMALL_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What one text names, and its words, to tell which names another text shares."""
+
+    places: frozenset[str]
+    organisations: frozenset[str]
+    people: frozenset[str]
+    acronyms: dict[str, str]  # as written -> canonical word: "MERCOSUR" -> "mercosur"
+    titled: dict[str, str]  # names after titles, as written -> canonical word: "Eitam" -> "eitam"
+    words: frozenset[str]  # canonical words
+
+
+def _names(text: str, text_words: list[str] | None = None) -> _Names:
+    """The names in a text; a name inside a longer one found ("UN" in "UN Security Council") is not counted
+    again. Acronyms and names after titles are read only where case tells them from other words: in text
+    with fewer capitals than small letters."""
+    normal = list(map(CANONICAL.__getitem__, words(text) if text_words is None else text_words))
+    vocabulary = frozenset(normal)  # the cached strings hash fast
+    if vocabulary & WRITTEN_OUT:  # "unsc" -> "security council": its words too
+        vocabulary |= {w for phrase in vocabulary & WRITTEN_OUT for w in phrase.split()}
+    padded = f" {' '.join(normal)} "
+    long = [a for w in vocabulary & LONG_NAMES.keys() for a in LONG_NAMES[w] if f" {a} " in padded]
+    long = [a for a in long if not any(a != b and f" {a} " in f" {b} " for b in long)]
+    inside = {w for a in long for w in a.split()}
+    found: dict[str, set[str]] = {"places": set(), "organisations": set(), "people": set()}
+    for alias in [*long, *(vocabulary & NAMES.keys()) - inside]:  # then the names of one word
+        kind, name = NAMES[alias]
+        found[kind].add(name)
+    acronyms, titled = {}, {}
+    raw = text.encode("ascii", "ignore")
+    capitals = len(raw) - len(raw.translate(None, CAPITALS))
+    if capitals < len(raw) - len(raw.translate(None, SMALL_LETTERS)):
+        for match in ACRONYM_RE.finditer(text):
+            acronym, key = match.group(0), CANONICAL[match.group(0).lower()]
+            if acronym not in NOT_ACRONYMS and key not in NAMES and not (  # "FARC", "UNSC": known names
+                    CAPITALS_BESIDE_RE.search(text[max(match.start() - 4, 0):match.start()])
+                    or CAPITALS_BESIDE_RE.search(text[match.end():match.end() + 4])):
+                acronyms[acronym] = key
+        for match in TITLE_RE.finditer(text) if vocabulary & TITLE_WORDS else ():
+            name = [w for w in match.group(1).split() if w.lower() not in NOT_NAMES]
+            if name and len(name[-1]) > 2:
+                key = CANONICAL[words(name[-1])[-1]]
+                if key not in STOP_WORDS and key not in NAMES:  # "President Chavez": a known person
+                    titled[name[-1]] = key
+    return _Names(frozenset(found["places"]), frozenset(found["organisations"]), frozenset(found["people"]),
+                  acronyms, titled, vocabulary)
+
+
+# ----------------------------------------------------------------------------- matches
+
+
+@dataclass(frozen=True)
+class Evidence:
+    terms: tuple[str, ...]  # shared terms that weigh most, best first, as the paragraph writes them (lowercase)
+    places: tuple[str, ...]  # shared places: "Venezuela", "Tehran"
+    organisations: tuple[str, ...]  # shared organisations: "Hizballah", "IRGC", "UN Security Council"
+    people: tuple[str, ...]  # shared people: "Ahmadinejad", "Chavez", "Raul Castro"
+
+    def as_dict(self) -> dict:
+        return {"terms": list(self.terms), "places": list(self.places),
+                "organisations": list(self.organisations), "people": list(self.people)}
+
+
+@dataclass(frozen=True)
+class Match:
+    question: int  # the question's id, as given
+    paragraph: int  # the paragraph's id, as given
+    score: float  # 0..1, higher is better
+    evidence: Evidence
+
+
+class Ranker:
+    """Fitted once on the open questions; ranks any number of paragraphs against them."""
+
+    def __init__(self, questions: Sequence[tuple[int, str]], *, background: Sequence[str] = ()):
+        """`background`: more texts to learn the vocabulary and the IDF weights from, such as stored
+        paragraphs; the questions alone do, less well."""
+        self._ids = [qid for qid, _ in questions]
+        self._texts = [text for _, text in questions]
+        self._question_names: dict[int, _Names] = {}
+        self._vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=np.float32)
+        try:
+            self._vectorizer.fit([*self._texts, *background])
+        except ValueError:  # no questions, or none with a word that weighs
+            self._ids = []
+            return
+        self._vocabulary = self._vectorizer.vocabulary_
+        self._term_words = [term.split() for term in self._vectorizer.get_feature_names_out()]
+        self._idf = self._vectorizer.idf_.astype(np.float32)
+        self._rarest = float(self._idf.max())  # the weight of a term no question (nor background text) has
+        self._questions = self._vectorizer.transform(self._texts)  # rows of unit length, indices sorted
+        self._questions_t = self._questions.T.tocsr()
+
+    def rank(self, paragraphs: Sequence[tuple[int, str]], per_paragraph: int = 3,
+             min_score: float = MIN_SCORE) -> list[Match]:
+        """For each paragraph, its best `per_paragraph` questions scoring at least min_score; best first overall.
+        A question that shares no term with a paragraph is never its match, whatever min_score."""
+        if not self._ids or per_paragraph < 1:
+            return []
+        found = []  # (-score, paragraph's place, question's place, match), to sort
+        for start in range(0, len(paragraphs), BATCH):
+            batch = paragraphs[start:start + BATCH]
+            batch_words = [words(text) for _, text in batch]
+            vectors = self._vectors([_features(w) for w in batch_words])
+            scores = (vectors @ self._questions_t).toarray()
+            rows, cols = _best_per_row(scores, per_paragraph, max(min_score, 1e-9))
+            # Each kept match's shared terms and the products of their weights, all in one sparse product.
+            shared = vectors[rows].multiply(self._questions[cols]).tocsr()
+            previous = names = spellings = None
+            for i, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+                if row != previous:  # evidence is worked out once per paragraph, for kept matches only
+                    previous, names = row, _names(batch[row][1], batch_words[row])
+                    spellings = _Spellings(batch_words[row])
+                span = slice(shared.indptr[i], shared.indptr[i + 1])
+                score = min(float(scores[row, col]), 1.0)  # 1.0000001 from rounding errors
+                evidence = self._evidence(names, col, shared.indices[span], shared.data[span], spellings)
+                found.append((-score, start + row, col, Match(self._ids[col], batch[row][0], score, evidence)))
+        found.sort(key=lambda f: f[:3])
+        return [match for *_, match in found]
+
+    def _vectors(self, feature_lists: list[list[str]]) -> sparse.csr_matrix:
+        """TF-IDF rows of paragraphs over the vocabulary, each of unit length counting its terms outside the
+        vocabulary too, at the weight of the rarest term."""
+        counts = list(map(Counter, feature_lists))
+        size = sum(map(len, counts))
+        cols = np.fromiter(map(self._vocabulary.get, chain.from_iterable(counts), repeat(-1)), dtype=np.int64,
+                           count=size)
+        tf = 1.0 + np.log(np.fromiter(chain.from_iterable(map(Counter.values, counts)), dtype=np.float32,
+                                      count=size))
+        weights = tf * np.where(cols >= 0, self._idf[cols], self._rarest)
+        rows = np.repeat(np.arange(len(counts)), list(map(len, counts)))
+        lengths = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(counts)))
+        known = cols >= 0
+        values = (weights / np.where(lengths > 0, lengths, 1.0)[rows])[known]
+        return sparse.csr_matrix((values.astype(np.float32), (rows[known], cols[known])),
+                                 shape=(len(counts), len(self._vocabulary)))
+
+    def _evidence(self, names: _Names, col: int, terms: np.ndarray, products: np.ndarray,
+                  spellings: _Spellings) -> Evidence:
+        """What a paragraph (its names) and question `col` share; `terms` are the columns of their shared
+        terms, `products` the products of their weights."""
+        question = self._question_names.get(col)
+        if question is None:
+            question = self._question_names[col] = _names(self._texts[col])
+        both = names.words & question.words
+        places = sorted(names.places & question.places)
+        organisations = sorted(names.organisations & question.organisations)
+        organisations += sorted({a for a, key in (*names.acronyms.items(), *question.acronyms.items())
+                                 if key in both})
+        people = sorted(names.people & question.people)
+        surnames = {w for p in people for w in words(p)}
+        people += sorted({n for n, key in (*names.titled.items(), *question.titled.items())
+                          if key in both and key not in surnames})
+        named = {t for name in (*places, *organisations, *people) for t in NAME_TERMS[name]}
+        return Evidence(self._top_terms(terms, products, named, spellings), tuple(places), tuple(organisations),
+                        tuple(people))
+
+    def _top_terms(self, terms: np.ndarray, products: np.ndarray, named: set[str],
+                   spellings: _Spellings) -> tuple[str, ...]:
+        """The shared terms with the largest products of weights, as the paragraph writes them; a term shown
+        as a name, or whose words better terms show, is left out."""
+        shown: dict[tuple[str, ...], str] = {}  # term's words -> as written
+        covered = set(named)
+        for col in terms[np.argsort(-products, kind="stable")].tolist():
+            parts = self._term_words[col]
+            if all(part in covered for part in parts):
+                continue
+            for part in parts if len(parts) > 1 else ():  # "long range" replaces "long"
+                shown.pop((part,), None)
+            shown[tuple(parts)] = " ".join(dict.fromkeys(map(spellings.of, parts)))  # "unscr" once, for two terms
+            covered.update(parts)
+            if len(shown) == EVIDENCE_TERMS:
+                break
+        return tuple(shown.values())
+
+
+class _Spellings:
+    """How a paragraph first writes each term, lowercase: "sanction" -> "sanctions", "iran" -> "iranian"."""
+
+    def __init__(self, text_words: list[str]):
+        self._words = text_words
+        self._first: dict[str, str] | None = None
+
+    def of(self, term: str) -> str:
+        if self._first is None:
+            self._first = {t: w for w in reversed(self._words) for t in TERMS[w]}
+        return self._first.get(term, term)
+
+
+def _best_per_row(scores: np.ndarray, k: int, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of the k best scores of each row that reach the floor, by row then best first."""
+    rows, cols = np.nonzero(scores >= floor)
+    order = np.lexsort((cols, -scores[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < k  # place in its row
+    return rows[keep], cols[keep]

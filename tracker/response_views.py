@@ -1,0 +1,171 @@
+"""Response pages: a question's page (its responses and suggestions, "log a response"), logging from a
+cable ("this answers..."), editing, retracting and confirming responses, deciding suggestions, the cable
+lookup behind search-as-you-type, and the responses waiting for their tasking cable."""
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cables.models import Cable, Paragraph
+from tracker import responses
+from tracker.forms import ResponseEditForm, ResponseForm
+from tracker.models import Citation, Question, RequirementSet, Response, Suggestion
+from tracker.responses import ResponseError
+
+LOOKUP_LIMIT = 12
+
+
+def _visible_question(request, pk: int) -> Question:
+    return get_object_or_404(
+        Question.objects.visible_to(request.user).select_related("requirement_set__tasking_cable", "section"), pk=pk)
+
+
+def _responses(user):
+    paragraphs = Paragraph.objects.visible_to(user).only("id", "number", "cable_id", "position")
+    return (Response.objects.visible_to(user).select_related("cable", "post", "created_by", "question")
+            .prefetch_related(Prefetch("paragraphs", queryset=paragraphs)))
+
+
+def question_detail(request, pk: int):
+    question = _visible_question(request, pk)
+    user = request.user
+    suggestions = (Suggestion.objects.visible_to(user).filter(question=question, state=Suggestion.OPEN)
+                   .select_related("cable", "paragraph")[:20])
+    form = ResponseForm(initial={"questions": [question.pk]}, questions=Question.objects.filter(pk=question.pk))
+    return render(request, "tracker/question_detail.html", {
+        "question": question, "set": question.requirement_set,
+        "responses": _responses(user).filter(question=question),
+        "suggestions": suggestions, "form": form, "assessments": Response.ASSESSMENT_CHOICES,
+        "can_log": user.has_perm("tracker.add_response"),
+    })
+
+
+def _loggable_questions(user, cable: Cable | None):
+    """The questions a cable may answer: its cited sets' where it cites any, else every open question."""
+    questions = Question.objects.visible_to(user).filter(retired=False, requirement_set__status=RequirementSet.ACTIVE)
+    if cable is not None:
+        cited = Citation.objects.filter(cable=cable, requirement_set__isnull=False).values("requirement_set")
+        if cited.exists():
+            questions = questions.filter(requirement_set__in=cited)
+    return questions.select_related("requirement_set__tasking_cable").order_by("requirement_set", "order")
+
+
+@permission_required("tracker.add_response", raise_exception=True)
+def response_create(request):
+    data = request.POST if request.method == "POST" else None
+    reference_id = (request.POST.get("cable") or request.GET.get("cable") or "").strip().upper()
+    cable = Cable.objects.visible_to(request.user).filter(reference_id=reference_id).first() if reference_id else None
+    question_ids = request.GET.getlist("question")
+    form = ResponseForm(data, initial={"cable": reference_id, "questions": question_ids},
+                        questions=_loggable_questions(request.user, cable if data is None else None))
+    if data is not None and form.is_valid():
+        try:
+            if cable is None:
+                raise ResponseError("cable", f"No cable {reference_id or '(none given)'} in the store")
+            logged = responses.log(request.user, cable, list(form.cleaned_data["questions"]),
+                                   form.cleaned_data["paragraphs"], form.cleaned_data["assessment"],
+                                   form.cleaned_data["confidence"], form.cleaned_data["note"])
+        except ResponseError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            codes = ", ".join(r.question.code for r in logged)
+            messages.success(request, f"{cable.reference_id} logged against {codes}.")
+            return redirect("question-detail", pk=logged[0].question_id) if len(logged) == 1 else redirect(cable)
+    paragraphs = cable.paragraphs.visible_to(request.user).exclude(number=None) if cable else []
+    return render(request, "tracker/response_form.html", {"form": form, "cable": cable, "paragraphs": paragraphs},
+                  status=400 if form.errors else 200)
+
+
+def _visible_response(request, pk: int) -> Response:
+    return get_object_or_404(Response.objects.visible_to(request.user).select_related(
+        "question__requirement_set__tasking_cable", "cable"), pk=pk)
+
+
+@permission_required("tracker.change_response", raise_exception=True)
+def response_edit(request, pk: int):
+    response = _visible_response(request, pk)
+    initial = {"paragraphs": ", ".join(response.paragraph_numbers), "assessment": response.assessment,
+               "confidence": response.confidence, "note": response.note}
+    form = ResponseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            responses.edit(response, request.user, paragraph_numbers=form.cleaned_data["paragraphs"],
+                           assessment=form.cleaned_data["assessment"], confidence=form.cleaned_data["confidence"],
+                           note=form.cleaned_data["note"])
+        except ResponseError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, "Response saved.")
+            return redirect("question-detail", pk=response.question_id)
+    return render(request, "tracker/response_edit.html", {
+        "form": form, "response": response, "history": response.changes.select_related("user")[:50],
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+@permission_required("tracker.change_response", raise_exception=True)
+def response_retract(request, pk: int):
+    response = _visible_response(request, pk)
+    responses.retract(response, request.user)
+    messages.success(request, f"Response of {response.cable.reference_id} retracted (kept in the history).")
+    return redirect("question-detail", pk=response.question_id)
+
+
+@require_POST
+@permission_required("tracker.change_response", raise_exception=True)
+def response_confirm(request, pk: int):
+    response = _visible_response(request, pk)
+    responses.confirm(response, request.user)
+    messages.success(request, f"Response of {response.cable.reference_id} confirmed for the reworded question.")
+    return redirect("question-detail", pk=response.question_id)
+
+
+@require_POST
+@permission_required("tracker.change_suggestion", raise_exception=True)
+def suggestion_decide(request, pk: int):
+    suggestion = get_object_or_404(Suggestion.objects.visible_to(request.user).select_related("cable"), pk=pk)
+    try:
+        if request.POST.get("decision") == "accept":
+            if not request.user.has_perm("tracker.add_response"):
+                return JsonResponse({"detail": "You may not log responses"}, status=403)
+            responses.accept(suggestion, request.user, request.POST.get("assessment") or Response.ANSWERS)
+            messages.success(request, f"{suggestion.cable.reference_id} ¶{suggestion.paragraph_number} logged as "
+                                      "a response.")
+        else:
+            responses.reject(suggestion, request.user)
+            messages.success(request, f"Suggestion of {suggestion.cable.reference_id} ¶{suggestion.paragraph_number} "
+                                      "rejected: it will not be suggested again.")
+    except ResponseError as error:
+        messages.error(request, str(error))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("question-detail", pk=suggestion.question_id)
+
+
+def cable_lookup(request):
+    """Search as you type: visible cables whose reference ID starts with, or subject contains, the text."""
+    text = request.GET.get("q", "").strip()
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    visible = Cable.objects.visible_to(request.user).only("reference_id", "subject", "created")
+    by_id = list(visible.filter(reference_id__istartswith=text).order_by("reference_id")[:LOOKUP_LIMIT])
+    by_subject = list(visible.filter(subject__icontains=text).exclude(reference_id__istartswith=text)
+                      .order_by("-created")[:LOOKUP_LIMIT - len(by_id)]) if len(by_id) < LOOKUP_LIMIT else []
+    return JsonResponse({"results": [
+        {"reference_id": c.reference_id, "subject": c.subject, "created": c.created.date().isoformat()
+         if c.created else None} for c in by_id + by_subject]})
+
+
+def waiting_list(request):
+    """Cables citing a collection reference whose tasking cable is not in the store yet, grouped by it.
+    (REF lines naming a STATE cable wait too, and attach silently; most such cables task nothing.)"""
+    citations = (Citation.objects.filter(requirement_set=None, kind=Citation.COLLECTION_REFERENCE,
+                                         cable__in=Cable.objects.visible_to(request.user))
+                 .select_related("cable").order_by("reference", "cable__created"))
+    groups: dict[str, list] = {}
+    for citation in citations:
+        groups.setdefault(citation.reference, []).append(citation)
+    return render(request, "tracker/waiting_list.html", {"groups": sorted(groups.items())})

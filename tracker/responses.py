@@ -1,0 +1,195 @@
+"""Responses: which cable paragraphs answer which question, logged by analysts or accepted from the
+ranker's suggestions. Every write goes through here and is recorded (ResponseChange, and the audit log);
+nothing is deleted, a response is retracted. Two analysts writing at once lose nothing: rows are locked
+while they change, and a second response to the same question from the same cable becomes an edit of the
+first (its paragraphs added, its note appended) instead of an error.
+"""
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cables.models import Cable
+from tracker.models import AuditEvent, Citation, Post, Question, Response, ResponseChange, Suggestion
+
+
+class ResponseError(ValueError):
+    """Bad input for a response; `field` names what was wrong."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+ASSESSMENTS = [value for value, _ in Response.ASSESSMENT_CHOICES]
+CONFIDENCES = [value for value, _ in Response.CONFIDENCE_CHOICES]
+
+
+def state(response: Response) -> dict:
+    return {"question": response.question.code, "cable": response.cable.reference_id,
+            "paragraphs": list(response.paragraph_numbers), "assessment": response.assessment,
+            "confidence": response.confidence, "note": response.note, "retracted": response.retracted,
+            "to_review": response.to_review}
+
+
+def _record(response: Response, user, action: str, before: dict | None, after: dict | None) -> None:
+    user = user if user is not None and getattr(user, "is_authenticated", False) else None
+    ResponseChange.objects.create(response=response, user=user, action=action, before=before or {}, after=after or {})
+    AuditEvent.objects.create(action=AuditEvent.REQUIREMENTS, user=user,
+                              target=f"{response.cable.reference_id} -> {response.question.requirement_set.tasking_cable.reference_id} {response.question.code}"[:300],
+                              details={"action": action, "before": before or {}, "after": after or {}})
+
+
+def check(user, cable: Cable, questions: list[Question], paragraph_numbers: list[str], assessment: str,
+          confidence: str) -> list:
+    """Validate a response's parts for this user; returns the cable's paragraphs named. Raises
+    ResponseError naming the field."""
+    if assessment not in ASSESSMENTS:
+        raise ResponseError("assessment", f"'{assessment}' is not an assessment: use one of {', '.join(ASSESSMENTS)}")
+    if confidence not in CONFIDENCES:
+        raise ResponseError("confidence", f"'{confidence}' is not a confidence: use one of {', '.join(CONFIDENCES)}")
+    if not questions:
+        raise ResponseError("question", "Choose at least one question")
+    visible = {p.number: p for p in cable.paragraphs.visible_to(user).exclude(number=None)}
+    unknown = [n for n in paragraph_numbers if n not in visible]
+    if unknown:
+        raise ResponseError("paragraphs", f"{cable.reference_id} has no paragraph {', '.join(unknown)}")
+    attached = set(Citation.objects.filter(cable=cable, requirement_set__isnull=False)
+                   .values_list("requirement_set_id", flat=True))
+    for question in questions:
+        if attached and question.requirement_set_id not in attached:
+            raise ResponseError("question", f"{cable.reference_id} answers another requirement set (it cites it); "
+                                            f"{question.code} is not one of its questions")
+        if question.requirement_set.tasking_cable_id == cable.pk:
+            raise ResponseError("cable", f"{cable.reference_id} is the tasking cable itself")
+    return [visible[n] for n in paragraph_numbers]
+
+
+def log(user, cable: Cable, questions: list[Question], paragraph_numbers: list[str], assessment: str,
+        confidence: str = Response.MEDIUM, note: str = "", suggestion: Suggestion | None = None) -> list[Response]:
+    """One response per question. Where a current response of this cable to that question exists, it is
+    updated instead: the paragraphs added, the new assessment taken, the note appended."""
+    paragraph_numbers = list(dict.fromkeys(n.strip() for n in paragraph_numbers if n and n.strip()))
+    paragraphs = check(user, cable, questions, paragraph_numbers, assessment, confidence)
+    post = Post.for_cable(cable)
+    responses = []
+    for question in questions:
+        for attempt in range(3):  # another analyst may create the same response at the same moment
+            try:
+                with transaction.atomic():
+                    responses.append(_log_one(user, cable, question, paragraphs, paragraph_numbers, assessment,
+                                              confidence, note, suggestion, post))
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+    return responses
+
+
+def _log_one(user, cable, question, paragraphs, numbers, assessment, confidence, note, suggestion, post) -> Response:
+    existing = Response.objects.select_for_update().filter(question=question, cable=cable, retracted=False).first()
+    if existing is not None:
+        before = state(existing)
+        existing.paragraph_numbers = list(dict.fromkeys([*existing.paragraph_numbers, *numbers]))
+        existing.assessment, existing.confidence = assessment, confidence
+        if note and note not in existing.note:
+            existing.note = f"{existing.note}\n{note}".strip()
+        existing.save()
+        existing.paragraphs.add(*paragraphs)
+        _record(existing, user, "response updated", before, state(existing))
+        return existing
+    tasked = question.requirement_set.tasked
+    response = Response.objects.create(
+        question=question, cable=cable, paragraph_numbers=numbers, assessment=assessment, confidence=confidence,
+        note=note, post=post, prior_reporting=bool(tasked and cable.created and cable.created < tasked),
+        origin=Response.SUGGESTION if suggestion else Response.MANUAL, suggestion=suggestion,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    response.paragraphs.set(paragraphs)
+    _record(response, user, "response logged", None, state(response))
+    return response
+
+
+def edit(response: Response, user, *, assessment: str | None = None, confidence: str | None = None,
+         note: str | None = None, paragraph_numbers: list[str] | None = None) -> Response:
+    with transaction.atomic():
+        response = Response.objects.select_for_update().select_related("question", "cable").get(pk=response.pk)
+        if response.retracted:
+            raise ResponseError("response", "This response was retracted")
+        numbers = response.paragraph_numbers if paragraph_numbers is None else paragraph_numbers
+        paragraphs = check(user, response.cable, [response.question], numbers, assessment or response.assessment,
+                           confidence or response.confidence)
+        before = state(response)
+        response.assessment = assessment or response.assessment
+        response.confidence = confidence or response.confidence
+        response.note = response.note if note is None else note
+        response.paragraph_numbers = list(numbers)
+        response.save()
+        response.paragraphs.set(paragraphs)
+        if state(response) != before:
+            _record(response, user, "response edited", before, state(response))
+    return response
+
+
+def retract(response: Response, user) -> None:
+    with transaction.atomic():
+        response = Response.objects.select_for_update().select_related("question", "cable").get(pk=response.pk)
+        if response.retracted:
+            return
+        before = state(response)
+        response.retracted = True
+        response.save(update_fields=["retracted", "updated"])
+        _record(response, user, "response retracted", before, state(response))
+
+
+def confirm(response: Response, user) -> None:
+    """An analyst has looked at a response whose question changed: it stands."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().select_related("question", "cable").get(pk=response.pk)
+        if not response.to_review:
+            return
+        before = state(response)
+        response.to_review = False
+        response.save(update_fields=["to_review", "updated"])
+        _record(response, user, "response confirmed", before, state(response))
+
+
+def flag_for_review(questions) -> int:
+    """A question reworded, split or merged: its responses are to review until an analyst confirms them."""
+    return Response.objects.filter(question__in=questions, retracted=False).update(to_review=True)
+
+
+def accept(suggestion: Suggestion, user, assessment: str = Response.ANSWERS, confidence: str = Response.MEDIUM,
+           note: str = "") -> Response:
+    """The suggestion becomes a response (keeping it as its origin). Only once, however many click."""
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().select_related("question__requirement_set", "cable").get(
+            pk=suggestion.pk)
+        if suggestion.state != Suggestion.OPEN:
+            raise ResponseError("suggestion", f"This suggestion was already {suggestion.state}")
+        note = note or "Accepted suggestion: " + ", ".join(
+            [*suggestion.evidence.get("terms", [])[:5], *suggestion.evidence.get("organisations", [])[:3]])
+        response = log(user, suggestion.cable, [suggestion.question], [suggestion.paragraph_number], assessment,
+                       confidence, note, suggestion=suggestion)[0]
+        _decide(suggestion, user, Suggestion.ACCEPTED)
+    return response
+
+
+def reject(suggestion: Suggestion, user) -> None:
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.state != Suggestion.OPEN:
+            raise ResponseError("suggestion", f"This suggestion was already {suggestion.state}")
+        _decide(suggestion, user, Suggestion.REJECTED)
+
+
+def _decide(suggestion: Suggestion, user, new_state: str) -> None:
+    suggestion.state = new_state
+    suggestion.decided_by = user if getattr(user, "is_authenticated", False) else None
+    suggestion.decided = timezone.now()
+    suggestion.save(update_fields=["state", "decided_by", "decided"])
+    AuditEvent.objects.create(action=AuditEvent.REQUIREMENTS, user=suggestion.decided_by,
+                              target=f"suggestion {suggestion.pk}", details={"action": f"suggestion {new_state}",
+                                                                             "question": suggestion.question_id,
+                                                                             "cable": suggestion.cable_id,
+                                                                             "paragraph": suggestion.paragraph_number})
