@@ -53,6 +53,7 @@ class QuestionSerializer(serializers.ModelSerializer):
                 requirements.edit_question(question, user, **validated_data)
         except RequirementError as error:
             raise ValidationError({"detail": str(error)}) from error
+        question.__dict__.pop("derived_status", None)  # annotated before the change: derive it again
         return question
 
 
@@ -102,7 +103,8 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
         queryset = RequirementSet.objects.visible_to(user).select_related("tasking_cable").prefetch_related(
             "addressed_posts")
         if self.action == "retrieve":
-            questions = Question.objects.visible_to(user).select_related("section").prefetch_related("posts")
+            questions = Question.objects.visible_to(user).with_status(user).select_related("section").prefetch_related(
+                "posts")
             queryset = queryset.prefetch_related(
                 Prefetch("sections", queryset=Section.objects.prefetch_related(
                     "posts", Prefetch("questions", queryset=questions))))
@@ -135,7 +137,8 @@ class QuestionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Question.objects.visible_to(self.request.user).select_related("section").prefetch_related("posts")
+        user = self.request.user
+        return Question.objects.visible_to(user).with_status(user).select_related("section").prefetch_related("posts")
 
 
 # ----------------------------------------------------------------------------- responses and suggestions

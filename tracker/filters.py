@@ -23,7 +23,10 @@ class QuestionFilter(django_filters.FilterSet):
     section = django_filters.CharFilter(field_name="section__letter", label="Section letter")
     marking = django_filters.CharFilter(lookup_expr="iexact")
     retired = django_filters.BooleanFilter()
+    status = django_filters.ChoiceFilter(
+        choices=[(s, s) for s in ("answered", "partly", "unanswered", "retired")], field_name="derived_status",
+        label="Status (needs a queryset annotated with_status)")
 
     class Meta:
         model = Question
-        fields = ["requirement_set", "section", "marking", "retired"]
+        fields = ["requirement_set", "section", "marking", "retired", "status"]

@@ -193,6 +193,36 @@ class QuestionQuerySet(models.QuerySet):
         )
         return visible if noforn else visible.filter(noforn=False)
 
+    def with_status(self, user) -> QuestionQuerySet:
+        """Annotate `derived_status` (answered, partly, unanswered, retired), `response_count` and
+        `prior_only` (its status rests on prior reporting alone), in the database, from the current
+        responses on cables the user may see."""
+        current = models.Q(responses__retracted=False,
+                           responses__cable__classification__in=markings.visible_classifications(user))
+        answers = current & models.Q(responses__assessment="answers")
+        partly = current & models.Q(responses__assessment="partly")
+        counting = answers | partly
+        annotated = self.annotate(
+            response_count=models.Count("responses", filter=current, distinct=True),
+            answers_count=models.Count("responses", filter=answers, distinct=True),
+            partly_count=models.Count("responses", filter=partly, distinct=True),
+            fresh_count=models.Count("responses", filter=counting & models.Q(responses__prior_reporting=False),
+                                     distinct=True),
+        )
+        return annotated.annotate(
+            derived_status=models.Case(
+                models.When(retired=True, then=models.Value("retired")),
+                models.When(answers_count__gt=0, then=models.Value("answered")),
+                models.When(partly_count__gt=0, then=models.Value("partly")),
+                default=models.Value("unanswered"),
+            ),
+            prior_only=models.Case(
+                models.When(retired=False, answers_count__gt=0, fresh_count=0, then=models.Value(True)),
+                models.When(retired=False, partly_count__gt=0, fresh_count=0, then=models.Value(True)),
+                default=models.Value(False), output_field=models.BooleanField(),
+            ),
+        )
+
 
 class Question(models.Model):
     EXTRACTED, ANALYST = "extracted", "analyst"
@@ -233,8 +263,15 @@ class Question(models.Model):
 
     @property
     def status(self) -> str:
-        """Filled in from responses by a later step; for now retired or unanswered."""
-        return "retired" if self.retired else "unanswered"
+        """answered (an `answers` response), partly (only `partly`), unanswered (none, or `context` only),
+        or retired. Read from QuestionQuerySet.with_status's annotation where the query made it."""
+        derived = getattr(self, "derived_status", None)
+        if derived is not None:
+            return derived
+        if self.retired:
+            return "retired"
+        assessments = set(self.responses.filter(retracted=False).values_list("assessment", flat=True))
+        return "answered" if "answers" in assessments else "partly" if "partly" in assessments else "unanswered"
 
 
 class RequirementChange(models.Model):

@@ -18,8 +18,8 @@ LOOKUP_LIMIT = 12
 
 
 def _visible_question(request, pk: int) -> Question:
-    return get_object_or_404(
-        Question.objects.visible_to(request.user).select_related("requirement_set__tasking_cable", "section"), pk=pk)
+    return get_object_or_404(Question.objects.visible_to(request.user).with_status(request.user)
+                             .select_related("requirement_set__tasking_cable", "section"), pk=pk)
 
 
 def _responses(user):

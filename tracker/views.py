@@ -6,11 +6,10 @@ permissions (403 otherwise) and go through tracker.requirements, which records e
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cables import markings
 from cables.models import Cable
 from tracker import requirements
 from tracker.extraction import split_sentences
@@ -74,10 +73,8 @@ def requirement_set_detail(request, pk: int, form: RequirementSetForm | None = N
 
 def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
     user = request.user
-    cables = markings.visible_classifications(user)
-    questions = Question.objects.visible_to(user).prefetch_related("posts").select_related("paragraph").annotate(
-        response_count=Count("responses", filter=Q(responses__retracted=False,
-                                                   responses__cable__classification__in=cables)))
+    questions = Question.objects.visible_to(user).with_status(user).prefetch_related("posts").select_related(
+        "paragraph")
     sections = list(requirement_set.sections.prefetch_related("posts", Prefetch("questions", queryset=questions)))
     loose = list(questions.filter(requirement_set=requirement_set, section=None))
     seen = sum(len(s.questions.all()) for s in sections) + len(loose)
