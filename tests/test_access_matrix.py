@@ -131,6 +131,7 @@ MATRIX = {
         ("delete", lambda: [_set_id()], (), 204, 403),  # nobody deletes a set
     ],
     "api-question-list": [("get", lambda: [], ALL, 200, 200)],
+    "api-requirement-set-coverage": [("get", lambda: [_set_id()], SECRET_NOFORN, 200, 404)],
     "question-detail": [("get", lambda: [_question_id()], SECRET_NOFORN, 200, 404)],
     "response-create": [
         ("get", lambda: [], LOGGERS, 200, 403),

@@ -12,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response as Response_
 
 from cables.models import Cable
-from tracker import requirements, responses
+from tracker import reports, requirements, responses
 from tracker.filters import QuestionFilter, RequirementSetFilter
 from tracker.models import Question, RequirementSet, Response, Section, Suggestion
 from tracker.requirements import RequirementError
@@ -109,6 +109,12 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
                 Prefetch("sections", queryset=Section.objects.prefetch_related(
                     "posts", Prefetch("questions", queryset=questions))))
         return queryset
+
+    @action(detail=True, serializer_class=serializers.Serializer)
+    def coverage(self, request, pk=None):
+        """`questions`, `answered`, `partly`, `unanswered`, `retired`, `prior_reporting`, `withheld`,
+        `by_section` and `by_post` (addressed posts first; `responses` 0 for a post that never answered)."""
+        return Response_(reports.coverage(self.get_object(), request.user))
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cables.models import Cable
-from tracker import requirements
+from tracker import reports, requirements
 from tracker.extraction import split_sentences
 from tracker.filters import RequirementSetFilter
 from tracker.forms import MergeForm, QuestionForm, RequirementSetForm, SectionForm, SplitForm
@@ -99,6 +99,7 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
         "changes": changes,
         "form": form,
         "can_edit": user.has_perm("tracker.change_question"),
+        "coverage": reports.coverage(requirement_set, user),
     }
 
 

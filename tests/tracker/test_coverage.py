@@ -1,0 +1,68 @@
+"""A set's coverage: counts overall, by section and by post, within the user's clearance, in a fixed
+number of queries."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cables.importing import import_paths
+from cables.models import Cable
+from tests.conftest import PAGES, TEXT_PAGE_SEED
+from tests.tracker.tasking import SECRET_TASKING
+from tracker import reports, requirements, responses
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def iran(db):
+    import_paths([PAGES / "09STATE6423.html", PAGES / "09MOSCOW2528.html", TEXT_PAGE_SEED])
+    return requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+
+
+def test_coverage_overall_by_section_and_by_post(iran, role_user, client):
+    analyst = role_user("ana")
+    later, prior = (Cable.objects.get(reference_id=r) for r in ("09MOSCOW2528", "08MOSCOW3526"))
+    responses.log(analyst, later, [iran.questions.get(code="A.1")], [], "answers")
+    responses.log(analyst, later, [iran.questions.get(code="B.1")], [], "partly")
+    responses.log(analyst, prior, [iran.questions.get(code="B.2")], [], "answers")
+    requirements.retire_question(iran.questions.get(code="C.7"), analyst)
+    result = reports.coverage(iran, analyst)
+    assert {k: result[k] for k in ("questions", "answered", "partly", "unanswered", "retired", "prior_reporting",
+                                   "withheld")} == {"questions": 20, "answered": 2, "partly": 1, "unanswered": 16,
+                                                    "retired": 1, "prior_reporting": 1, "withheld": 0}
+    assert result["percent_answered"] == round(100 * 2 / 19, 1)
+    assert [(s["letter"], s["questions"], s["answered"], s["partly"]) for s in result["by_section"]] == [
+        ("A", 4, 1, 0), ("B", 9, 1, 1), ("C", 7, 0, 0)]
+    by_post = {row["post"]: row for row in result["by_post"]}
+    assert by_post["Moscow"]["responses"] == 3 and not by_post["Moscow"]["addressed"]
+    assert by_post["Asuncion"]["addressed"] and by_post["Asuncion"]["responses"] == 0  # silent
+    client.force_login(analyst)
+    api = client.get(reverse("api-requirement-set-coverage", args=[iran.pk])).json()
+    assert api["answered"] == 2 and api["by_section"][1]["partly"] == 1 and "by_post" in api
+    page = client.get(iran.get_absolute_url()).content.decode()
+    assert "Coverage" in page and "post silent" in page
+
+
+def test_coverage_counts_only_what_the_user_may_see(db, tmp_path, role_user):
+    path = tmp_path / "gulf.txt"
+    path.write_text(SECRET_TASKING)
+    import_paths([path])
+    requirement_set = requirements.create_set(Cable.objects.get(subject__icontains="GULF OF GUINEA"))
+    result = reports.coverage(requirement_set, role_user("s", "reader", "SECRET", noforn=False))
+    assert (result["questions"], result["withheld"], result["unanswered"]) == (2, 1, 2)
+
+
+def test_coverage_takes_the_same_queries_for_a_bigger_set(iran, role_user):
+    analyst = role_user("ana")
+    later = Cable.objects.get(reference_id="09MOSCOW2528")
+    responses.log(analyst, later, [iran.questions.get(code="A.1")], [], "answers")
+    with CaptureQueriesContext(connection) as small:
+        reports.coverage(iran, analyst)
+    responses.log(analyst, later, list(iran.questions.filter(code__startswith="B")), [], "partly")
+    import_paths([PAGES / "09STATE80163.html"])
+    bigger = requirements.create_set(Cable.objects.get(reference_id="09STATE80163"))
+    with CaptureQueriesContext(connection) as large:
+        reports.coverage(bigger, analyst)
+        reports.coverage(iran, analyst)
+    assert 2 * len(small) == len(large)
