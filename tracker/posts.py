@@ -319,7 +319,12 @@ def post_key(text: str) -> str:
     place = _place(text)
     if STATE_RE.match(place):
         return "STATE"
-    return re.sub(r"[^A-Z]", "", place)
+    key = re.sub(r"[^A-Z]", "", place)
+    if len(key) >= 3 and key not in CITIES:  # the flattened form drops short words: "PAZ" for La Paz
+        endings = [city for city in CITIES if city.endswith(key)]
+        if len(endings) == 1:
+            return endings[0]
+    return key
 
 
 def post_name(text: str) -> str:

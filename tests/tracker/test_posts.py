@@ -155,3 +155,8 @@ def test_all_posts_names_every_addressee_and_an_unknown_audience_none(un_to, ira
     assert audience_posts("for all posts", iran_to) == iran_to
     assert audience_posts("For the record", un_to) == ()
     assert audience_posts("", un_to) == ()
+
+
+def test_a_post_whose_short_word_the_flattened_form_dropped_keeps_its_key():
+    assert post_key("AMEMBASSY PAZ") == post_key("AMEMBASSY LA PAZ") == post_key("08LAPAZ751") == "LAPAZ"
+    assert post_name("AMEMBASSY PAZ") == "La Paz"
