@@ -88,12 +88,18 @@ class Cable(models.Model):
         return reverse("cable-detail", args=[self.reference_id])
 
 
+def marked_visible(user, prefix: str = "") -> Q:
+    """markings.may_see as a filter, for any model that stores its marking's `level` and `noforn`
+    (paragraphs, questions); `prefix` reaches them through a relation ("paragraph__")."""
+    level, noforn = markings.clearance_of(user)
+    condition = Q(**{f"{prefix}level__lte": level})
+    return condition if noforn else condition & Q(**{f"{prefix}noforn": False})
+
+
 class ParagraphQuerySet(models.QuerySet):
     def visible_to(self, user) -> ParagraphQuerySet:
         """Only the paragraphs whose own marking the user's clearance reaches (markings.may_see)."""
-        level, noforn = markings.clearance_of(user)
-        visible = self.filter(level__lte=level)
-        return visible if noforn else visible.filter(noforn=False)
+        return self.filter(marked_visible(user))
 
 
 class Paragraph(models.Model):

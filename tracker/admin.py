@@ -2,9 +2,8 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Q
 
-from tracker.models import AuditEvent, Clearance, Post, Question, RequirementChange, RequirementSet
+from tracker.models import AuditEvent, Clearance, Post, RequirementChange, RequirementSet
 
 
 class ClearanceInline(admin.StackedInline):
@@ -79,8 +78,5 @@ class RequirementChangeAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
 
     def get_queryset(self, request):
-        sets = RequirementSet.objects.visible_to(request.user)
-        questions = Question.objects.visible_to(request.user)
-        return super().get_queryset(request).filter(
-            Q(question=None) | Q(question__in=questions), requirement_set__in=sets).select_related(
+        return super().get_queryset(request).visible_to(request.user).select_related(
             "requirement_set__tasking_cable", "question", "user")

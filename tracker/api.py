@@ -190,7 +190,7 @@ class ResponseSerializer(serializers.ModelSerializer):
                                  validated_data.get("paragraph_numbers", []), validated_data["assessment"],
                                  validated_data.get("confidence", Response.MEDIUM), validated_data.get("note", ""))[0]
         except ResponseError as error:
-            raise ValidationError({error.field if error.field != "paragraphs" else "paragraphs": [str(error)]}) from error
+            raise ValidationError({error.field: [str(error)]}) from error
 
     def update(self, response, validated_data):
         try:

@@ -87,10 +87,6 @@ def open_questions(queryset=None):
     return queryset.filter(retired=False, requirement_set__status=RequirementSet.ACTIVE)
 
 
-def _question_text(question: Question) -> str:
-    return question.text
-
-
 def _rankable_paragraphs(cable_ids):
     """Paragraphs that may answer something: not those of tasking cables (their own questions)."""
     tasking = TaskingCandidate.objects.values("cable_id")
@@ -108,14 +104,14 @@ def suggest_for_cables(cable_ids: Iterable[int]) -> int:
     if not paragraphs:
         return 0
     matches = {(m.question, m.paragraph): (m, False) for m in
-               Ranker([(q.pk, _question_text(q)) for q in questions]).rank(
+               Ranker([(q.pk, q.text) for q in questions]).rank(
                    [(pid, text) for pid, _, _, text in paragraphs], per_paragraph=PER_PARAGRAPH)}
     cited_sets: dict[int, set[int]] = {}
     for cable_id, set_id in Citation.objects.filter(cable_id__in=cable_ids, requirement_set__isnull=False).values_list(
             "cable_id", "requirement_set_id"):
         cited_sets.setdefault(set_id, set()).add(cable_id)
     for set_id, cited_cables in cited_sets.items():
-        set_questions = [(q.pk, _question_text(q)) for q in questions if q.requirement_set_id == set_id]
+        set_questions = [(q.pk, q.text) for q in questions if q.requirement_set_id == set_id]
         cited_paragraphs = [(pid, text) for pid, cable_id, _, text in paragraphs if cable_id in cited_cables]
         if set_questions and cited_paragraphs:
             for match in Ranker(set_questions).rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH,
@@ -129,7 +125,7 @@ def suggest_for_questions(question_ids: Iterable[int]) -> int:
     questions = list(open_questions(Question.objects.filter(pk__in=list(question_ids))).only("id", "text"))
     if not questions:
         return 0
-    ranker = Ranker([(q.pk, _question_text(q)) for q in questions])
+    ranker = Ranker([(q.pk, q.text) for q in questions])
     stored = 0
     chunk: list[tuple[int, int, str, str]] = []
     rows = _rankable_paragraphs(Cable.objects.values("pk")).order_by("pk").iterator(chunk_size=CHUNK)

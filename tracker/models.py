@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from cables import markings
+from cables.models import marked_visible
 
 
 class Clearance(models.Model):
@@ -126,8 +127,7 @@ class RequirementSetQuerySet(models.QuerySet):
 
     def with_question_counts(self, user) -> RequirementSetQuerySet:
         """Annotate `questions_seen` (questions the user may see, retired ones apart) and `questions_withheld`."""
-        level, noforn = markings.clearance_of(user)
-        seen = models.Q(questions__level__lte=level) & (models.Q() if noforn else models.Q(questions__noforn=False))
+        seen = marked_visible(user, "questions__")
         return self.annotate(
             questions_seen=models.Count("questions", filter=seen & models.Q(questions__retired=False)),
             questions_withheld=models.Count("questions", filter=~seen),
@@ -187,11 +187,8 @@ class Section(models.Model):
 class QuestionQuerySet(models.QuerySet):
     def visible_to(self, user) -> QuestionQuerySet:
         """Questions whose own marking the user's clearance reaches, in sets the user may see."""
-        level, noforn = markings.clearance_of(user)
-        visible = self.filter(
-            level__lte=level, requirement_set__tasking_cable__classification__in=markings.visible_classifications(user)
-        )
-        return visible if noforn else visible.filter(noforn=False)
+        return self.filter(marked_visible(user),
+                           requirement_set__tasking_cable__classification__in=markings.visible_classifications(user))
 
     def with_status(self, user) -> QuestionQuerySet:
         """Annotate `derived_status` (answered, partly, unanswered, retired), `response_count` and
@@ -274,6 +271,13 @@ class Question(models.Model):
         return "answered" if "answers" in assessments else "partly" if "partly" in assessments else "unanswered"
 
 
+class RequirementChangeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RequirementChangeQuerySet:
+        """Changes in sets the user may see, but none to a question the user may not see."""
+        return self.filter(models.Q(question=None) | models.Q(question__in=Question.objects.visible_to(user)),
+                           requirement_set__in=RequirementSet.objects.visible_to(user))
+
+
 class RequirementChange(models.Model):
     """One change to a set, a section or a question: who, when, what, before and after. Never edited."""
 
@@ -286,6 +290,8 @@ class RequirementChange(models.Model):
     action = models.CharField(max_length=40)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
+
+    objects = RequirementChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -361,6 +367,13 @@ class ResponseQuerySet(models.QuerySet):
     def current(self) -> ResponseQuerySet:
         return self.filter(retracted=False)
 
+    def with_paragraphs(self, user) -> ResponseQuerySet:
+        """Prefetch the response's paragraphs that the user may see."""
+        from cables.models import Paragraph
+
+        paragraphs = Paragraph.objects.visible_to(user).only("id", "number", "cable_id", "position")
+        return self.prefetch_related(models.Prefetch("paragraphs", queryset=paragraphs))
+
 
 class Response(models.Model):
     """A cable (some of its paragraphs) answering a question: who logged it, how sure, and why."""
@@ -423,11 +436,8 @@ class ResponseChange(models.Model):
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user) -> SuggestionQuerySet:
         """Suggestions whose question, cable and paragraph the user may all see."""
-        level, noforn = markings.clearance_of(user)
-        visible = self.filter(question__in=Question.objects.visible_to(user),
-                              cable__classification__in=markings.visible_classifications(user),
-                              paragraph__level__lte=level)
-        return visible if noforn else visible.filter(paragraph__noforn=False)
+        return self.filter(marked_visible(user, "paragraph__"), question__in=Question.objects.visible_to(user),
+                           cable__classification__in=markings.visible_classifications(user))
 
 
 class Suggestion(models.Model):

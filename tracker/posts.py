@@ -356,11 +356,9 @@ def country_of(post: str) -> Country | None:
         key = re.sub(r"[^A-Z]", "", "".join(words[start:]))
         if key in CITIES:
             return CITIES[key]
-    key = post_key(post)
-    if len(key) >= 3:
-        endings = {city for city in CITIES if city.endswith(key)}
-        if len(endings) == 1:
-            return CITIES[endings.pop()]
+    key = post_key(post)  # resolves a key that ends exactly one known city's ("PAZ")
+    if key in CITIES:
+        return CITIES[key]
     inside = [city for city in CITIES if len(city) >= 4 and key.endswith(city)]  # "UNVIEVIENNA"
     return CITIES[max(inside, key=len)] if inside else None
 

@@ -3,12 +3,11 @@ cable ("this answers..."), editing, retracting and confirming responses, decidin
 lookup behind search-as-you-type, and the responses waiting for their tasking cable."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cables.models import Cable, Paragraph
+from cables.models import Cable
 from tracker import responses
 from tracker.forms import ResponseEditForm, ResponseForm
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion
@@ -23,9 +22,8 @@ def _visible_question(request, pk: int) -> Question:
 
 
 def _responses(user):
-    paragraphs = Paragraph.objects.visible_to(user).only("id", "number", "cable_id", "position")
-    return (Response.objects.visible_to(user).select_related("cable", "post", "created_by", "question")
-            .prefetch_related(Prefetch("paragraphs", queryset=paragraphs)))
+    return Response.objects.visible_to(user).with_paragraphs(user).select_related("cable", "post", "created_by",
+                                                                                   "question")
 
 
 def question_detail(request, pk: int):

@@ -77,29 +77,25 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
         "paragraph")
     sections = list(requirement_set.sections.prefetch_related("posts", Prefetch("questions", queryset=questions)))
     loose = list(questions.filter(requirement_set=requirement_set, section=None))
-    seen = sum(len(s.questions.all()) for s in sections) + len(loose)
-    withheld = requirement_set.questions.count() - seen
+    coverage = reports.coverage(requirement_set, user)
     proposals = (Proposal.objects.visible_to(user).filter(requirement_set=requirement_set, state=Proposal.PENDING)
                  .select_related("question"))
-    changes = requirement_set.changes.select_related("user", "question")
-    if not user.has_perm("tracker.view_requirementchange"):
-        changes = changes.none()
-    else:  # a change to a question the user may not see is listed without its content
-        hidden = set(requirement_set.questions.exclude(pk__in=questions.values("pk")).values_list("pk", flat=True))
-        changes = [c for c in changes[:100] if c.question_id not in hidden]
+    changes = requirement_set.changes.none()
+    if user.has_perm("tracker.view_requirementchange"):
+        changes = requirement_set.changes.visible_to(user).select_related("user", "question")[:100]
     return {
         "set": requirement_set,
         "cable": requirement_set.tasking_cable,
         "sections": sections,
         "loose": loose,
-        "seen": seen,
-        "withheld": withheld,
+        "seen": coverage["questions"],
+        "withheld": coverage["withheld"],
         "posts": requirement_set.addressed_posts.all(),
         "proposals": proposals,
         "changes": changes,
         "form": form,
         "can_edit": user.has_perm("tracker.change_question"),
-        "coverage": reports.coverage(requirement_set, user),
+        "coverage": coverage,
     }
 
 

@@ -16,7 +16,7 @@ every paragraph of the cables the pairs name.
 
 Measured: questions alone P@3 0.70, R@10 0.60; with the other pages as background corpus P@3 0.73,
 R@10 0.63. The thresholds sit a little below, so a regression fails. Speed is measured by hand:
-tests/tracker/labelled/speed.py.
+bench/suggest_speed.py.
 """
 import json
 from collections import defaultdict

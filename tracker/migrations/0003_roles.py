@@ -1,7 +1,8 @@
 """The roles, as groups: admin (imports, users, clearances), analyst (logs responses, edits requirement
 sets; for now reads), reader (reads)."""
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from tracker.migrations._roles import grant_function
 
 ROLES = {
     "reader": ["cables.view_cable", "cables.view_paragraph"],
@@ -16,20 +17,6 @@ ROLES = {
 }
 
 
-def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():  # permissions exist only after post_migrate otherwise
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-
-
 def remove_roles(apps, schema_editor):
     apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
@@ -41,4 +28,4 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(grant_function(ROLES), remove_roles)]

@@ -1,7 +1,8 @@
 """The roles' permissions on requirement sets: analysts edit sets, sections and questions and decide
 re-extraction's proposals; readers read; admins also edit posts."""
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from tracker.migrations._roles import grant_function, revoke_function
 
 READ = ["tracker.view_requirementset", "tracker.view_section", "tracker.view_question", "tracker.view_post",
         "tracker.view_taskingcandidate"]
@@ -15,32 +16,6 @@ ROLES = {
 }
 
 
-def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():  # permissions exist only after post_migrate otherwise
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group = Group.objects.filter(name=name).first()
-        if group:
-            for code in codes:
-                app_label, codename = code.split(".")
-                group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label,
-                                                                    codename=codename))
-
-
 class Migration(migrations.Migration):
     dependencies = [("tracker", "0005_requirement_sets")]
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(grant_function(ROLES), revoke_function(ROLES))]

@@ -1,9 +1,7 @@
 """The requirements side of a cable's page: the sets it cites, its responses and the suggestions for it.
 An inclusion tag, so the cables app shows it without importing the requirements domain."""
 from django import template
-from django.db.models import Prefetch
 
-from cables.models import Paragraph
 from tracker.models import Citation, Response, Suggestion
 
 register = template.Library()
@@ -13,14 +11,13 @@ register = template.Library()
 def cable_links(context, cable):
     request = context["request"]
     user = request.user
-    paragraphs = Paragraph.objects.visible_to(user).only("id", "number", "cable_id", "position")
     return {
         "cable": cable,
         "request": request,
         "perms": context.get("perms"),
         "citations": Citation.objects.filter(cable=cable).select_related("requirement_set"),
-        "responses": Response.objects.visible_to(user).filter(cable=cable).select_related(
-            "question__requirement_set").prefetch_related(Prefetch("paragraphs", queryset=paragraphs)),
+        "responses": Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable).select_related(
+            "question__requirement_set"),
         "suggestions": Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN).select_related(
             "question__requirement_set")[:30],
         "assessments": Response.ASSESSMENT_CHOICES,

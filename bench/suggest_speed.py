@@ -1,6 +1,6 @@
 """How fast `tracker.ranking` ranks: run by hand, not a test.
 
-    .venv/bin/python tests/tracker/labelled/speed.py [--questions 2000] [--paragraphs 20000]
+    .venv/bin/python bench/suggest_speed.py [--questions 2000] [--paragraphs 20000]
 
 Questions are made of 1-4 sentences drawn from the real questions of the six tasking cables in
 tests/data/pages (2,000 by default); paragraphs are those of the 285 pages, repeated. Prints the time to fit,
@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cables.sources import parse_document  # noqa: E402
