@@ -1,6 +1,7 @@
 """What the requirements domain does as cables are imported (cables.signals.cables_written, once per
 batch, inside its transaction): flag the cables that task collection, record the citations of those that
 answer a tasking, and queue the ranking of their paragraphs against the open questions."""
+from django.conf import settings
 from django.dispatch import receiver
 
 from cables.signals import cables_written
@@ -18,6 +19,8 @@ def on_cables_written(sender, cables, parsed, **kwargs) -> None:
         [TaskingCandidate(cable=cables[ref], signals=list(signals)) for ref, signals in flagged.items()]
     )
     linking.record_citations(cables.values())
+    if not settings.SUGGEST_ON_IMPORT:
+        return
     from tracker.tasks import suggest_for_cables
 
     suggest_for_cables.delay_on_commit([cable.pk for cable in cables.values()])

@@ -124,6 +124,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Import: how many cables go to the database in one transaction.
 IMPORT_BATCH_SIZE = int(os.environ.get("IMPORT_BATCH_SIZE", "500"))
+# Rank each imported batch's paragraphs against the open questions (a Celery task per batch). Off for a
+# bulk load whose suggestions are ranked afterwards (`manage.py suggest`), and for the import benchmark.
+SUGGEST_ON_IMPORT = os.environ.get("SUGGEST_ON_IMPORT", "1") != "0"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
