@@ -12,8 +12,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response as Response_
 
 from cables.models import Cable
-from tracker import reports, requirements, responses
-from tracker.filters import QuestionFilter, RequirementSetFilter
+from tracker import dashboard, reports, requirements, responses
+from tracker.filters import DashboardFilter, RequirementSetFilter
 from tracker.models import Question, RequirementSet, Response, Section, Suggestion
 from tracker.requirements import RequirementError
 from tracker.responses import ResponseError
@@ -136,15 +136,61 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
         return Response_(data, status=status.HTTP_201_CREATED)
 
 
+class ListedQuestionSerializer(QuestionSerializer):
+    """A question as the dashboard lists it: with its set's priority and due date, how long since the
+    tasking, its responses, and the addressed posts still silent on it."""
+
+    requirement_set_title = serializers.CharField(source="requirement_set.title", read_only=True)
+    tasking_cable = serializers.CharField(source="requirement_set.tasking_cable.reference_id", read_only=True)
+    priority = serializers.CharField(source="requirement_set.priority", read_only=True)
+    due = serializers.DateField(source="requirement_set.due", read_only=True)
+    tasked = serializers.DateTimeField(source="requirement_set.tasked", read_only=True)
+    overdue = serializers.SerializerMethodField()
+    response_count = serializers.IntegerField(read_only=True, default=0)
+    last_response = serializers.DateTimeField(read_only=True, default=None)
+    prior_only = serializers.BooleanField(read_only=True, default=False)
+    days_since_tasking = serializers.SerializerMethodField()
+    addressed_posts = serializers.SerializerMethodField()
+    silent_posts = serializers.SerializerMethodField()
+
+    class Meta(QuestionSerializer.Meta):
+        fields = QuestionSerializer.Meta.fields + [
+            "requirement_set_title", "tasking_cable", "priority", "due", "overdue", "tasked", "days_since_tasking",
+            "response_count", "last_response", "prior_only", "addressed_posts", "silent_posts"]
+
+    def get_overdue(self, question) -> bool:
+        return bool(getattr(question, "overdue", False))
+
+    def get_days_since_tasking(self, question) -> int | None:
+        return getattr(question, "days_since_tasking", None)
+
+    def get_addressed_posts(self, question) -> list[str]:
+        return getattr(question, "addressed", [])
+
+    def get_silent_posts(self, question) -> list[str]:
+        return getattr(question, "silent", [])
+
+
 class QuestionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = QuestionSerializer
-    filterset_class = QuestionFilter
+    """Questions with the dashboard's filters (`status=open` for unanswered or partly, `post`, `priority`,
+    `overdue`, `tasked_after`, `tasked_before`, `tag`, `sort`) and its columns. Closed sets are included."""
+
+    serializer_class = ListedQuestionSerializer
+    filterset_class = DashboardFilter
     permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        user = self.request.user
-        return Question.objects.visible_to(user).with_status(user).select_related("section").prefetch_related("posts")
+        return dashboard.questions(self.request.user, active_only=False).prefetch_related("posts")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return dashboard.with_posts(page, self.request.user) if page is not None else None
+
+    def get_object(self):
+        question = super().get_object()
+        dashboard.with_posts([question], self.request.user)
+        return question
 
 
 # ----------------------------------------------------------------------------- responses and suggestions

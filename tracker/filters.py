@@ -1,7 +1,10 @@
 """Requirement-set and question filters, shared by the pages and the API."""
 import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
-from tracker.models import Question, RequirementSet
+from tracker.models import Post, Question, RequirementSet, Section
 
 
 class RequirementSetFilter(django_filters.FilterSet):
@@ -30,3 +33,74 @@ class QuestionFilter(django_filters.FilterSet):
     class Meta:
         model = Question
         fields = ["requirement_set", "section", "marking", "retired", "status"]
+
+
+YES_NO = forms.Select(choices=[("", "any"), ("true", "yes"), ("false", "no")])
+
+
+def _visible_sets(request):
+    if request is None:
+        return RequirementSet.objects.none()
+    return RequirementSet.objects.visible_to(request.user).select_related("tasking_cable").order_by("title")
+
+
+class DashboardFilter(QuestionFilter):
+    """The unanswered-requirements dashboard's filters, also served by `GET /api/questions/`. `status`
+    takes `open` (unanswered or partly) besides the four statuses; the page defaults to it."""
+
+    STATUS_CHOICES = [("open", "open (unanswered or partly)"), ("unanswered", "unanswered"),
+                      ("partly", "partly"), ("answered", "answered"), ("retired", "retired")]
+
+    requirement_set = django_filters.ModelChoiceFilter(queryset=_visible_sets, label="Set")
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
+    section = django_filters.CharFilter(field_name="section__letter", lookup_expr="iexact", label="Section")
+    marking = django_filters.ChoiceFilter(choices=[], lookup_expr="iexact", label="Marking")
+    post = django_filters.ModelChoiceFilter(queryset=Post.objects.order_by("name"), to_field_name="key",
+                                            method="filter_post", label="Addressed to post")
+    priority = django_filters.ChoiceFilter(field_name="requirement_set__priority",
+                                           choices=RequirementSet.PRIORITY_CHOICES, label="Priority")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue", widget=YES_NO)
+    tasked_after = django_filters.DateFilter(field_name="requirement_set__tasked", lookup_expr="date__gte",
+                                             label="Tasked on or after")
+    tasked_before = django_filters.DateFilter(field_name="requirement_set__tasked", lookup_expr="date__lte",
+                                              label="Tasked on or before")
+    tag = django_filters.CharFilter(field_name="requirement_set__tasking_cable__tags__name", lookup_expr="iexact",
+                                    label="Tag (of the tasking cable)")
+    retired = django_filters.BooleanFilter(widget=YES_NO)
+    sort = django_filters.OrderingFilter(
+        fields=[("requirement_set__title", "set"), ("code", "code"), ("marking", "marking"),
+                ("priority_rank", "priority"), ("requirement_set__due", "due"), ("requirement_set__tasked", "tasked"),
+                ("response_count", "responses"), ("last_response", "last_response"), ("derived_status", "status")],
+        label="Sort by")
+
+    class Meta:
+        model = Question
+        fields = ["requirement_set", "section", "marking", "post", "priority", "overdue", "tasked_after",
+                  "tasked_before", "tag", "status", "retired"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        markings = (Question.objects.visible_to(self.request.user) if self.request else Question.objects.none())
+        self.filters["marking"].extra["choices"] = [
+            (m, m) for m in markings.order_by("marking").values_list("marking", flat=True).distinct() if m]
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(derived_status__in=["unanswered", "partly"])
+        return queryset.filter(derived_status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(requirement_set__due__lt=timezone.localdate(), requirement_set__status=RequirementSet.ACTIVE)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_post(self, queryset, name, post):
+        """Questions addressed to the post: by their own posts, else their section's, else their set's."""
+        own = Question.posts.through.objects.filter(question_id=OuterRef("pk"))
+        section = Section.posts.through.objects.filter(section_id=OuterRef("section_id"))
+        whole_set = RequirementSet.addressed_posts.through.objects.filter(
+            requirementset_id=OuterRef("requirement_set_id"))
+        return queryset.filter(
+            Q(Exists(own.filter(post=post)))
+            | Q(~Exists(own), Exists(section.filter(post=post)))
+            | Q(~Exists(own), ~Exists(section), Exists(whole_set.filter(post=post)))
+        )

@@ -191,8 +191,8 @@ class QuestionQuerySet(models.QuerySet):
                            requirement_set__tasking_cable__classification__in=markings.visible_classifications(user))
 
     def with_status(self, user) -> QuestionQuerySet:
-        """Annotate `derived_status` (answered, partly, unanswered, retired), `response_count` and
-        `prior_only` (its status rests on prior reporting alone), in the database, from the current
+        """Annotate `derived_status` (answered, partly, unanswered, retired), `response_count`,
+        `last_response` and `prior_only` (its status rests on prior reporting alone), in the database, from the current
         responses on cables the user may see."""
         current = models.Q(responses__retracted=False,
                            responses__cable__classification__in=markings.visible_classifications(user))
@@ -205,6 +205,7 @@ class QuestionQuerySet(models.QuerySet):
             partly_count=models.Count("responses", filter=partly, distinct=True),
             fresh_count=models.Count("responses", filter=counting & models.Q(responses__prior_reporting=False),
                                      distinct=True),
+            last_response=models.Max("responses__created", filter=current),
         )
         return annotated.annotate(
             derived_status=models.Case(

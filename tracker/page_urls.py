@@ -1,9 +1,15 @@
 """Requirement-set page URLs."""
-from django.urls import path
+from django.urls import path, re_path
 
-from tracker import response_views, views
+from tracker import report_views, response_views, views
 
 urlpatterns = [
+    path("dashboard/", report_views.dashboard_page, name="dashboard"),
+    re_path(r"^dashboard/export\.(?P<fmt>csv|xlsx)$", report_views.dashboard_export, name="dashboard-export"),
+    path("dashboard/print/", report_views.dashboard_print, name="dashboard-print"),
+    re_path(r"^requirement-sets/(?P<pk>[0-9]+)/report\.(?P<fmt>csv|xlsx)$", report_views.set_report_export,
+            name="requirement-set-export"),
+    path("requirement-sets/<int:pk>/print/", report_views.set_report_print, name="requirement-set-print"),
     path("requirement-sets/", views.requirement_set_list, name="requirement-set-list"),
     path("requirement-sets/candidates/", views.candidate_list, name="candidate-list"),
     path("requirement-sets/create/", views.requirement_set_create, name="requirement-set-create"),

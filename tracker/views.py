@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cables.models import Cable
-from tracker import reports, requirements
+from tracker import report_views, requirements
 from tracker.extraction import split_sentences
 from tracker.filters import RequirementSetFilter
 from tracker.forms import MergeForm, QuestionForm, RequirementSetForm, SectionForm, SplitForm
@@ -22,9 +22,8 @@ PAGE_SIZE = 50
 
 
 def requirement_set_list(request):
-    queryset = RequirementSet.objects.visible_to(request.user).with_question_counts(request.user).select_related(
-        "tasking_cable"
-    )
+    queryset = (RequirementSet.objects.visible_to(request.user).with_question_counts(request.user)
+                .select_related("tasking_cable").order_by("-tasked", "-pk"))
     set_filter = RequirementSetFilter(request.GET, queryset=queryset, request=request)
     page = Paginator(set_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -77,7 +76,8 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
         "paragraph")
     sections = list(requirement_set.sections.prefetch_related("posts", Prefetch("questions", queryset=questions)))
     loose = list(questions.filter(requirement_set=requirement_set, section=None))
-    coverage = reports.coverage(requirement_set, user)
+    report = report_views.set_report(requirement_set, user)
+    coverage = report["coverage"]
     proposals = (Proposal.objects.visible_to(user).filter(requirement_set=requirement_set, state=Proposal.PENDING)
                  .select_related("question"))
     changes = requirement_set.changes.none()
@@ -95,7 +95,7 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
         "changes": changes,
         "form": form,
         "can_edit": user.has_perm("tracker.change_question"),
-        "coverage": coverage,
+        **report,
     }
 
 

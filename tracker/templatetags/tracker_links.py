@@ -1,6 +1,7 @@
 """The requirements side of a cable's page: the sets it cites, its responses and the suggestions for it.
 An inclusion tag, so the cables app shows it without importing the requirements domain."""
 from django import template
+from django.utils.html import format_html
 
 from tracker.models import Citation, Response, Suggestion
 
@@ -22,3 +23,16 @@ def cable_links(context, cable):
             "question__requirement_set")[:30],
         "assessments": Response.ASSESSMENT_CHOICES,
     }
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, label: str, key: str):
+    """A column header that sorts the page by `key`; clicked again it sorts the other way. The arrow shows
+    the current order."""
+    current = context.get("sort", "")
+    descending = current == key
+    target = f"-{key}" if descending else key
+    arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
+    query = context.get("sort_query", "")
+    href = f"?{query}&sort={target}" if query else f"?sort={target}"
+    return format_html('<a class="sort" href="{}">{}{}</a>', href, label, arrow)

@@ -1,0 +1,98 @@
+"""The unanswered-requirements dashboard: every question of the active sets the user may see, with its
+status, priority, due date, days since tasking, responses and the addressed posts still silent on it;
+overdue first. One queryset serves the page, its exports, its printable form and `GET /api/questions/`;
+a page's extra columns cost a fixed number of queries (`with_posts`), whatever the data size."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import connection
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from tracker import reports
+from tracker.models import Post, Question, RequirementSet, Response
+
+PRIORITY_RANK = Case(When(requirement_set__priority=RequirementSet.HIGH, then=Value(0)),
+                     When(requirement_set__priority=RequirementSet.MEDIUM, then=Value(1)),
+                     default=Value(2), output_field=IntegerField())
+COLUMNS = ["Set", "Tasking cable", "Collection reference", "Section", "Code", "Marking", "Question", "Status",
+           "Prior reporting only", "Priority", "Due", "Overdue", "Tasked", "Days since tasking", "Responses",
+           "Last response", "Addressed posts", "Silent posts"]
+
+
+def questions(user, today: date | None = None, active_only: bool = True) -> QuerySet:
+    """The questions of the active sets (or all sets) the user may see, with status, response counts and
+    the sort keys; ordered overdue first, then by due date, priority and tasking."""
+    today = today or timezone.localdate()
+    queryset = Question.objects.visible_to(user).with_status(user)
+    if active_only:
+        queryset = queryset.filter(requirement_set__status=RequirementSet.ACTIVE)
+    return (queryset
+            .select_related("requirement_set", "requirement_set__tasking_cable", "section")
+            .annotate(priority_rank=PRIORITY_RANK,
+                      overdue=Case(When(requirement_set__due__lt=today, requirement_set__status=RequirementSet.ACTIVE,
+                                        then=Value(1)), default=Value(0),
+                                   output_field=IntegerField()))
+            .order_by("-overdue", "requirement_set__due", "priority_rank", "requirement_set__tasked",
+                      "requirement_set_id", "order", "pk"))
+
+
+def with_posts(page: list[Question], user, today: date | None = None) -> list[Question]:
+    """Set `addressed`, `silent` (names of the addressed posts with no response the user may see) and
+    `days_since_tasking` on each question of a page. Five queries."""
+    today = today or timezone.localdate()
+    asked = reports.addressed_posts([(q.pk, q.section_id, q.requirement_set_id) for q in page])
+    responded: dict[int, set[int]] = defaultdict(set)
+    for question_id, post_id in (Response.objects.visible_to(user).current().filter(question__in=[q.pk for q in page])
+                                 .values_list("question_id", "post_id").order_by().distinct()):
+        responded[question_id].add(post_id)
+    names = dict(Post.objects.filter(pk__in=set().union(*asked.values())).values_list("pk", "name"))
+    for question in page:
+        posts = sorted(asked.get(question.pk, ()), key=lambda pk: names[pk])
+        question.addressed = [names[pk] for pk in posts]
+        question.silent = [names[pk] for pk in posts if pk not in responded[question.pk]]
+        tasked = question.requirement_set.tasked
+        question.days_since_tasking = (today - tasked.date()).days if tasked else None
+    return page
+
+
+def rows(queryset: QuerySet, user, chunk: int = 500):
+    """Every question of the (filtered) queryset as a row of COLUMNS, for the exports. Streams in chunks."""
+    today = timezone.localdate()
+    batch: list[Question] = []
+    for question in queryset.iterator(chunk_size=chunk):
+        batch.append(question)
+        if len(batch) >= chunk:
+            yield from _rows(with_posts(batch, user, today))
+            batch = []
+    if batch:
+        yield from _rows(with_posts(batch, user, today))
+
+
+def _rows(questions: list[Question]):
+    for q in questions:
+        rs = q.requirement_set
+        yield [rs.title, rs.tasking_cable.reference_id, rs.collection_reference,
+               q.section.letter if q.section else "", q.code, q.marking, q.text, q.derived_status,
+               "yes" if q.prior_only else "", rs.priority, rs.due, "yes" if q.overdue else "",
+               rs.tasked.date() if rs.tasked else None, q.days_since_tasking, q.response_count,
+               q.last_response, ", ".join(q.addressed), ", ".join(q.silent)]
+
+
+def open_by_set(queryset: QuerySet, limit: int = 15) -> list[tuple[str, list[float]]]:
+    """For the chart: (set title, [unanswered, partly]) of the filtered questions, the sets with most open
+    questions first. Counted in the database over the filtered query, in one query."""
+    inner = queryset.order_by().values("requirement_set_id", "derived_status")
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT requirement_set_id, "
+            "SUM(CASE WHEN derived_status = 'unanswered' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN derived_status = 'partly' THEN 1 ELSE 0 END) "
+            f"FROM ({sql}) AS filtered GROUP BY requirement_set_id", params)  # noqa: S608 - Django's own SQL
+        counts = [(set_id, int(u or 0), int(p or 0)) for set_id, u, p in cursor.fetchall()]
+    counts = sorted((c for c in counts if c[1] + c[2]), key=lambda c: (-(c[1] + c[2]), c[0]))[:limit]
+    titles = dict(RequirementSet.objects.filter(pk__in=[c[0] for c in counts]).values_list("pk", "title"))
+    return [(titles[set_id], [u, p]) for set_id, u, p in counts]

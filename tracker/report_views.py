@@ -1,0 +1,176 @@
+"""The reports: the unanswered-requirements dashboard (`/dashboard/`) and a set's coverage report, each as a
+page, a CSV and an XLSX download exactly as filtered, and a printable page. Every page runs a fixed number
+of queries whatever the data size."""
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from tracker import charts, dashboard, exports, reports, views
+from tracker.filters import DashboardFilter
+from tracker.models import Question, RequirementSet
+
+PER_PAGE = 50
+PRINT_LIMIT = 2000
+OPEN_SERIES = [("unanswered", "s-unanswered"), ("partly", "s-partly")]
+
+
+def _dashboard_filter(request) -> DashboardFilter:
+    data = request.GET.copy()
+    if not data.get("status"):
+        data["status"] = "open"
+    filterset = DashboardFilter(data, queryset=dashboard.questions(request.user), request=request)
+    sets = filterset.form.fields["requirement_set"]
+    sets.queryset = sets.queryset.filter(status=RequirementSet.ACTIVE)  # the dashboard shows active sets only
+    return filterset
+
+
+def _query_without(request, *names) -> QueryDict:
+    query: QueryDict = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query
+
+
+def dashboard_page(request):
+    filterset = _dashboard_filter(request)
+    questions = filterset.qs
+    page = Paginator(questions, PER_PAGE).get_page(request.GET.get("page"))
+    dashboard.with_posts(page.object_list, request.user)
+    chart_rows = dashboard.open_by_set(questions)
+    return render(request, "tracker/dashboard.html", {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without(request, "page"),
+        "sort_query": _query_without(request, "page", "sort").urlencode(),
+        "export_query": _query_without(request, "page").urlencode(),
+        "sort": request.GET.get("sort", ""),
+        "chart_title": "Open questions by set (the 15 with most)",
+        "chart": charts.horizontal_bars("Open questions by set", chart_rows,
+                                        OPEN_SERIES) if chart_rows else "",
+    })
+
+
+def dashboard_export(request, fmt: str):
+    filterset = _dashboard_filter(request)
+    rows = dashboard.rows(filterset.qs, request.user)
+    name = f"unanswered-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        return exports.csv_response(f"{name}.csv", dashboard.COLUMNS, rows)
+    return exports.xlsx_response(f"{name}.xlsx", [{"title": "Unanswered", "headers": dashboard.COLUMNS,
+                                                   "rows": rows}])
+
+
+def dashboard_print(request):
+    filterset = _dashboard_filter(request)
+    questions = list(filterset.qs[:PRINT_LIMIT + 1])
+    return render(request, "tracker/dashboard_print.html", {
+        "filter": filterset,
+        "questions": dashboard.with_posts(questions[:PRINT_LIMIT], request.user),
+        "truncated": len(questions) > PRINT_LIMIT,
+        "limit": PRINT_LIMIT,
+        "now": timezone.now(),
+    })
+
+
+# ----------------------------------------------------------------------------- a set's report
+
+
+def set_report(requirement_set, user) -> dict:
+    """Everything a set's report shows: coverage, matrix, timeline and their charts."""
+    timeline = reports.timeline(requirement_set, user)
+    buckets = timeline["buckets"]
+    step = timeline["weeks_per_bucket"]
+    labels = [b["start"].strftime("%Y-%m-%d") for b in buckets]
+    unit = "week" if step == 1 else f"{step} weeks"
+    tasked_text = "tasked"
+    return {
+        "coverage": reports.coverage(requirement_set, user),
+        "matrix": reports.matrix(requirement_set, user),
+        "timeline": timeline,
+        "timeline_unit": unit,
+        "responses_title": f"Responses per {unit}, by the date of the responding cable",
+        "coverage_title": "Coverage over time: share of open questions answered, and at least partly",
+        "responses_chart": charts.stacked_bars(
+            f"Responses per {unit}, by the date of the responding cable", labels,
+            [("answers", "s-answered", [b["answers"] for b in buckets]),
+             ("partly", "s-partly", [b["partly"] for b in buckets]),
+             ("context", "s-context", [b["context"] for b in buckets])],
+            marker=timeline.get("tasked_bucket"), marker_text=tasked_text) if buckets else "",
+        "coverage_chart": charts.lines(
+            "Coverage over time: share of open questions answered, and at least partly", labels,
+            [("answered", "s-answered", [b["percent_answered"] for b in buckets]),
+             ("at least partly", "s-partly", [b["percent_covered"] for b in buckets])],
+            marker=timeline.get("tasked_bucket"), marker_text=tasked_text) if buckets else "",
+    }
+
+
+def _report_questions(requirement_set, user) -> list[Question]:
+    questions = list(Question.objects.visible_to(user).with_status(user).filter(requirement_set=requirement_set)
+                     .select_related("requirement_set", "requirement_set__tasking_cable", "section")
+                     .annotate(priority_rank=dashboard.PRIORITY_RANK).order_by("order", "pk"))
+    for question in questions:
+        question.overdue = 0
+    return dashboard.with_posts(questions, user)
+
+
+def _report_tables(requirement_set, user) -> dict[str, dict]:
+    report = set_report(requirement_set, user)
+    coverage, matrix, timeline = report["coverage"], report["matrix"], report["timeline"]
+    summary_keys = ["questions", "answered", "partly", "unanswered", "retired", "prior_reporting",
+                    "percent_answered", "percent_covered"]
+    return {
+        "questions": {"title": "Questions", "headers": dashboard.COLUMNS,
+                      "rows": list(dashboard._rows(_report_questions(requirement_set, user)))},
+        "sections": {"title": "Sections", "headers": ["Section", "Audience", *summary_keys],
+                     "rows": [[s["letter"], s["audience"], *[s[k] for k in summary_keys]]
+                              for s in coverage["by_section"]]
+                     + [["All", "", *[coverage[k] for k in summary_keys]]]},
+        "posts": {"title": "Posts", "headers": ["Post", "Addressed", "Responses", "Questions answered",
+                                                "Last response"],
+                  "rows": [[p["post"], "yes" if p["addressed"] else "", p["responses"], p["questions_answered"],
+                            p["last_response"]] for p in coverage["by_post"]]},
+        "matrix": {"title": "Matrix", "headers": ["Post", "Addressed", "Silent"]
+                   + [q["code"] for q in matrix["questions"]],
+                   "rows": [[r["post"], "yes" if r["addressed"] else "", "yes" if r["silent"] else ""]
+                            + [_matrix_cell(c) for c in r["cells"]] for r in matrix["rows"]]},
+        "timeline": {"title": "Timeline", "headers": [f"{report['timeline_unit'].capitalize()} from", "Answers",
+                                                      "Partly", "Context", "Questions answered",
+                                                      "Questions at least partly", "% answered",
+                                                      "% at least partly"],
+                     "rows": [[b["start"], b["answers"], b["partly"], b["context"], b["answered"], b["covered"],
+                               b["percent_answered"], b["percent_covered"]] for b in timeline["buckets"]],
+                     "chart": {"kind": "bar", "title": "Responses", "columns": ["Answers", "Partly", "Context"]}},
+    }
+
+
+def _matrix_cell(cell: dict) -> str:
+    if cell["state"]:
+        return f"{cell['state']} ({cell['responses']})"
+    return "silent" if cell["asked"] else "not asked"
+
+
+def set_report_export(request, pk: int, fmt: str):
+    requirement_set = views._visible_set(request, pk)
+    tables = _report_tables(requirement_set, request.user)
+    name = f"{slugify(requirement_set.tasking_cable.reference_id)}-coverage-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        table = request.GET.get("table", "questions")
+        if table not in tables:
+            raise Http404(f"No table {table!r}: one of {', '.join(tables)}.")
+        spec = tables[table]
+        return exports.csv_response(f"{name}-{table}.csv", spec["headers"], spec["rows"])
+    return exports.xlsx_response(f"{name}.xlsx", list(tables.values()))
+
+
+def set_report_print(request, pk: int):
+    requirement_set = views._visible_set(request, pk)
+    return render(request, "tracker/requirement_set_print.html", {
+        "set": requirement_set,
+        "questions": _report_questions(requirement_set, request.user),
+        "now": timezone.now(),
+        **set_report(requirement_set, request.user),
+    })
