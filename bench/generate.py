@@ -155,6 +155,11 @@ def _quote(field: str) -> str:
     return '"' + field.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def csv_line(row: list[str]) -> str:
+    """One row as the dump writes it: every field quoted, `\\"` escapes, a newline at the end."""
+    return ",".join(_quote(field) for field in row) + "\n"
+
+
 def write_csv(out, count: int = 251_287, seed: int = 2010, progress: bool = False) -> dict:
     """Write `count` rows to a path or a text file opened with newline=""; return a summary."""
     if isinstance(out, (str, Path)):
@@ -162,7 +167,7 @@ def write_csv(out, count: int = 251_287, seed: int = 2010, progress: bool = Fals
             return write_csv(handle, count, seed, progress)
     written, taskings, cals = 0, [], []
     for i, row in enumerate(iter_rows(count, seed), 1):
-        line = ",".join(_quote(field) for field in row) + "\n"
+        line = csv_line(row)
         out.write(line)
         written += len(line.encode("utf-8"))
         if "PLEASE CITE C-AL" in row[7]:

@@ -10,25 +10,33 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import itertools
 import json
-import os
+import multiprocessing
+import re
+import shutil
 import time
+import uuid
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
-from django.db import connection, reset_queries, transaction
-from django.db.models import F
+from django.db import IntegrityError, OperationalError, connection, reset_queries, transaction
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from cables.markings import marking_access
-from cables.models import Cable, CableChange, CableSource, ImportJob, ImportRejection, Paragraph, Tag
+from cables.models import (Cable, CableChange, CableSource, ImportChunk, ImportJob, ImportRejection, Paragraph,
+                           Tag)
 from cables.parsing import ParsedCable, ParseError
 from cables.signals import cables_written, import_finished
-from cables.sources import detect_form, iter_dump_records, parse_document, parse_dump_text
+from cables.sources import (Rejection, detect_form, parse_document, parse_dump_fields, parse_dump_text,
+                            read_dump_rows)
 
 MAX_SINGLE_FILE = 50 * 1024 * 1024  # a file holding one cable; a CSV dump streams whatever its size
 SNIFF = 64 * 1024
@@ -97,8 +105,10 @@ def total_size(paths: Iterable[str | Path]) -> int:
     return size
 
 
-def iter_records(paths: Iterable[str | Path], report: ImportReport, progress: Progress | None = None) -> Iterator[Record]:
-    """Every record in the paths: files, folders (recursively) and zips, mixed."""
+def iter_records(paths: Iterable[str | Path], report: ImportReport, progress: Progress | None = None,
+                 pool: Pool | None = None) -> Iterator[Record]:
+    """Every record in the paths: files, folders (recursively) and zips, mixed. `pool`: processes that
+    parse the rows of CSV dumps while this one writes."""
     paths = [Path(p) for p in paths]
     total = total_size(paths)
     done = 0
@@ -112,14 +122,15 @@ def iter_records(paths: Iterable[str | Path], report: ImportReport, progress: Pr
     for path in paths:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                yield from _iter_file(child, str(child), report, advance)
+                yield from _iter_file(child, str(child), report, advance, pool)
         else:
-            yield from _iter_file(path, str(path), report, advance)
+            yield from _iter_file(path, str(path), report, advance, pool)
 
 
-def _iter_file(path: Path, name: str, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
+def _iter_file(path: Path, name: str, report: ImportReport, advance: Callable[[int], None],
+               pool: Pool | None = None) -> Iterator[Record]:
     with path.open("rb") as handle:
-        yield from _iter_stream(handle, name, path.stat().st_size, report, advance)
+        yield from _iter_stream(handle, name, path.stat().st_size, report, advance, pool)
 
 
 def _iter_zip(archive_file, name: str, report: ImportReport) -> Iterator[Record]:
@@ -136,7 +147,8 @@ def _iter_zip(archive_file, name: str, report: ImportReport) -> Iterator[Record]
                 yield from _iter_stream(stream, f"{name}:{member.filename}", member.file_size, report, lambda n: None)
 
 
-def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
+def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Callable[[int], None],
+                 pool: Pool | None = None) -> Iterator[Record]:
     """One file's records: a CSV dump row by row, anything else as one cable."""
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
     head = buffered.peek(SNIFF)[:SNIFF]
@@ -155,7 +167,7 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
         return
     head_text, _ = decode(head[:4096].rsplit(b"\n", 1)[0] if b"\n" in head[:4096] else head[:4096])
     if detect_form(head_text) == "csv":
-        yield from _iter_dump(buffered, name, size, advance)
+        yield from _iter_dump(buffered, name, size, advance, pool)
         return
     data = buffered.read(MAX_SINGLE_FILE + 1)
     advance(size)
@@ -173,10 +185,11 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
     yield Record(name=name, raw=text, cable=cable)
 
 
-def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None]) -> Iterator[Record]:
+def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], pool: Pool | None = None,
+               first_row: int = 1, first_line: int = 1) -> Iterator[Record]:
     text = io.TextIOWrapper(buffered, encoding="utf-8", errors="replace", newline="")
     reported = 0
-    for location, raw, cable, rejection in iter_dump_records(text):
+    for location, raw, cable, rejection in _parsed(read_dump_rows(text, first_row, first_line), pool):
         if rejection is not None:
             yield Record(name=name, raw=raw, error=rejection.reason, location=location)
         else:
@@ -189,6 +202,45 @@ def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None]) -
             advance(position - reported)
             reported = position
     advance(max(0, size - reported))
+
+
+PARSE_POOL_MIN_BYTES = 8 * 1024 * 1024
+PARSE_WINDOW = 200  # dump rows handed to the parse processes at a time
+
+
+def _parsed(rows: Iterator, pool: Pool | None) -> Iterator[tuple[str, str, ParsedCable | None, Rejection | None]]:
+    """Dump rows (read_dump_rows) parsed, in order: here, or by the pool a few windows ahead of the
+    writer, so that parsing and writing overlap while memory stays bounded."""
+    if pool is None:
+        for location, raw, fields, rejection in rows:
+            yield (location, raw, None, rejection) if rejection else (location, raw, *parse_dump_fields(location, fields))
+        return
+    ahead = max(2, 2 * settings.IMPORT_BATCH_SIZE // PARSE_WINDOW)
+    in_flight: deque = deque()
+    for window in itertools.batched(rows, PARSE_WINDOW):
+        good = [(location, fields) for location, _, fields, rejection in window if rejection is None]
+        in_flight.append((window, pool.starmap_async(parse_dump_fields, good, chunksize=25)))
+        if len(in_flight) > ahead:
+            yield from _joined(*in_flight.popleft())
+    while in_flight:
+        yield from _joined(*in_flight.popleft())
+
+
+def _joined(window: tuple, parsing) -> Iterator[tuple[str, str, ParsedCable | None, Rejection | None]]:
+    parsed = iter(parsing.get())
+    for location, raw, _, rejection in window:
+        yield (location, raw, None, rejection) if rejection else (location, raw, *next(parsed))
+
+
+@contextmanager
+def parse_processes(count: int) -> Iterator[Pool | None]:
+    """A pool of `count` processes parsing dump rows, for a large import on a machine with cores to
+    spare; None (parse in this process) for a count under 2."""
+    if count < 2:
+        yield None
+        return
+    with multiprocessing.get_context("spawn").Pool(count) as pool:
+        yield pool
 
 
 def parse_source(raw: str, form: str) -> ParsedCable:
@@ -235,13 +287,24 @@ TRACKED_FIELDS = ("created", "released", "classification", "origin", "dtg", "sen
 
 
 def import_paths(paths: Iterable[str | Path], job: ImportJob | None = None, progress: Progress | None = None,
-                 user=None) -> ImportReport:
-    """Import every cable in the paths; return counts and every rejected record with its reason."""
+                 user=None, processes: int = 0) -> ImportReport:
+    """Import every cable in the paths; return counts and every rejected record with its reason.
+    `processes`: parse CSV dumps in that many processes besides this one (see parse_processes)."""
     paths = list(paths)
     report = ImportReport()
+    if total_size(paths) < PARSE_POOL_MIN_BYTES:
+        processes = 0  # starting the processes would cost more than they save
+    with parse_processes(processes) as pool:
+        write_records(iter_records(paths, report, progress, pool), report, job)
+    import_finished.send(sender=None, user=user, report=report, paths=paths, job=job)
+    return report
+
+
+def write_records(records: Iterable[Record], report: ImportReport, job: ImportJob | None = None) -> None:
+    """Write the records in batches of IMPORT_BATCH_SIZE; count the rejected ones."""
     batch: list[Record] = []
     size = settings.IMPORT_BATCH_SIZE
-    for record in iter_records(paths, report, progress):
+    for record in records:
         if record.cable is None:
             report.rejected.append((record.name, record.location, record.error))
             continue
@@ -252,14 +315,42 @@ def import_paths(paths: Iterable[str | Path], job: ImportJob | None = None, prog
             reset_queries()  # with DEBUG on, Django keeps every query's SQL: memory would grow with the file
     if batch:
         write_batch(batch, report, job)
-    import_finished.send(sender=None, user=user, report=report, paths=paths, job=job)
-    return report
 
 
 def write_batch(records: list[Record], report: ImportReport, job: ImportJob | None = None, reparse: bool = False) -> None:
-    """Write one batch of parsed records in one transaction. `reparse`: stored sources parsed anew."""
+    """Write one batch of parsed records in one transaction. `reparse`: stored sources parsed anew.
+
+    Another import (a chunk of the same job on another worker) may write the same cables at the same
+    time: the loser of that race gets an IntegrityError, and the batch runs again against what the
+    winner wrote, so nothing is lost and nothing counted twice.
+    """
+    for attempt in range(WRITE_ATTEMPTS):
+        counts = ImportReport()
+        try:
+            _write_batch_once(records, counts, job, reparse)
+        except (IntegrityError, OperationalError) as error:
+            if attempt + 1 == WRITE_ATTEMPTS or not _is_a_race(error):
+                raise
+            continue
+        report.new += counts.new
+        report.updated += counts.updated
+        report.unchanged += counts.unchanged
+        return
+
+
+WRITE_ATTEMPTS = 5
+
+
+def _is_a_race(error: Exception) -> bool:
+    """A unique key taken, or a deadlock, by a concurrent writer: the batch may simply run again."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")  # deadlock, serialization
+
+
+def _write_batch_once(records: list[Record], report: ImportReport, job: ImportJob | None, reparse: bool) -> None:
     by_ref: dict[str, list[Record]] = {}
-    for record in records:
+    for record in sorted(records, key=lambda r: r.cable.reference_id):  # one lock order for every writer
         by_ref.setdefault(record.cable.reference_id, []).append(record)
     with transaction.atomic():
         existing = {c.reference_id: c for c in Cable.objects.filter(reference_id__in=by_ref)}
@@ -302,7 +393,7 @@ def write_batch(records: list[Record], report: ImportReport, job: ImportJob | No
                 report.unchanged += len(group) - 1
             else:
                 report.unchanged += len(group)
-        Cable.objects.bulk_create(new_cables, batch_size=500)
+        insert_rows(Cable, new_cables, with_ids=True)
         if changed:
             Cable.objects.bulk_update([c for c, _, _ in changed], update_fields, batch_size=200)
             Paragraph.objects.filter(cable__in=[c for c, _, _ in changed]).delete()
@@ -314,22 +405,37 @@ def write_batch(records: list[Record], report: ImportReport, job: ImportJob | No
         parsed = {ref: record.cable for ref, record in fullest_by_ref.items()}
         _write_paragraphs_and_tags(written, parsed)
         cables_by_ref = existing | {c.reference_id: c for c in new_cables}
-        CableSource.objects.bulk_create(
-            [
-                CableSource(cable=cables_by_ref[ref], form=record.cable.form, fullness=record.cable.fullness,
-                            name=record.name[:500], sha256=sha, raw=record.raw, job=job)
-                for ref, record, sha in sources
-            ],
-            batch_size=500,
-        )
-        if written and connection.vendor == "postgresql":
-            ids = [c.pk for c in written.values()]
-            Cable.objects.filter(pk__in=ids).update(search_vector=SearchVector("subject", config="english"))
-            Paragraph.objects.filter(cable_id__in=ids).update(
-                search_vector=SearchVector("heading", "text", config="english")
-            )
+        insert_rows(CableSource, [
+            CableSource(cable=cables_by_ref[ref], form=record.cable.form, fullness=record.cable.fullness,
+                        name=record.name[:500], sha256=sha, raw=record.raw, job=job)
+            for ref, record, sha in sources
+        ])
         if written:
             cables_written.send(sender=None, cables=written, parsed={ref: parsed[ref] for ref in written})
+
+
+def insert_rows(model, objects: list, with_ids: bool = False) -> None:
+    """Insert new rows in bulk: COPY on PostgreSQL (no SQL to build, nothing sent back), bulk_create
+    elsewhere. `with_ids`: the objects get their primary keys, drawn from the table's sequence."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=500)
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.generated and (with_ids or not f.primary_key)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        if with_ids:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, len(objects)])
+            for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 def _write_paragraphs_and_tags(written: dict[str, Cable], parsed: dict[str, ParsedCable]) -> None:
@@ -339,8 +445,8 @@ def _write_paragraphs_and_tags(written: dict[str, Cable], parsed: dict[str, Pars
         for ref, cable in written.items()
         for i, p in enumerate(parsed[ref].paragraphs, 1)
     ]
-    Paragraph.objects.bulk_create(paragraphs, batch_size=1000)
-    names = {tag[:16] for ref in written for tag in parsed[ref].tags}
+    insert_rows(Paragraph, paragraphs)
+    names = sorted({tag[:16] for ref in written for tag in parsed[ref].tags})
     if not names:
         return
     Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
@@ -374,43 +480,177 @@ def describe(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
-def run_job(job: ImportJob) -> ImportReport:
-    """Run an import job over its uploaded files, keeping its progress and report on the job row."""
+# ----------------------------------------------------------------------------- import jobs, in chunks
+
+DUMP_ROW_START_RE = re.compile(rb'"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')  # sources.detect_form's test
+DUMP_ROW_STARTS_RE = re.compile(rb'(?m)^"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')
+
+
+def store_files(paths: Iterable[str | Path]) -> tuple[list[str], list[str], int]:
+    """Files and folders for an import job, where the workers find them: referenced where they already
+    are under MEDIA_ROOT, else copied to MEDIA_ROOT/imports/<uuid>/. Their relative paths, names, size."""
+    media = Path(settings.MEDIA_ROOT).resolve()
+    folder = Path("imports") / uuid.uuid4().hex
+    stored, names = [], []
+    for i, path in enumerate(Path(p) for p in paths):
+        if path.resolve().is_relative_to(media):
+            relative = path.resolve().relative_to(media)
+        else:
+            relative = folder / f"{i:04d}-{path.name}"
+            (media / folder).mkdir(parents=True, exist_ok=True)
+            (shutil.copytree if path.is_dir() else shutil.copyfile)(path, media / relative)
+        stored.append(str(relative))
+        names.append(str(path))
+    return stored, names, total_size(media / p for p in stored)
+
+
+def plan_job(job: ImportJob) -> list[int]:
+    """Split a queued job into chunks, one task each: a file apiece, and a CSV dump over IMPORT_CHUNK_BYTES
+    cut at row boundaries. Returns the chunks' ids; none when the job was no longer queued (it ran)."""
     if ImportJob.objects.filter(pk=job.pk, status=ImportJob.QUEUED).update(
         status=ImportJob.RUNNING, started=timezone.now()
     ) != 1:
-        return ImportReport()  # someone got there first, or it already ran
-    paths = [os.path.join(settings.MEDIA_ROOT, p) for p in job.paths]
-    last = [0.0]
+        return []  # someone got there first, or it already ran
+    media = Path(settings.MEDIA_ROOT)
+    chunks: list[ImportChunk] = []
+    for relative, name in zip(job.paths, job.names, strict=False):
+        path = media / relative
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            shown = name + str(file)[len(str(path)):]
+            for start, end, first_row, first_line in dump_ranges(file, settings.IMPORT_CHUNK_BYTES):
+                size = (end if end is not None else _size(file)) - start
+                chunks.append(ImportChunk(job=job, number=len(chunks), path=str(file.relative_to(media)), name=shown,
+                                          start=start, end=end, first_row=first_row, first_line=first_line, size=size))
+    with transaction.atomic():
+        ImportChunk.objects.bulk_create(chunks)
+        ImportJob.objects.filter(pk=job.pk).update(total_bytes=sum(c.size for c in chunks))
+    if not chunks:
+        _finish_job(job)
+    return list(ImportChunk.objects.filter(job=job).values_list("pk", flat=True))
 
-    def progress(done: int, total: int) -> None:
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.is_file() else 0
+
+
+def dump_ranges(path: Path, chunk_bytes: int) -> list[tuple[int, int | None, int, int]]:
+    """(start, end, first row, first line) of byte ranges that cut a CSV dump at rows that start a line,
+    about `chunk_bytes` each; [(0, None, 1, 1)], the whole file, for anything else or a smaller dump.
+    Row numbers count the rows that start a line, as they stand in a well-formed dump."""
+    size = _size(path)
+    if size <= chunk_bytes or not _is_dump(path):
+        return [(0, None, 1, 1)]
+    cuts = [0]
+    with path.open("rb") as handle:
+        while cuts[-1] + chunk_bytes < size:
+            handle.seek(cuts[-1] + chunk_bytes)
+            handle.readline()  # the rest of the line the target falls in
+            while (line := handle.readline()) and not DUMP_ROW_START_RE.match(line):
+                pass
+            if not line:
+                break
+            cuts.append(handle.tell() - len(line))
+        ranges, row, line_no = [], 1, 1
+        for start, end in zip(cuts, [*cuts[1:], size], strict=True):
+            handle.seek(start)
+            data = handle.read(end - start)
+            ranges.append((start, end, row, line_no))
+            row += len(DUMP_ROW_STARTS_RE.findall(data))
+            line_no += data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")  # as the reader counts them
+    return ranges
+
+
+def _is_dump(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(b"PK\x03\x04") or looks_binary(head):
+        return False
+    text, _ = decode(head.rsplit(b"\n", 1)[0] if b"\n" in head else head)
+    return detect_form(text) == "csv"
+
+
+def import_chunk(chunk: ImportChunk) -> ImportReport:
+    """Import one chunk of a job and count it in the job; the last chunk to finish finishes the job.
+    Safe to run twice: the import is idempotent, and a chunk is counted once, by the run that ends first."""
+    if chunk.status == ImportChunk.DONE:
+        return ImportReport()
+    ImportChunk.objects.filter(pk=chunk.pk, status=ImportChunk.QUEUED).update(status=ImportChunk.RUNNING)
+    report = ImportReport()
+    last = [0.0]
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
         now = time.monotonic()
-        if now - last[0] > 0.5 or done == total:
+        if now - last[0] > 0.5:
             last[0] = now
-            ImportJob.objects.filter(pk=job.pk).update(processed_bytes=done, total_bytes=total)
+            _record_progress(chunk, min(done[0], chunk.size))
 
     try:
-        report = import_paths(paths, job=job, progress=progress, user=job.created_by)
+        write_records(_iter_chunk(chunk, report, advance), report, chunk.job)
     except Exception as error:  # the job page must say it failed rather than spin forever
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.FAILED, finished=timezone.now(),
-                                                   message=f"failed: {error}")
+        ImportChunk.objects.filter(pk=chunk.pk).update(status=ImportChunk.FAILED, message=f"failed: {error}")
+        ImportJob.objects.filter(pk=chunk.job_id).update(status=ImportJob.FAILED, finished=timezone.now(),
+                                                         message=f"failed: {chunk.name}: {error}")
         raise
-    uploaded = dict(zip(paths, job.names, strict=False))
-    ImportRejection.objects.bulk_create(
-        [ImportRejection(job=job, file=_uploaded_name(f, uploaded), location=loc, reason=reason)
-         for f, loc, reason in report.rejected]
-    )
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.DONE, finished=timezone.now(), new=report.new, updated_count=report.updated,
-        unchanged=report.unchanged, rejected=len(report.rejected), message="\n".join(report.notes),
-        processed_bytes=F("total_bytes"),
-    )
+    _finish_chunk(chunk, report)
     return report
 
 
-def _uploaded_name(name: str, uploaded: dict[str, str]) -> str:
-    """A stored upload's path (or "path:zip member") shown with the file's name as it was uploaded."""
-    for path, original in uploaded.items():
-        if name == path or name.startswith(path + ":"):
-            return original + name[len(path):]
-    return name
+def _iter_chunk(chunk: ImportChunk, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
+    path = Path(settings.MEDIA_ROOT) / chunk.path
+    if chunk.end is None:
+        yield from _iter_file(path, chunk.name, report, advance)
+        return
+    with path.open("rb") as handle:  # a range of a dump, at most IMPORT_CHUNK_BYTES and a row
+        handle.seek(chunk.start)
+        data = io.BufferedReader(io.BytesIO(handle.read(chunk.end - chunk.start)))
+    yield from _iter_dump(data, chunk.name, chunk.size, advance, first_row=chunk.first_row, first_line=chunk.first_line)
+
+
+def _record_progress(chunk: ImportChunk, done: int) -> None:
+    ImportChunk.objects.filter(pk=chunk.pk).update(processed_bytes=done)
+    ImportJob.objects.filter(pk=chunk.job_id).update(processed_bytes=Subquery(
+        ImportChunk.objects.filter(job=OuterRef("pk")).values("job").annotate(total=Sum("processed_bytes")).values("total")
+    ))
+
+
+def _finish_chunk(chunk: ImportChunk, report: ImportReport) -> None:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=chunk.job_id)  # finishing chunks take turns
+        counted = ImportChunk.objects.filter(pk=chunk.pk).exclude(status=ImportChunk.DONE).update(
+            status=ImportChunk.DONE, finished=timezone.now(), new=report.new, updated_count=report.updated,
+            unchanged=report.unchanged, rejected=len(report.rejected), message="\n".join(report.notes),
+            processed_bytes=F("size"),
+        )
+        if not counted:
+            return  # a second delivery of a chunk already counted
+        ImportRejection.objects.bulk_create(
+            [ImportRejection(job=job, chunk=chunk, file=file[:500], location=location[:100], reason=reason)
+             for file, location, reason in report.rejected]
+        )
+        ImportJob.objects.filter(pk=job.pk).update(**job.totals())
+        last = not job.chunks.exclude(status=ImportChunk.DONE).exists()
+    if last:
+        _finish_job(job)
+
+
+def _finish_job(job: ImportJob) -> None:
+    with transaction.atomic():
+        notes = [m for m in job.chunks.order_by("number").values_list("message", flat=True) if m]
+        if ImportJob.objects.filter(pk=job.pk, status=ImportJob.RUNNING).update(
+            status=ImportJob.DONE, finished=timezone.now(), message="\n".join(notes), **job.totals()
+        ) != 1:
+            return
+    job.refresh_from_db()
+    import_finished.send(sender=None, user=job.created_by, report=job_report(job), paths=job.paths, job=job)
+
+
+def job_report(job: ImportJob) -> ImportReport:
+    """A job's report as an import returns it: its counts, rejections in file order, notes."""
+    return ImportReport(
+        new=job.new, updated=job.updated_count, unchanged=job.unchanged,
+        rejected=[(r.file, r.location, r.reason) for r in job.rejections.order_by("chunk__number", "pk")],
+        notes=[line for line in job.message.splitlines() if line] if job.status == ImportJob.DONE else [],
+    )

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 
 from cables import markings
@@ -35,6 +35,22 @@ class CableQuerySet(models.QuerySet):
                 pk__in=paragraphs.filter(Q(text__icontains=term) | Q(heading__icontains=term)).values("cable_id")
             )
         return self.filter(condition)
+
+
+class SearchDocument(SearchVector):
+    """The English search vector of some text fields, as a generated column: computed by PostgreSQL in
+    the INSERT itself (COPY included), so an import needs no second pass. NULL on SQLite, which searches
+    plainly."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def search_vector_of(*fields: str) -> models.GeneratedField:
+    return models.GeneratedField(expression=SearchDocument(*fields, config="english"),
+                                 output_field=SearchVectorField(null=True), db_persist=True, null=True)
 
 
 class Tag(models.Model):
@@ -72,7 +88,7 @@ class Cable(models.Model):
     form = models.CharField(max_length=20, help_text="The input form the fields were taken from.")
     fullness = models.PositiveSmallIntegerField(default=0)
     fingerprint = models.CharField(max_length=64, help_text="Hash of the parsed fields, to tell changes.")
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = search_vector_of("subject")
     imported = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -112,7 +128,7 @@ class Paragraph(models.Model):
     damaged = models.BooleanField(default=False)
     level = models.PositiveSmallIntegerField(default=0, help_text="Index in markings.LEVELS of the marking.")
     noforn = models.BooleanField(default=False)
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = search_vector_of("heading", "text")
 
     objects = ParagraphQuerySet.as_manager()
 
@@ -161,6 +177,17 @@ class ImportJob(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("import-detail", args=[self.pk])
 
+    def totals(self) -> dict:
+        """The counts and bytes of its chunks so far, summed in the database (fields of ImportJob)."""
+        sums = self.chunks.aggregate(
+            processed_bytes=Sum("processed_bytes", default=0),
+            new=Sum("new", filter=Q(status=ImportChunk.DONE), default=0),
+            updated_count=Sum("updated_count", filter=Q(status=ImportChunk.DONE), default=0),
+            unchanged=Sum("unchanged", filter=Q(status=ImportChunk.DONE), default=0),
+            rejected=Sum("rejected", filter=Q(status=ImportChunk.DONE), default=0),
+        )
+        return sums
+
     @property
     def percent(self) -> int:
         if self.status == self.DONE:
@@ -168,6 +195,38 @@ class ImportJob(models.Model):
         if not self.total_bytes:
             return 0
         return min(99, int(100 * self.processed_bytes / self.total_bytes))
+
+
+class ImportChunk(models.Model):
+    """One part of an import job, run as a task of its own so that several workers share a job: a whole
+    file (a page, a zip, a small dump), or a byte range of a large CSV dump cut at row boundaries."""
+
+    QUEUED, RUNNING, DONE, FAILED = ImportJob.QUEUED, ImportJob.RUNNING, ImportJob.DONE, ImportJob.FAILED
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    path = models.CharField(max_length=500, help_text="The file, under MEDIA_ROOT.")
+    name = models.CharField(max_length=500, help_text="The file's name as uploaded.")
+    start = models.BigIntegerField(default=0)
+    end = models.BigIntegerField(null=True, blank=True, help_text="Empty: the whole file.")
+    first_row = models.PositiveIntegerField(default=1, help_text="The dump's row number at `start`.")
+    first_line = models.PositiveIntegerField(default=1, help_text="The file's line number at `start`.")
+    size = models.BigIntegerField(default=0)
+    processed_bytes = models.BigIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=ImportJob.STATUS_CHOICES, default=QUEUED)
+    new = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField("updated", default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "number"]
+        constraints = [models.UniqueConstraint(fields=["job", "number"], name="chunk_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Import #{self.job_id} chunk {self.number} ({self.status})"
 
 
 class CableSource(models.Model):
@@ -205,6 +264,7 @@ class CableChange(models.Model):
 
 class ImportRejection(models.Model):
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rejections")
+    chunk = models.ForeignKey(ImportChunk, null=True, blank=True, on_delete=models.CASCADE, related_name="rejections")
     file = models.CharField(max_length=500)
     location = models.CharField(max_length=100, blank=True)
     reason = models.TextField()

@@ -86,6 +86,8 @@ CAL_RE = re.compile(r"\bC-([A-Z]{2})(\d)-(\d{5})\b", re.I)
 REFERENCE_ID_RE = re.compile(r"^\d{2}[A-Z0-9]*[A-Z][A-Z0-9]*\d$")  # the dump has "7575LIBREVILLE1895"
 # Its post and serial: "09STATE6423" -> "STATE", "6423".
 POST_SERIAL_RE = re.compile(r"(?P<post>[A-Z][A-Z0-9]*?)(?P<serial>\d+)$")
+# What every page mark holds ("00001054 002 OF 002"): lines without it need no cable's own pattern.
+PAGE_MARK_RE = re.compile(r"\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
 PRECEDENCE = r"(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH|NIACT|OPERATIONAL)"
 ROUTING_PREFIX_RE = re.compile(r"^R[A-Z0-9]{3,7}/")
 CLASS_WORDS = r"(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)"
@@ -127,6 +129,7 @@ INLINE_FIELD_RE = re.compile(
 PARA_RE = re.compile(
     r"^\s*(?P<label>\d{1,3}|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))\s*(?:\((?P<mark>[A-Za-z /-]{1,20})\))?\s*"
 )
+SENTENCE_END_RE = re.compile(r"[.:;!?)\]\"'\u201d]\s*$")
 # A numbered, marked paragraph run into the text before it by a reflowed page: "...in 2008. 3. (S/NF) Vladimir".
 INLINE_PARA_RE = re.compile(
     r"(?:(?<=[.!?:;\"')\]\u201d])|(?<=---))\s+(?P<label>\d{1,3})\.\s{0,3}\((?P<mark>[A-Za-z/ -]{1,16})\)\s"
@@ -352,12 +355,14 @@ def _strip_page_marks(lines: list[str], reference_id: str) -> list[str]:
     match = POST_SERIAL_RE.search(reference_id[2:])
     if not match:
         return lines
-    post = r"\s?".join(match.group("post"))
-    serial = int(match.group("serial"))
-    mark = re.compile(rf"\s*(?:{post}\s+)?(?=\d{{8}}\b)0*{serial}\s+\d{{3}}(?:\.\d)?\s+OF\s+\d{{3}}\b\s*")
+    mark = None  # this cable's own pattern, compiled only for a line that may hold a page mark
     out = []
     for line in lines:
-        if " OF " in line:
+        if " OF " in line and PAGE_MARK_RE.search(line):
+            if mark is None:
+                post = r"\s?".join(match.group("post"))
+                serial = int(match.group("serial"))
+                mark = re.compile(rf"\s*(?:{post}\s+)?(?=\d{{8}}\b)0*{serial}\s+\d{{3}}(?:\.\d)?\s+OF\s+\d{{3}}\b\s*")
             cleaned, found = mark.subn(" ", line)
             line = cleaned.strip() if found else line
         out.append(line)
@@ -690,6 +695,8 @@ class _Numbering:
 
     def inline_start(self, line: str) -> int | None:
         """Where the next numbered paragraph starts inside this line, if a reflowed page joined them."""
+        if "(" not in line:  # every inline start has its marking in parentheses
+            return None
         for match in INLINE_PARA_RE.finditer(line):
             if int(match.group("label")) == self.last + 1 and canonical_marking(match.group("mark")):
                 return match.start("label")
@@ -753,7 +760,7 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     previous = ""
     while queue:
         line = queue.popleft()
-        closed = not previous.strip() or bool(re.search(r"[.:;!?)\]\"'\u201d]\s*$", previous))
+        closed = not previous.strip() or bool(SENTENCE_END_RE.search(previous))
         previous = line
         start = numbering.start(line, closed)
         if start:

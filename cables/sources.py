@@ -185,18 +185,31 @@ def parse_dump_text(raw: str) -> ParsedCable:
     return parse_dump_row(rows[0])
 
 
-def iter_dump_records(stream) -> Iterator[tuple[str, str, ParsedCable | None, Rejection | None]]:
+def iter_dump_records(stream, first_row: int = 1, first_line: int = 1
+                      ) -> Iterator[tuple[str, str, ParsedCable | None, Rejection | None]]:
     """Stream a CSV dump: (location, raw row, cable, None) per good row, (location, raw, None, rejection)
     per bad one. The raw row is the row's text exactly as it stood in the file.
 
     `stream` is a text stream opened with newline="" so CRLF inside fields survives. Locations name the
-    row and the line it starts on, so a bad row can be found in a 1.7 GB file.
+    row and the line it starts on, so a bad row can be found in a 1.7 GB file; `first_row` and
+    `first_line` are their numbers where the stream starts (a chunk cut from the middle of a dump).
     """
+    for location, raw, fields, rejection in read_dump_rows(stream, first_row, first_line):
+        if rejection is not None:
+            yield location, raw, None, rejection
+        else:
+            yield location, raw, *parse_dump_fields(location, fields)
+
+
+def read_dump_rows(stream, first_row: int = 1, first_line: int = 1
+                   ) -> Iterator[tuple[str, str, list[str] | None, Rejection | None]]:
+    """The rows of a CSV dump read but not parsed: (location, raw row, fields, None), or (location, raw,
+    None, rejection) for an unreadable one; blank rows are skipped (see iter_dump_records)."""
     counter = _LineCounter(stream)
     reader = _dump_reader(counter)
-    row_no = 0
+    row_no = first_row - 1
     while True:
-        start_line = counter.line + 1
+        start_line = counter.line + first_line
         try:
             row = next(reader)
         except StopIteration:
@@ -211,7 +224,12 @@ def iter_dump_records(stream) -> Iterator[tuple[str, str, ParsedCable | None, Re
         raw = counter.take()
         if not row or not any(field.strip() for field in row):
             continue
-        try:
-            yield location, raw, parse_dump_row(row), None
-        except ParseError as error:
-            yield location, raw, None, Rejection(location, str(error))
+        yield location, raw, row, None
+
+
+def parse_dump_fields(location: str, fields: list[str]) -> tuple[ParsedCable | None, Rejection | None]:
+    """One row's fields parsed: (cable, None), or (None, rejection) saying why not."""
+    try:
+        return parse_dump_row(fields), None
+    except ParseError as error:
+        return None, Rejection(location, str(error))

@@ -48,7 +48,8 @@ def cable_detail(request, reference_id: str):
 @permission_required("cables.view_importjob", raise_exception=True)
 def import_detail(request, pk: int):
     job = get_object_or_404(ImportJob, pk=pk)
-    return render(request, "cables/import_detail.html", {"job": job, "rejections": job.rejections.all()})
+    return render(request, "cables/import_detail.html",
+                  {"job": job, "rejections": job.rejections.order_by("chunk__number", "pk")})
 
 
 @permission_required("cables.view_importjob", raise_exception=True)
@@ -65,5 +66,7 @@ def import_status(request, pk: int):
             "unchanged": job.unchanged,
             "rejected": job.rejected,
             "message": job.message,
+            "chunks": job.chunks.count(),
+            "chunks_done": job.chunks.filter(status=ImportJob.DONE).count(),
         }
     )

@@ -184,8 +184,11 @@ class QuestionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return dashboard.questions(self.request.user, active_only=False).prefetch_related("posts")
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return dashboard.with_posts(page, self.request.user) if page is not None else None
+        """A page of ids from the narrow, filtered query; then the wide rows of that page alone."""
+        if self.action != "list":
+            return super().paginate_queryset(queryset)
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        return dashboard.load(list(ids), self.request.user) if ids is not None else None
 
     def get_object(self):
         question = super().get_object()

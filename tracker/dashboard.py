@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
@@ -59,16 +60,12 @@ def with_posts(page: list[Question], user, today: date | None = None) -> list[Qu
 
 
 def rows(queryset: QuerySet, user, chunk: int = 500):
-    """Every question of the (filtered) queryset as a row of COLUMNS, for the exports. Streams in chunks."""
+    """Every question of the (filtered) queryset as a row of COLUMNS, in its order, for the exports: the
+    ids in one narrow query, then the rows a chunk at a time."""
     today = timezone.localdate()
-    batch: list[Question] = []
-    for question in queryset.iterator(chunk_size=chunk):
-        batch.append(question)
-        if len(batch) >= chunk:
-            yield from _rows(with_posts(batch, user, today))
-            batch = []
-    if batch:
-        yield from _rows(with_posts(batch, user, today))
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        yield from _rows(load(ids[start:start + chunk], user, today))
 
 
 def _rows(questions: list[Question]):
@@ -81,18 +78,39 @@ def _rows(questions: list[Question]):
                q.last_response, ", ".join(q.addressed), ", ".join(q.silent)]
 
 
-def open_by_set(queryset: QuerySet, limit: int = 15) -> list[tuple[str, list[float]]]:
-    """For the chart: (set title, [unanswered, partly]) of the filtered questions, the sets with most open
-    questions first. Counted in the database over the filtered query, in one query."""
+def status_counts(queryset: QuerySet) -> list[tuple[int, str, int]]:
+    """(set id, status, questions) over the filtered questions: the page's total and its chart, counted
+    in the database in one query."""
     inner = queryset.order_by().values("requirement_set_id", "derived_status")
     sql, params = inner.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT requirement_set_id, "
-            "SUM(CASE WHEN derived_status = 'unanswered' THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN derived_status = 'partly' THEN 1 ELSE 0 END) "
-            f"FROM ({sql}) AS filtered GROUP BY requirement_set_id", params)  # noqa: S608 - Django's own SQL
-        counts = [(set_id, int(u or 0), int(p or 0)) for set_id, u, p in cursor.fetchall()]
-    counts = sorted((c for c in counts if c[1] + c[2]), key=lambda c: (-(c[1] + c[2]), c[0]))[:limit]
-    titles = dict(RequirementSet.objects.filter(pk__in=[c[0] for c in counts]).values_list("pk", "title"))
-    return [(titles[set_id], [u, p]) for set_id, u, p in counts]
+        cursor.execute(f"SELECT requirement_set_id, derived_status, COUNT(*) FROM ({sql}) AS filtered "  # noqa: S608
+                       "GROUP BY requirement_set_id, derived_status", params)  # Django's own SQL inside
+        return [(set_id, status, int(n)) for set_id, status, n in cursor.fetchall()]
+
+
+def open_by_set(counts: list[tuple[int, str, int]], limit: int = 15) -> list[tuple[str, list[float]]]:
+    """For the chart: (set title, [unanswered, partly]), the sets with most open questions first. One query."""
+    by_set: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for set_id, status, n in counts:
+        if status in ("unanswered", "partly"):
+            by_set[set_id][0 if status == "unanswered" else 1] += n
+    top = sorted(by_set.items(), key=lambda item: (-sum(item[1]), item[0]))[:limit]
+    titles = dict(RequirementSet.objects.filter(pk__in=[set_id for set_id, _ in top]).values_list("pk", "title"))
+    return [(titles[set_id], values) for set_id, values in top]
+
+
+def load(ids: list[int], user, today: date | None = None) -> list[Question]:
+    """The questions of a page, in the page's order, with everything the dashboard shows. The page's ids
+    come from a narrow query over every question (status and sort keys only); the wide rows (text, set,
+    tasking cable) are read for these ids alone."""
+    rows = {q.pk: q for q in questions(user, today, active_only=False).filter(pk__in=ids).prefetch_related("posts")}
+    return with_posts([rows[pk] for pk in ids if pk in rows], user, today)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from `status_counts`), so that it does not count again."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count

@@ -3,6 +3,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from tracker.models import Post, Question, RequirementSet, Section
 
@@ -93,6 +95,7 @@ class DashboardFilter(QuestionFilter):
         overdue = Q(requirement_set__due__lt=timezone.localdate(), requirement_set__status=RequirementSet.ACTIVE)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
+    @extend_schema_field(OpenApiTypes.STR)  # the post's key, e.g. MOSCOW
     def filter_post(self, queryset, name, post):
         """Questions addressed to the post: by their own posts, else their section's, else their set's."""
         own = Question.posts.through.objects.filter(question_id=OuterRef("pk"))

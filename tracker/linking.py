@@ -8,13 +8,23 @@
   also ranked against that set's questions alone, with a lower bar: they were written to answer it.
 - `suggest_for_questions` ranks the cables already in the store against new or reworded questions.
 A pair an analyst rejected, or already answered by a response, is never suggested again.
+
+The ranker learns its weights from the questions and a background sample of stored paragraphs: words
+every cable uses then weigh little, and fewer weak matches pass. Fitting it takes a second or two, so a
+process keeps the ranker of the open questions (and those of the sets cited) until the open questions
+change: any question added, reworded, retired or restored, or a set closed, changes the (id, text, set)
+rows they are told by, read in one query per call. Its background is resampled when the store has doubled.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from cables.models import Cable, Paragraph
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion, TaskingCandidate
@@ -23,6 +33,7 @@ from tracker.ranking import MIN_SCORE, Ranker
 CITED_MIN_SCORE = MIN_SCORE / 2
 PER_PARAGRAPH = 3
 CHUNK = 2_000  # paragraphs ranked at a time when re-ranking the whole store
+BACKGROUND = 5_000  # stored paragraphs the ranker learns its weights from, besides the questions
 
 
 def cited_references(cable: Cable) -> list[tuple[str, str]]:
@@ -94,28 +105,76 @@ def _rankable_paragraphs(cable_ids):
             .exclude(number=None).exclude(text="").values_list("id", "cable_id", "number", "text"))
 
 
+@dataclass
+class _Fitted:
+    """The rankers of one process, and what they were fitted on."""
+
+    questions: tuple[tuple[int, str, int], ...]  # (id, text, set id) of the open questions
+    store_size: int  # the bit length of the highest paragraph id when the background was sampled
+    ranker: Ranker
+    by_set: dict[int, Ranker] = field(default_factory=dict)  # one set's questions alone, for cables citing it
+
+
+_fitted: _Fitted | None = None
+
+
+def _background(highest: int | None) -> list[str]:
+    """About BACKGROUND stored paragraphs, spread evenly over the store by id: the same sample in every
+    process, read by primary key."""
+    if not highest:
+        return []
+    step = max(highest // BACKGROUND, 1)
+    return list(Paragraph.objects.filter(pk__in=range(step, highest + 1, step)).exclude(text="")
+                .values_list("text", flat=True))
+
+
+def _open_questions_fitted() -> _Fitted | None:
+    """This process's ranker of the open questions, fitted again only when they changed (or the store
+    doubled); None when no question is open."""
+    global _fitted
+    questions = tuple(open_questions().order_by("pk").values_list("pk", "text", "requirement_set_id"))
+    if not questions:
+        return None
+    highest = Paragraph.objects.aggregate(highest=Max("pk"))["highest"] or 0
+    if _fitted is None or _fitted.questions != questions or _fitted.store_size != highest.bit_length():
+        ranker = Ranker([(pk, text) for pk, text, _ in questions], background=_background(highest))
+        _fitted = _Fitted(questions, highest.bit_length(), ranker)
+    return _fitted
+
+
+def open_questions_ranker() -> Ranker | None:
+    """The ranker of the open questions, as `suggest_for_cables` uses it: to fit it ahead of the first batch."""
+    fitted = _open_questions_fitted()
+    return fitted and fitted.ranker
+
+
+def _set_ranker(fitted: _Fitted, set_id: int) -> Ranker | None:
+    if set_id not in fitted.by_set:
+        questions = [(pk, text) for pk, text, in_set in fitted.questions if in_set == set_id]
+        fitted.by_set[set_id] = Ranker(questions) if questions else None
+    return fitted.by_set[set_id]
+
+
 def suggest_for_cables(cable_ids: Iterable[int]) -> int:
     """Rank these cables' paragraphs against the open questions; store new suggestions. Returns how many."""
     cable_ids = list(cable_ids)
-    questions = list(open_questions().only("id", "text", "requirement_set_id"))
-    if not cable_ids or not questions:
+    fitted = _open_questions_fitted() if cable_ids else None
+    if fitted is None:
         return 0
     paragraphs = list(_rankable_paragraphs(cable_ids))
     if not paragraphs:
         return 0
     matches = {(m.question, m.paragraph): (m, False) for m in
-               Ranker([(q.pk, q.text) for q in questions]).rank(
-                   [(pid, text) for pid, _, _, text in paragraphs], per_paragraph=PER_PARAGRAPH)}
+               fitted.ranker.rank([(pid, text) for pid, _, _, text in paragraphs], per_paragraph=PER_PARAGRAPH)}
     cited_sets: dict[int, set[int]] = {}
     for cable_id, set_id in Citation.objects.filter(cable_id__in=cable_ids, requirement_set__isnull=False).values_list(
             "cable_id", "requirement_set_id"):
         cited_sets.setdefault(set_id, set()).add(cable_id)
     for set_id, cited_cables in cited_sets.items():
-        set_questions = [(q.pk, q.text) for q in questions if q.requirement_set_id == set_id]
+        ranker = _set_ranker(fitted, set_id)
         cited_paragraphs = [(pid, text) for pid, cable_id, _, text in paragraphs if cable_id in cited_cables]
-        if set_questions and cited_paragraphs:
-            for match in Ranker(set_questions).rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH,
-                                                   min_score=CITED_MIN_SCORE):
+        if ranker is not None and cited_paragraphs:
+            for match in ranker.rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH, min_score=CITED_MIN_SCORE):
                 matches[(match.question, match.paragraph)] = (match, True)
     return _store(matches.values(), {pid: (cable_id, number) for pid, cable_id, number, _ in paragraphs})
 
@@ -125,7 +184,8 @@ def suggest_for_questions(question_ids: Iterable[int]) -> int:
     questions = list(open_questions(Question.objects.filter(pk__in=list(question_ids))).only("id", "text"))
     if not questions:
         return 0
-    ranker = Ranker([(q.pk, q.text) for q in questions])
+    highest = Paragraph.objects.aggregate(highest=Max("pk"))["highest"]
+    ranker = Ranker([(q.pk, q.text) for q in questions], background=_background(highest))
     stored = 0
     chunk: list[tuple[int, int, str, str]] = []
     rows = _rankable_paragraphs(Cable.objects.values("pk")).order_by("pk").iterator(chunk_size=CHUNK)
@@ -150,19 +210,41 @@ def _store(matches, paragraphs: dict[int, tuple[int, str]]) -> int:
     if not matches:
         return 0
     cable_ids = {paragraphs[m.paragraph][0] for m, _ in matches}
-    question_ids = {m.question for m, _ in matches}
-    known = set(Suggestion.objects.filter(cable_id__in=cable_ids, question_id__in=question_ids).values_list(
+    known = set(Suggestion.objects.filter(cable_id__in=cable_ids).values_list(
         "question_id", "cable_id", "paragraph_number"))
-    answered = set(Response.objects.current().filter(cable_id__in=cable_ids, question_id__in=question_ids)
-                   .values_list("question_id", "cable_id"))
-    new = []
+    answered = set(Response.objects.current().filter(cable_id__in=cable_ids).values_list("question_id", "cable_id"))
+    new = {}
     for match, cited in matches:
         cable_id, number = paragraphs[match.paragraph]
-        if (match.question, cable_id, number) in known or (match.question, cable_id) in answered:
-            continue
-        known.add((match.question, cable_id, number))
-        new.append(Suggestion(question_id=match.question, cable_id=cable_id, paragraph_id=match.paragraph,
-                              paragraph_number=number, score=round(float(match.score), 4),
-                              evidence=match.evidence.as_dict(), cited=cited))
-    Suggestion.objects.bulk_create(new, batch_size=1_000, ignore_conflicts=True)
-    return len(new)
+        if (match.question, cable_id, number) not in known and (match.question, cable_id) not in answered:
+            new.setdefault((match.question, cable_id, number), (match.paragraph, round(float(match.score), 4),
+                                                               match.evidence.as_dict(), cited))
+    rows = [(*key, *values) for key, values in new.items()]
+    return _copy_suggestions(rows) if connection.vendor == "postgresql" else _create_suggestions(rows)
+
+
+NEW_FIELDS = ["question_id", "cable_id", "paragraph_number", "paragraph_id", "score", "evidence", "cited"]
+
+
+def _create_suggestions(rows: list[tuple]) -> int:
+    Suggestion.objects.bulk_create([Suggestion(**dict(zip(NEW_FIELDS, row, strict=True))) for row in rows],
+                                   batch_size=2_000, ignore_conflicts=True)
+    return len(rows)
+
+
+def _copy_suggestions(rows: list[tuple]) -> int:
+    """bulk_create's work on PostgreSQL, several times faster: COPY into a scratch table, then one INSERT that
+    skips a pair another worker stored meanwhile. Returns how many were stored."""
+    columns = ", ".join([*NEW_FIELDS, "state", "created"])
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE new_suggestion AS SELECT {columns} FROM {Suggestion._meta.db_table} "
+                       "WITH NO DATA")
+        with cursor.copy(f"COPY new_suggestion ({columns}) FROM STDIN") as copy:
+            for *fields, evidence, cited in rows:
+                copy.write_row((*fields, json.dumps(evidence), cited, Suggestion.OPEN, now))
+        cursor.execute(f"INSERT INTO {Suggestion._meta.db_table} ({columns}) SELECT {columns} FROM new_suggestion "
+                       "ON CONFLICT DO NOTHING")
+        stored = cursor.rowcount
+        cursor.execute("DROP TABLE new_suggestion")
+    return stored

@@ -4,10 +4,11 @@ answer a tasking, and queue the ranking of their paragraphs against the open que
 from django.conf import settings
 from django.dispatch import receiver
 
+from cables.markings import marking_access
 from cables.signals import cables_written
 from tracker import linking
 from tracker.extraction import tasking_signals
-from tracker.models import TaskingCandidate
+from tracker.models import Response, TaskingCandidate
 
 
 @receiver(cables_written)
@@ -19,8 +20,21 @@ def on_cables_written(sender, cables, parsed, **kwargs) -> None:
         [TaskingCandidate(cable=cables[ref], signals=list(signals)) for ref, signals in flagged.items()]
     )
     linking.record_citations(cables.values())
+    keep_response_access(cables.values())
     if not settings.SUGGEST_ON_IMPORT:
         return
     from tracker.tasks import suggest_for_cables
 
     suggest_for_cables.delay_on_commit([cable.pk for cable in cables.values()])
+
+
+def keep_response_access(cables) -> None:
+    """A cable re-imported with another classification: its responses take the new access. One query per
+    classification in the batch."""
+    by_classification: dict[str, list[int]] = {}
+    for cable in cables:
+        by_classification.setdefault(cable.classification, []).append(cable.pk)
+    for classification, ids in by_classification.items():
+        level, noforn = marking_access(classification)
+        (Response.objects.filter(cable_id__in=ids).exclude(cable_level=level, cable_noforn=noforn)
+         .update(cable_level=level, cable_noforn=noforn))

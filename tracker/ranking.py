@@ -36,10 +36,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -54,7 +53,8 @@ from tracker.posts import POSTS
 # suggestion at this level (27% with a background corpus). Scores are low in absolute terms: a paragraph's
 # words outside the questions' vocabulary count in its length.
 MIN_SCORE = 0.04
-BATCH = 2000  # paragraphs per matrix product: bounds the dense block of scores at BATCH x questions floats
+BATCH = 2000  # paragraphs per matrix product: bounds its memory
+PAIR_SHIFT = 32  # a pair of neighbouring terms (numbered below 2**31) is one integer: (first + 1) << 32 | second
 EVIDENCE_TERMS = 5
 
 # ----------------------------------------------------------------------------- words
@@ -388,18 +388,44 @@ class Ranker:
         self._ids = [qid for qid, _ in questions]
         self._texts = [text for _, text in questions]
         self._question_names: dict[int, _Names] = {}
-        self._vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=np.float32)
+        vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=np.float32)
         try:
-            self._vectorizer.fit([*self._texts, *background])
+            vectorizer.fit([*self._texts, *background])
         except ValueError:  # no questions, or none with a word that weighs
             self._ids = []
             return
-        self._vocabulary = self._vectorizer.vocabulary_
-        self._term_words = [term.split() for term in self._vectorizer.get_feature_names_out()]
-        self._idf = self._vectorizer.idf_.astype(np.float32)
-        self._rarest = float(self._idf.max())  # the weight of a term no question (nor background text) has
-        self._questions = self._vectorizer.transform(self._texts)  # rows of unit length, indices sorted
+        idf = vectorizer.idf_.astype(np.float32)
+        self._rarest = float(idf.max())  # the weight of a term no question (nor background text) has
+        every_question = vectorizer.transform(self._texts)  # rows of unit length
+        # Only the columns some question has can score; the others (the background's) count in lengths only.
+        used = np.unique(every_question.indices)
+        self._questions = every_question[:, used].tocsr()
+        self._questions.sort_indices()
         self._questions_t = self._questions.T.tocsr()
+        names = vectorizer.get_feature_names_out().tolist()
+        self._term_words = [names[col].split() for col in used.tolist()]
+        # Paragraphs are counted in integers: each term a number (the vocabulary's first), each pair of
+        # neighbouring terms one number made of both; `_keys` are the vocabulary's, sorted, to look up.
+        parts = [name.split() for name in names]
+        self._term_ids: dict[str, int] = {}
+        for feature in parts:
+            if len(feature) == 1:
+                self._term_ids[feature[0]] = len(self._term_ids)
+        self._known_terms = len(self._term_ids)
+        keys = np.fromiter(map(self._key, parts), dtype=np.int64, count=len(parts))
+        order = np.argsort(keys)
+        question_cols = np.full(len(names), -1, dtype=np.int64)
+        question_cols[used] = np.arange(len(used))
+        self._keys, self._key_idf, self._key_question_col = keys[order], idf[order], question_cols[order]
+        self._word_terms = _PerWord(self._terms_of)
+
+    def _key(self, terms: list[str]) -> int:
+        ids = [self._term_ids.setdefault(term, len(self._term_ids)) for term in terms]
+        return ids[0] if len(ids) == 1 else (ids[0] + 1) << PAIR_SHIFT | ids[1]
+
+    def _terms_of(self, word: str) -> tuple[int, ...]:
+        """A word's terms as numbers; a term outside the vocabulary gets a number of its own."""
+        return tuple(self._term_ids.setdefault(term, len(self._term_ids)) for term in TERMS[word])
 
     def rank(self, paragraphs: Sequence[tuple[int, str]], per_paragraph: int = 3,
              min_score: float = MIN_SCORE) -> list[Match]:
@@ -411,44 +437,61 @@ class Ranker:
         for start in range(0, len(paragraphs), BATCH):
             batch = paragraphs[start:start + BATCH]
             batch_words = [words(text) for _, text in batch]
-            vectors = self._vectors([_features(w) for w in batch_words])
-            scores = (vectors @ self._questions_t).toarray()
-            rows, cols = _best_per_row(scores, per_paragraph, max(min_score, 1e-9))
-            # Each kept match's shared terms and the products of their weights, all in one sparse product.
+            vectors = self._vectors(batch_words)
+            rows, cols, scores = _best_per_row((vectors @ self._questions_t).tocsr(), per_paragraph,
+                                               max(min_score, 1e-9))
+            # Each kept match's shared terms, by the product of their weights (largest first), in one go.
             shared = vectors[rows].multiply(self._questions[cols]).tocsr()
+            shared.sort_indices()
+            match_of = np.repeat(np.arange(len(rows)), np.diff(shared.indptr))
+            by_weight = shared.indices[np.lexsort((-shared.data, match_of))].tolist()
+            spans = shared.indptr.tolist()
             previous = names = spellings = None
-            for i, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            for i, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)):
                 if row != previous:  # evidence is worked out once per paragraph, for kept matches only
                     previous, names = row, _names(batch[row][1], batch_words[row])
                     spellings = _Spellings(batch_words[row])
-                span = slice(shared.indptr[i], shared.indptr[i + 1])
-                score = min(float(scores[row, col]), 1.0)  # 1.0000001 from rounding errors
-                evidence = self._evidence(names, col, shared.indices[span], shared.data[span], spellings)
+                score = min(score, 1.0)  # 1.0000001 from rounding errors
+                evidence = self._evidence(names, col, by_weight[spans[i]:spans[i + 1]], spellings)
                 found.append((-score, start + row, col, Match(self._ids[col], batch[row][0], score, evidence)))
         found.sort(key=lambda f: f[:3])
         return [match for *_, match in found]
 
-    def _vectors(self, feature_lists: list[list[str]]) -> sparse.csr_matrix:
-        """TF-IDF rows of paragraphs over the vocabulary, each of unit length counting its terms outside the
-        vocabulary too, at the weight of the rarest term."""
-        counts = list(map(Counter, feature_lists))
-        size = sum(map(len, counts))
-        cols = np.fromiter(map(self._vocabulary.get, chain.from_iterable(counts), repeat(-1)), dtype=np.int64,
-                           count=size)
-        tf = 1.0 + np.log(np.fromiter(chain.from_iterable(map(Counter.values, counts)), dtype=np.float32,
-                                      count=size))
-        weights = tf * np.where(cols >= 0, self._idf[cols], self._rarest)
-        rows = np.repeat(np.arange(len(counts)), list(map(len, counts)))
-        lengths = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(counts)))
-        known = cols >= 0
-        values = (weights / np.where(lengths > 0, lengths, 1.0)[rows])[known]
-        return sparse.csr_matrix((values.astype(np.float32), (rows[known], cols[known])),
-                                 shape=(len(counts), len(self._vocabulary)))
+    def _vectors(self, batch_words: list[list[str]]) -> sparse.csr_matrix:
+        """TF-IDF rows of paragraphs over the questions' terms, each of unit length counting its other terms
+        too: those of the background at their weight, those outside the vocabulary at the weight of the
+        rarest term. What `TfidfVectorizer.transform` would give, in a few array operations per batch."""
+        if len(self._term_ids) > self._known_terms + 500_000:  # a flood of unknown words: forget them
+            self._term_ids = dict(islice(self._term_ids.items(), self._known_terms))
+            self._word_terms.clear()
+        lookup = self._word_terms.__getitem__
+        term_lists = [list(chain.from_iterable(map(lookup, text_words))) for text_words in batch_words]
+        sizes = np.fromiter(map(len, term_lists), dtype=np.int64, count=len(term_lists))
+        terms = np.fromiter(chain.from_iterable(term_lists), dtype=np.int64, count=int(sizes.sum()))
+        rows = np.repeat(np.arange(len(term_lists)), sizes)
+        same = rows[:-1] == rows[1:]  # neighbours in one paragraph make a pair
+        keys = np.concatenate([terms, (terms[:-1][same] + 1) << PAIR_SHIFT | terms[1:][same]])
+        rows = np.concatenate([rows, rows[:-1][same]])
+        order = np.lexsort((keys, rows))
+        keys, rows = keys[order], rows[order]
+        first = np.ones(len(keys), dtype=bool)  # the first of each run of one feature in one paragraph
+        first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+        starts = np.flatnonzero(first)
+        tf = 1.0 + np.log(np.diff(starts, append=len(keys)))
+        keys, rows = keys[starts], rows[starts]
+        place = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+        known = self._keys[place] == keys
+        weights = tf * np.where(known, self._key_idf[place], self._rarest)
+        lengths = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(term_lists)))
+        cols = np.where(known, self._key_question_col[place], -1)
+        kept = cols >= 0
+        values = weights[kept] / lengths[rows[kept]]
+        return sparse.csr_matrix((values.astype(np.float32), (rows[kept], cols[kept])),
+                                 shape=(len(term_lists), len(self._term_words)))
 
-    def _evidence(self, names: _Names, col: int, terms: np.ndarray, products: np.ndarray,
-                  spellings: _Spellings) -> Evidence:
+    def _evidence(self, names: _Names, col: int, terms: list[int], spellings: _Spellings) -> Evidence:
         """What a paragraph (its names) and question `col` share; `terms` are the columns of their shared
-        terms, `products` the products of their weights."""
+        terms, by the product of their weights, largest first."""
         question = self._question_names.get(col)
         if question is None:
             question = self._question_names[col] = _names(self._texts[col])
@@ -462,16 +505,15 @@ class Ranker:
         people += sorted({n for n, key in (*names.titled.items(), *question.titled.items())
                           if key in both and key not in surnames})
         named = {t for name in (*places, *organisations, *people) for t in NAME_TERMS[name]}
-        return Evidence(self._top_terms(terms, products, named, spellings), tuple(places), tuple(organisations),
+        return Evidence(self._top_terms(terms, named, spellings), tuple(places), tuple(organisations),
                         tuple(people))
 
-    def _top_terms(self, terms: np.ndarray, products: np.ndarray, named: set[str],
-                   spellings: _Spellings) -> tuple[str, ...]:
+    def _top_terms(self, terms: list[int], named: set[str], spellings: _Spellings) -> tuple[str, ...]:
         """The shared terms with the largest products of weights, as the paragraph writes them; a term shown
         as a name, or whose words better terms show, is left out."""
         shown: dict[tuple[str, ...], str] = {}  # term's words -> as written
         covered = set(named)
-        for col in terms[np.argsort(-products, kind="stable")].tolist():
+        for col in terms:
             parts = self._term_words[col]
             if all(part in covered for part in parts):
                 continue
@@ -489,18 +531,22 @@ class _Spellings:
 
     def __init__(self, text_words: list[str]):
         self._words = text_words
-        self._first: dict[str, str] | None = None
+        self._first: dict[str, str] = {}
 
     def of(self, term: str) -> str:
-        if self._first is None:
-            self._first = {t: w for w in reversed(self._words) for t in TERMS[w]}
-        return self._first.get(term, term)
+        spelling = self._first.get(term)
+        if spelling is None:  # looked up for the few terms shown only
+            spelling = self._first[term] = next((w for w in self._words if term in TERMS[w]), term)
+        return spelling
 
 
-def _best_per_row(scores: np.ndarray, k: int, floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """Rows and columns of the k best scores of each row that reach the floor, by row then best first."""
-    rows, cols = np.nonzero(scores >= floor)
-    order = np.lexsort((cols, -scores[rows, cols], rows))
-    rows, cols = rows[order], cols[order]
+def _best_per_row(scores: sparse.csr_matrix, k: int, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and values of the k best scores of each row that reach the floor, by row then best
+    first (the first column on a tie)."""
+    rows = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
+    reach = scores.data >= floor
+    rows, cols, values = rows[reach], scores.indices[reach], scores.data[reach]
+    order = np.lexsort((cols, -values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
     keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < k  # place in its row
-    return rows[keep], cols[keep]
+    return rows[keep], cols[keep], values[keep]

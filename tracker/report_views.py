@@ -3,7 +3,6 @@ page, a CSV and an XLSX download exactly as filtered, and a printable page. Ever
 of queries whatever the data size."""
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -37,13 +36,14 @@ def _query_without(request, *names) -> QueryDict:
 
 def dashboard_page(request):
     filterset = _dashboard_filter(request)
-    questions = filterset.qs
-    page = Paginator(questions, PER_PAGE).get_page(request.GET.get("page"))
-    dashboard.with_posts(page.object_list, request.user)
-    chart_rows = dashboard.open_by_set(questions)
+    counts = dashboard.status_counts(filterset.qs)
+    ids = filterset.qs.values_list("pk", flat=True)  # narrow: the wide rows are read for one page only
+    page = dashboard.CountedPaginator(ids, PER_PAGE, sum(n for _, _, n in counts)).get_page(request.GET.get("page"))
+    chart_rows = dashboard.open_by_set(counts)
     return render(request, "tracker/dashboard.html", {
         "filter": filterset,
         "page": page,
+        "rows": dashboard.load(list(page.object_list), request.user),
         "query": _query_without(request, "page"),
         "sort_query": _query_without(request, "page", "sort").urlencode(),
         "export_query": _query_without(request, "page").urlencode(),
@@ -66,11 +66,11 @@ def dashboard_export(request, fmt: str):
 
 def dashboard_print(request):
     filterset = _dashboard_filter(request)
-    questions = list(filterset.qs[:PRINT_LIMIT + 1])
+    ids = list(filterset.qs.values_list("pk", flat=True)[:PRINT_LIMIT + 1])
     return render(request, "tracker/dashboard_print.html", {
         "filter": filterset,
-        "questions": dashboard.with_posts(questions[:PRINT_LIMIT], request.user),
-        "truncated": len(questions) > PRINT_LIMIT,
+        "questions": dashboard.load(ids[:PRINT_LIMIT], request.user),
+        "truncated": len(ids) > PRINT_LIMIT,
         "limit": PRINT_LIMIT,
         "now": timezone.now(),
     })

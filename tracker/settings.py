@@ -122,8 +122,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# The responses' covering index lists non-key columns, which PostgreSQL uses and SQLite ignores: say nothing.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 # Import: how many cables go to the database in one transaction.
 IMPORT_BATCH_SIZE = int(os.environ.get("IMPORT_BATCH_SIZE", "500"))
+# Import jobs: a CSV dump larger than this is cut at row boundaries into chunks of about this many bytes,
+# each a Celery task of its own, so that several workers share it.
+IMPORT_CHUNK_BYTES = int(os.environ.get("IMPORT_CHUNK_BYTES", str(16 * 1024 * 1024)))
 # Rank each imported batch's paragraphs against the open questions (a Celery task per batch). Off for a
 # bulk load whose suggestions are ranked afterwards (`manage.py suggest`), and for the import benchmark.
 SUGGEST_ON_IMPORT = os.environ.get("SUGGEST_ON_IMPORT", "1") != "0"
@@ -145,7 +151,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # priority and confidence share the values high/medium/low: one enum, named for what it is
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tracker.models.RequirementSet.PRIORITY_CHOICES"},
+    # questions and responses both have an origin, of different kinds
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tracker.models.RequirementSet.PRIORITY_CHOICES",
+                            "QuestionOriginEnum": "tracker.models.Question.ORIGIN_CHOICES",
+                            "ResponseOriginEnum": "tracker.models.Response.ORIGIN_CHOICES"},
 }
 
 # Security: strict in production, relaxed only where DEBUG (local HTTP) needs it.

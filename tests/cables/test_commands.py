@@ -12,10 +12,10 @@ from tests.conftest import SEEDS
 ROOT = Path(__file__).parents[2]
 
 
-def run(*args: str, env_db: Path) -> subprocess.CompletedProcess:
+def run(*args: str, env_db: Path, extra: dict | None = None) -> subprocess.CompletedProcess:
     import os
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{env_db}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{env_db}", **(extra or {})}
     env.pop("CELERY_BROKER_URL", None)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -61,3 +61,19 @@ def test_demo_loads_both_seeds_and_prints_the_accounts(capsys, django_user_model
     analyst = django_user_model.objects.get(username="analyst")
     assert (analyst.clearance.level, analyst.clearance.noforn) == ("SECRET", True)
     assert analyst.groups.filter(name="analyst").exists() and not analyst.is_staff
+
+
+def test_the_command_queues_a_dump_as_a_chunked_job_with_the_same_report(db_file, tmp_path):
+    from tests.cables.test_chunked_import import write_dump
+
+    dump = write_dump(tmp_path / "cables.csv")
+    direct_db = tmp_path / "direct.sqlite3"
+    assert run("migrate", "-v0", env_db=direct_db).returncode == 0
+    direct = run("import_cables", "--no-progress", str(dump), env_db=direct_db)
+    queued = run("import_cables", "--queue", str(dump), env_db=db_file,
+                 extra={"IMPORT_CHUNK_BYTES": "30000", "MEDIA_ROOT": str(tmp_path / "media")})
+    assert queued.returncode == direct.returncode == 1, queued.stderr
+    assert queued.stdout == direct.stdout
+    assert "3 rejected" in queued.stdout and f"rejected {dump} row 4 (line " in queued.stdout
+    assert "import" in queued.stderr  # the progress bar
+    assert len(list((tmp_path / "media" / "imports").rglob("*.csv"))) == 1  # kept for the workers

@@ -208,15 +208,16 @@ def test_a_file_in_another_encoding_imports_and_says_how_it_was_read(tmp_path, e
 def test_an_import_killed_halfway_leaves_no_half_written_cable(tmp_path, settings, monkeypatch):
     settings.IMPORT_BATCH_SIZE = 100
     calls = {"n": 0}
-    real = Paragraph.objects.bulk_create
+    real = importing.insert_rows
 
-    def fail_on_second_batch(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("killed")
-        return real(*args, **kwargs)
+    def fail_on_second_batch(model, *args, **kwargs):
+        if model is Paragraph:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise RuntimeError("killed")
+        return real(model, *args, **kwargs)
 
-    monkeypatch.setattr(Paragraph.objects, "bulk_create", fail_on_second_batch)
+    monkeypatch.setattr(importing, "insert_rows", fail_on_second_batch)
     with pytest.raises(RuntimeError):
         import_paths([PAGES])
     assert Cable.objects.count() == 100

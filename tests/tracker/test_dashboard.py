@@ -40,7 +40,7 @@ def _page(client, **params):
 
 
 def _listed(response) -> list[tuple[str, str]]:
-    return [(q.requirement_set.title, q.code) for q in response.context["page"]]
+    return [(q.requirement_set.title, q.code) for q in response.context["rows"]]
 
 
 def test_lists_open_questions_of_active_sets_overdue_first(client, analyst, data):
@@ -57,7 +57,7 @@ def test_lists_open_questions_of_active_sets_overdue_first(client, analyst, data
 
 def test_each_question_names_the_addressed_posts_still_silent(client, analyst, data):
     client.force_login(analyst)
-    rows = {(q.requirement_set.title, q.code): q for q in _page(client).context["page"]}
+    rows = {(q.requirement_set.title, q.code): q for q in _page(client).context["rows"]}
     partly = rows[("LATE set 0", "Q.2")]
     assert partly.addressed == ["Late Post 0", "Late Post 1", "Late Post 2", "Late Post 3"]
     assert partly.silent == ["Late Post 0", "Late Post 2", "Late Post 3"]  # post 1 partly answered it
@@ -104,9 +104,9 @@ def test_filter_by_set_and_by_post(client, analyst, data):
 
 def test_sorting_both_ways(client, analyst, data):
     client.force_login(analyst)
-    by_responses = [q.response_count for q in _page(client, sort="-responses").context["page"]]
+    by_responses = [q.response_count for q in _page(client, sort="-responses").context["rows"]]
     assert by_responses == sorted(by_responses, reverse=True) and by_responses[0] == 1
-    codes = [q.code for q in _page(client, sort="code").context["page"]]
+    codes = [q.code for q in _page(client, sort="code").context["rows"]]
     assert codes == sorted(codes)
     page = _page(client, sort="code").content.decode()
     assert "sort=-code" in page  # clicking the sorted column again reverses it

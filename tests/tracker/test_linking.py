@@ -6,7 +6,8 @@ from cables.importing import import_paths
 from cables.models import Cable
 from tests.conftest import PAGES, TEXT_PAGE_SEED
 from tracker import linking, requirements, responses
-from tracker.models import Citation, Post, Response, Suggestion
+from tracker.ranking import Ranker
+from tracker.models import Citation, Post, RequirementSet, Response, Suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,50 @@ def test_suggestions_carry_score_and_evidence_and_a_rejection_is_final(db, role_
     again = Suggestion.objects.filter(question=suggestion.question, cable=suggestion.cable,
                                       paragraph_number=suggestion.paragraph_number)
     assert list(again.values_list("state", flat=True)) == [Suggestion.REJECTED]
+
+
+def test_the_ranker_is_fitted_once_until_the_open_questions_change(db, monkeypatch):
+    _import("09STATE6423", *C_NE8)
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    ids = list(Cable.objects.filter(reference_id__in=C_NE8).values_list("pk", flat=True))
+    fitted = []  # the questions of each ranker of the open questions (the others are a cited set's)
+
+    def ranker(questions, **kwargs):
+        if "background" in kwargs:
+            fitted.append(questions)
+        return Ranker(questions, **kwargs)
+
+    monkeypatch.setattr(linking, "Ranker", ranker)
+    monkeypatch.setattr(linking, "_fitted", None)
+    linking.suggest_for_cables(ids)
+    linking.suggest_for_cables(ids)
+    assert len(fitted) == 1 and len(fitted[0]) == requirement_set.questions.count()
+
+    question = requirement_set.questions.get(code="C.1")
+    requirements.edit_question(question, None, text="Who funds Hizballah in the Tri-Border Area?")
+    linking.suggest_for_cables(ids)
+    assert (question.pk, "Who funds Hizballah in the Tri-Border Area?") in fitted[-1]
+    requirements.retire_question(question, None)
+    linking.suggest_for_cables(ids)
+    assert question.pk not in dict(fitted[-1])
+    requirements.add_question(requirement_set, None, section=None, text="What does Iran sell Bolivia?", marking="S")
+    linking.suggest_for_cables(ids)
+    assert "What does Iran sell Bolivia?" in dict(fitted[-1]).values()
+    RequirementSet.objects.filter(pk=requirement_set.pk).update(status=RequirementSet.CLOSED)
+    assert linking.suggest_for_cables(ids) == 0  # no open question
+    assert len(fitted) == 4
+
+
+def test_suggestions_are_stored_once_whatever_the_database(db):
+    _import("09STATE6423", *C_NE8)
+    requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    ids = list(Cable.objects.filter(reference_id__in=C_NE8).values_list("pk", flat=True))
+    stored = linking.suggest_for_cables(ids)
+    assert stored == Suggestion.objects.count() > 0  # COPY on PostgreSQL, bulk_create elsewhere
+    assert linking.suggest_for_cables(ids) == 0 and Suggestion.objects.count() == stored
+    suggestion = Suggestion.objects.order_by("-score").first()
+    assert suggestion.state == Suggestion.OPEN and suggestion.created and isinstance(suggestion.evidence, dict)
+    assert suggestion.paragraph.number == suggestion.paragraph_number
 
 
 def test_accepting_a_suggestion_makes_a_response_that_keeps_it_as_its_origin(db, role_user):

@@ -13,7 +13,8 @@ from cables.models import Cable
 from tests.conftest import PAGES, TEXT_PAGE_SEED
 from tests.tracker.tasking import SECRET_TASKING
 from tracker import charts, reports, requirements, responses
-from tracker.models import Post
+from cables.markings import marking_access
+from tracker.models import Post, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +182,21 @@ def test_printable_report(iran, logged, client):
 def test_posts_in_the_matrix_are_the_ones_stored(iran, logged):
     assert Post.objects.filter(key="SANTIAGO").exists()
     assert date(2008, 1, 1) < Cable.objects.get(reference_id="08SANTIAGO678").created.date() < iran.tasked.date()
+
+
+def test_a_cable_reclassified_on_import_takes_its_responses_along(iran, logged, tmp_path):
+    """Responses keep their cable's access for counting; a re-import that raises the classification
+    updates them, so an analyst below the new level stops counting them."""
+    santiago = Cable.objects.get(reference_id="08SANTIAGO678")
+    assert set(Response.objects.filter(cable=santiago).values_list("cable_level", "cable_noforn")) == {
+        marking_access(santiago.classification)}
+    before = reports.coverage(iran, logged)
+    changed = tmp_path / "08SANTIAGO678.html"  # the same page, its classification raised to TOP SECRET
+    changed.write_text((PAGES / "08SANTIAGO678.html").read_text().replace("CONFIDENTIAL//NOFORN", "TOP SECRET")
+                       .replace(">CONFIDENTIAL<", ">TOP SECRET<"))
+    import_paths([changed])
+    santiago.refresh_from_db()
+    assert santiago.classification == "TOP SECRET"
+    assert set(Response.objects.filter(cable=santiago).values_list("cable_level", "cable_noforn")) == {(3, False)}
+    after = reports.coverage(iran, logged)  # SECRET: Santiago's answer to C.2 and partial answer to C.6 gone
+    assert (after["answered"], after["partly"]) == (before["answered"] - 1, before["partly"] - 1)
