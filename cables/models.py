@@ -26,9 +26,10 @@ class CableQuerySet(models.QuerySet):
         paragraphs = Paragraph.objects.visible_to(user)
         if connection.vendor == "postgresql":
             query = SearchQuery(text, search_type="websearch", config="english")
-            return self.filter(
-                Q(search_vector=query) | Q(pk__in=paragraphs.filter(search_vector=query).values("cable_id"))
-            )
+            # One set of ids from both GIN indexes (subjects, paragraphs), not an OR that makes PostgreSQL
+            # test every cable's vector in turn.
+            by_subject = Cable.objects.filter(search_vector=query).values("pk")
+            return self.filter(pk__in=by_subject.union(paragraphs.filter(search_vector=query).values("cable_id")))
         condition = Q()
         for term in text.split():
             condition &= Q(subject__icontains=term) | Q(
