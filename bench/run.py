@@ -341,16 +341,30 @@ def add_responses(count: int, first_cable: int, requirements: dict, rng: random.
 
 
 def suggest_rate(first_cable: int, sample_size: int, rng: random.Random) -> tuple[float, int]:
-    """(cables/s, cables ranked) of suggest_for_cables over a sample of the cables from `first_cable` on."""
+    """(cables/s, cables ranked) of suggest_for_cables over a sample of the cables from `first_cable` on, in
+    batches of SUGGEST_BATCH, in this one process. The ranker is fitted first, as a running worker has it
+    fitted already."""
     from cables.models import Cable
-    from tracker.linking import suggest_for_cables
+    from tracker.linking import open_questions_ranker, suggest_for_cables
 
     ids = list(Cable.objects.filter(pk__gte=first_cable).values_list("pk", flat=True))
     sample = sorted(rng.sample(ids, min(sample_size, len(ids))))
+    open_questions_ranker()
     began = time.perf_counter()
     for start in range(0, len(sample), SUGGEST_BATCH):
         suggest_for_cables(sample[start:start + SUGGEST_BATCH])
     return len(sample) / (time.perf_counter() - began), len(sample)
+
+
+def analyze_requirements() -> None:
+    """Statistics for the requirement data bulk-created here, as autovacuum would soon gather them (the
+    import gathers the store's own)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE tracker_requirementset, tracker_section, tracker_question, tracker_response, "
+                           "tracker_suggestion, tracker_post")
 
 
 def page_urls(requirements: dict, requests: int, rng: random.Random) -> dict[str, list[str] | None]:
@@ -451,6 +465,7 @@ def run(args, database_url: str, workdir: Path) -> dict:
             urls = page_urls(requirements, args.requests, rng)
         responses += add_responses(round(RESPONSES * scale * fraction) - responses, first_cable, requirements,
                                    rng, user)
+        analyze_requirements()
         step["responses"] = responses
         say(f"{fraction:.0%}: ranking suggestions")
         sample = max(SUGGEST_BATCH, round(SUGGEST_SAMPLE * scale))
@@ -641,6 +656,7 @@ def notes_of(outcome: dict, result: dict, about: list[tuple[str, str]]) -> list[
                  f"{outcome['steps'][-1]['responses']:,} responses"
                  + ("" if outcome["scale"] == 1 else f" (scaled to {outcome['scale']:.0%}: fewer than "
                     f"{FULL_REQUIREMENTS_AT:,} cables)"))
+    notes.append("suggestions: ranked in one process, the ranker fitted beforehand (one Celery worker)")
     notes += outcome["notes"]
     for page in PAGES:
         lists = [s[f"{page}_query_list"] for s in outcome["steps"]]
