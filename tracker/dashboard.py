@@ -65,10 +65,11 @@ def rows(queryset: QuerySet, user, chunk: int = 500):
     today = timezone.localdate()
     ids = list(queryset.values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
-        yield from _rows(load(ids[start:start + chunk], user, today))
+        yield from as_rows(load(ids[start:start + chunk], user, today))
 
 
-def _rows(questions: list[Question]):
+def as_rows(questions: list[Question]):
+    """Questions read by `load` or `with_posts`, as rows of COLUMNS."""
     for q in questions:
         rs = q.requirement_set
         yield [rs.title, rs.tasking_cable.reference_id, rs.collection_reference,

@@ -109,12 +109,9 @@ def set_report(requirement_set, user) -> dict:
 
 
 def _report_questions(requirement_set, user) -> list[Question]:
-    questions = list(Question.objects.visible_to(user).with_status(user).filter(requirement_set=requirement_set)
-                     .select_related("requirement_set", "requirement_set__tasking_cable", "section")
-                     .annotate(priority_rank=dashboard.PRIORITY_RANK).order_by("order", "pk"))
-    for question in questions:
-        question.overdue = 0
-    return dashboard.with_posts(questions, user)
+    """The set's questions as the dashboard reads them (status, sort keys, overdue), in the set's order."""
+    questions = dashboard.questions(user, active_only=False).filter(requirement_set=requirement_set)
+    return dashboard.with_posts(list(questions.order_by("order", "pk")), user)
 
 
 def _report_tables(requirement_set, user) -> dict[str, dict]:
@@ -124,7 +121,7 @@ def _report_tables(requirement_set, user) -> dict[str, dict]:
                     "percent_answered", "percent_covered"]
     return {
         "questions": {"title": "Questions", "headers": dashboard.COLUMNS,
-                      "rows": list(dashboard._rows(_report_questions(requirement_set, user)))},
+                      "rows": list(dashboard.as_rows(_report_questions(requirement_set, user)))},
         "sections": {"title": "Sections", "headers": ["Section", "Audience", *summary_keys],
                      "rows": [[s["letter"], s["audience"], *[s[k] for k in summary_keys]]
                               for s in coverage["by_section"]]
