@@ -88,7 +88,6 @@ class CableAdmin(admin.ModelAdmin):
     search_fields = ["reference_id", "subject"]
     date_hierarchy = "created"
     inlines = [ParagraphInline, SourceInline, ChangeInline]
-    exclude = ["search_vector"]
     show_full_result_count = False
 
     def get_queryset(self, request):

@@ -42,7 +42,7 @@ class CableViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset.prefetch_related(
                 Prefetch("paragraphs", queryset=Paragraph.objects.visible_to(self.request.user))
             )
-        return queryset.defer("header", "body", "search_vector")
+        return queryset.defer("header", "body")
 
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()

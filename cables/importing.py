@@ -30,8 +30,9 @@ from django.db import IntegrityError, OperationalError, connection, reset_querie
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 
+from cables import listing
 from cables.markings import marking_access
-from cables.models import (Cable, CableChange, CableSource, ImportChunk, ImportJob, ImportRejection, Paragraph,
+from cables.models import (Cable, CableChange, CableSource, ImportChunk, ImportJob, ImportRejection, Listing, Paragraph,
                            Tag)
 from cables.parsing import ParsedCable, ParseError
 from cables.signals import cables_written, import_finished
@@ -302,7 +303,7 @@ def import_paths(paths: Iterable[str | Path], job: ImportJob | None = None, prog
 
 
 ANALYZE_AFTER = 5_000  # cables written by one import, after which the planner's statistics are refreshed
-STORE_TABLES = ("cables_cable", "cables_paragraph", "cables_cablesource", "cables_cable_tags")
+STORE_TABLES = ("cables_cable", "cables_paragraph", "cables_cablesource", "cables_cable_tags", "cables_listing")
 
 
 def refresh_statistics(written: int) -> None:
@@ -412,6 +413,7 @@ def _write_batch_once(records: list[Record], report: ImportReport, job: ImportJo
             Cable.objects.bulk_update([c for c, _, _ in changed], update_fields, batch_size=200)
             Paragraph.objects.filter(cable__in=[c for c, _, _ in changed]).delete()
             Cable.tags.through.objects.filter(cable__in=[c for c, _, _ in changed]).delete()
+            Listing.objects.filter(cable__in=[c for c, _, _ in changed]).delete()
             CableChange.objects.bulk_create(
                 [CableChange(cable=c, job=job, source_name=name[:500], changes=diff) for c, diff, name in changed if diff]
             )
@@ -460,6 +462,11 @@ def _write_paragraphs_and_tags(written: dict[str, Cable], parsed: dict[str, Pars
         for i, p in enumerate(parsed[ref].paragraphs, 1)
     ]
     insert_rows(Paragraph, paragraphs)
+    by_cable: dict[int, list[tuple]] = {}
+    for p in paragraphs:
+        by_cable.setdefault(p.cable_id, []).append((p.level, p.noforn, p.heading, p.text))
+    listing.write([row for ref, cable in written.items()
+                   for row in listing.rows_for(cable, by_cable.get(cable.pk, []), (t[:16] for t in parsed[ref].tags))])
     names = sorted({tag[:16] for ref in written for tag in parsed[ref].tags})
     if not names:
         return

@@ -19,17 +19,14 @@ class CableQuerySet(models.QuerySet):
 
     def search(self, text: str, user) -> CableQuerySet:
         """Full text over the subject and the paragraphs this user may see, so that a withheld
-        paragraph's words never find its cable. PostgreSQL's GIN indexes there; a plain match elsewhere."""
+        paragraph's words never find its cable: on PostgreSQL the GIN index of the cable list's own
+        table (cables.listing), one vector per cable and view; a plain match elsewhere."""
         text = (text or "").strip()
         if not text:
             return self
-        paragraphs = Paragraph.objects.visible_to(user)
         if connection.vendor == "postgresql":
-            query = SearchQuery(text, search_type="websearch", config="english")
-            # One set of ids from both GIN indexes (subjects, paragraphs), not an OR that makes PostgreSQL
-            # test every cable's vector in turn.
-            by_subject = Cable.objects.filter(search_vector=query).values("pk")
-            return self.filter(pk__in=by_subject.union(paragraphs.filter(search_vector=query).values("cable_id")))
+            return self.filter(pk__in=Listing.objects.visible_to(user).search(text, user).values("cable_id"))
+        paragraphs = Paragraph.objects.visible_to(user)
         condition = Q()
         for term in text.split():
             condition &= Q(subject__icontains=term) | Q(
@@ -39,19 +36,13 @@ class CableQuerySet(models.QuerySet):
 
 
 class SearchDocument(SearchVector):
-    """The English search vector of some text fields, as a generated column: computed by PostgreSQL in
-    the INSERT itself (COPY included), so an import needs no second pass. NULL on SQLite, which searches
-    plainly."""
+    """The English search vector of some fields as SQL, NULL on SQLite: what migration 0006's generated
+    columns were made of (the columns have gone, the migration still names it)."""
 
     def as_sql(self, compiler, connection, **extra_context):
         if connection.vendor != "postgresql":
             return "NULL", []
         return super().as_sql(compiler, connection, **extra_context)
-
-
-def search_vector_of(*fields: str) -> models.GeneratedField:
-    return models.GeneratedField(expression=SearchDocument(*fields, config="english"),
-                                 output_field=SearchVectorField(null=True), db_persist=True, null=True)
 
 
 class Tag(models.Model):
@@ -89,7 +80,6 @@ class Cable(models.Model):
     form = models.CharField(max_length=20, help_text="The input form the fields were taken from.")
     fullness = models.PositiveSmallIntegerField(default=0)
     fingerprint = models.CharField(max_length=64, help_text="Hash of the parsed fields, to tell changes.")
-    search_vector = search_vector_of("subject")
     imported = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -129,7 +119,6 @@ class Paragraph(models.Model):
     damaged = models.BooleanField(default=False)
     level = models.PositiveSmallIntegerField(default=0, help_text="Index in markings.LEVELS of the marking.")
     noforn = models.BooleanField(default=False)
-    search_vector = search_vector_of("heading", "text")
 
     objects = ParagraphQuerySet.as_manager()
 
@@ -148,6 +137,54 @@ class Paragraph(models.Model):
     @property
     def anchor(self) -> str:
         return f"par{self.number}" if self.number else f"pos{self.position}"
+
+
+class ListingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ListingQuerySet:
+        """The row of each cable this user may see that holds the text they may read of it."""
+        from cables.listing import clearance_bit
+
+        bit = clearance_bit(user)
+        if bit is None:
+            return self.none()
+        return self.alias(seen=models.F("clearances").bitand(bit)).filter(seen=bit)
+
+    def search(self, text: str, user) -> ListingQuerySet:
+        """Rows whose text matches a web-style query (words, "a phrase", -not, or): the GIN index on
+        PostgreSQL (chain after visible_to); elsewhere Cable.search's plain match."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            return self.filter(document=SearchQuery(text, search_type="websearch", config="english"))
+        return self.filter(cable_id__in=Cable.objects.search(text, user).values("pk"))
+
+
+class Listing(models.Model):
+    """One row per cable and per view of it (cables.listing): what the cable list, its search and its
+    facets read. Written by the importer, rebuilt by cables.listing.refresh."""
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="listings")
+    clearances = models.PositiveSmallIntegerField(help_text="Bits of the clearance tiers that see this text.")
+    reference_id = models.CharField(max_length=40)
+    created = models.DateTimeField(null=True, blank=True)
+    classification = models.CharField(max_length=40)
+    origin = models.CharField(max_length=120)
+    subject = models.TextField(blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    document = SearchVectorField(null=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "reference_id"]
+        indexes = [models.Index(fields=["-created", "reference_id"], name="listing_order")]
+
+    def __str__(self) -> str:
+        return self.reference_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("cable-detail", args=[self.reference_id])
 
 
 class ImportJob(models.Model):

@@ -1,28 +1,27 @@
 """Cable pages: the list with facets and search, a cable's page, and an import job's live status."""
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from cables.filters import CableFilter, facets
-from cables.models import Cable, ImportJob, Tag
+from cables.filters import CountedPaginator, ListingFilter, facets
+from cables.models import Cable, ImportJob, Listing
 
 PAGE_SIZE = 50
 
 
 def cable_list(request):
-    cable_filter = CableFilter(request.GET, queryset=Cable.objects.visible_to(request.user), request=request)
-    queryset = cable_filter.qs.only("reference_id", "created", "classification", "origin", "subject").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.only("name"))
-    )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The cable list reads the listing rows (cables.listing): the page, then one query that counts
+    the rows and the facets together, whatever the number of cables."""
+    listing_filter = ListingFilter(request.GET, queryset=Listing.objects.visible_to(request.user), request=request)
+    total, counted = facets(listing_filter.qs)
+    rows = listing_filter.qs.defer("document", "cable_id", "clearances")
+    page = CountedPaginator(rows, PAGE_SIZE, total).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "cables/cable_list.html",
-        {"filter": cable_filter, "page": page, "facets": facets(cable_filter.qs), "query": query},
+        {"filter": listing_filter, "page": page, "facets": counted, "query": query},
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
@@ -107,11 +106,3 @@ def load(ids: list[int], user, today: date | None = None) -> list[Question]:
     tasking cable) are read for these ids alone."""
     rows = {q.pk: q for q in questions(user, today, active_only=False).filter(pk__in=ids).prefetch_related("posts")}
     return with_posts([rows[pk] for pk in ids if pk in rows], user, today)
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count (from `status_counts`), so that it does not count again."""
-
-    def __init__(self, object_list, per_page, count: int):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count

@@ -22,9 +22,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 
 from cables.models import Cable, Paragraph
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion, TaskingCandidate
@@ -233,18 +234,31 @@ def _create_suggestions(rows: list[tuple]) -> int:
 
 
 def _copy_suggestions(rows: list[tuple]) -> int:
-    """bulk_create's work on PostgreSQL, several times faster: COPY into a scratch table, then one INSERT that
-    skips a pair another worker stored meanwhile. Returns how many were stored."""
+    """bulk_create's work on PostgreSQL, several times faster: COPY straight into the table. When another worker
+    stored one of the pairs meanwhile, COPY into a scratch table instead, then one INSERT that skips those.
+    Returns how many were stored."""
     columns = ", ".join([*NEW_FIELDS, "state", "created"])
     now = timezone.now()
+    rows = [(*fields, json.dumps(evidence), cited, Suggestion.OPEN, now) for *fields, evidence, cited in rows]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _copy(cursor, f"COPY {Suggestion._meta.db_table} ({columns}) FROM STDIN", rows)
+        return len(rows)
+    except (UniqueViolation, IntegrityError) as error:  # psycopg's own from COPY, Django's from a query
+        if not isinstance(error, UniqueViolation) and not isinstance(error.__cause__, UniqueViolation):
+            raise
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE new_suggestion AS SELECT {columns} FROM {Suggestion._meta.db_table} "
                        "WITH NO DATA")
-        with cursor.copy(f"COPY new_suggestion ({columns}) FROM STDIN") as copy:
-            for *fields, evidence, cited in rows:
-                copy.write_row((*fields, json.dumps(evidence), cited, Suggestion.OPEN, now))
+        _copy(cursor, f"COPY new_suggestion ({columns}) FROM STDIN", rows)
         cursor.execute(f"INSERT INTO {Suggestion._meta.db_table} ({columns}) SELECT {columns} FROM new_suggestion "
                        "ON CONFLICT DO NOTHING")
         stored = cursor.rowcount
         cursor.execute("DROP TABLE new_suggestion")
     return stored
+
+
+def _copy(cursor, statement: str, rows: list[tuple]) -> None:
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -8,8 +8,9 @@ left out (`CABLE_WORDS`). Why this:
 - it runs in Python on sparse matrices, so it works the same on SQLite and PostgreSQL; PostgreSQL's full
   text search would tie suggestions to one database, and its `ts_rank` scores one query against one
   document where we need every paragraph against every question;
-- ranking is one product of two sparse matrices per batch of paragraphs: thousands of paragraphs a second
-  against 2,000 questions on two cores, so a bulk import can suggest as it goes;
+- ranking is one product of two sparse matrices per batch of paragraphs (the part of the terms most paragraphs
+  and questions of a batch share as a dense product, which BLAS does many times faster): thousands of
+  paragraphs a second against 2,000 questions on one core, so a bulk import can suggest as it goes;
 - the weights are a standard, explainable measure (a word few questions use counts more), where a
   hand-written score would need its own tuning and its own tests of every corner.
 
@@ -38,12 +39,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain, islice
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from threadpoolctl import ThreadpoolController
 
 from tracker.posts import POSTS
 
@@ -54,6 +57,8 @@ from tracker.posts import POSTS
 # words outside the questions' vocabulary count in its length.
 MIN_SCORE = 0.04
 BATCH = 2000  # paragraphs per matrix product: bounds its memory
+DENSE_SHARE = 0.02  # a term in this share of the paragraph x question pairs of a batch is scored densely
+DENSE_CELLS = 2_000_000  # paragraphs x questions in one dense matrix of scores (16 MB)
 PAIR_SHIFT = 32  # a pair of neighbouring terms (numbered below 2**31) is one integer: (first + 1) << 32 | second
 EVIDENCE_TERMS = 5
 
@@ -283,23 +288,29 @@ def _name_table() -> dict[str, tuple[str, str]]:
 
 
 NAMES = _name_table()
+NAMES_BY_KIND = [{alias: name for alias, (kind, name) in NAMES.items() if kind == wanted}  # as _Names holds them
+                 for wanted in ("places", "organisations", "people")]
 # Names of several words by their first word, looked for only in a text that has that word.
 LONG_NAMES: dict[str, list[str]] = {}
 for _alias in NAMES:
     if " " in _alias:
         LONG_NAMES.setdefault(_alias.split()[0], []).append(_alias)
 
+TITLES = ("President|Prime Minister|Minister|FM|FonMin|Ambassador|Amb|Supreme Leader|Secretary|Senator|Director|"
+          "Cardinal|King|Prince|Sheikh|Mayor|Governor|Chairman|Attache|Chief|Counselor|Advisor|Adviser").split("|")
 TITLE_RE = re.compile(
-    r"\b(?=[A-Z])(?:President|Prime Minister|Minister|FM|FonMin|Ambassador|Amb|Supreme Leader|Secretary|Senator|"
-    r"Director|Cardinal|King|Prince|Sheikh|Mayor|Governor|Chairman|Attache|Chief|Counselor|Advisor|Adviser)"
+    rf"\b(?=[A-Z])(?:{'|'.join(TITLES)})"
     r"\.?((?:\s+[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?){1,3})\b(?!')")  # not "President Lula's": a possessive
 TITLE_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Z][A-Za-z]+", TITLE_RE.pattern))
+# Where the first title may be: TITLE_RE, which the regex engine cannot skip to, is tried from there on.
+TITLE_START_RE = re.compile("|".join(TITLES))
 # Capitalised words after a title that are not names: "Secretary General", "Minister of State".
 NOT_NAMES = frozenset("""
 general state council assembly office ministry department house affairs foreign defense defence interior
 justice finance trade economy deputy vice president minister ambassador director secretary senior special
 """.split())
-ACRONYM_RE = re.compile(r"\b[A-Z]{3,6}\b")
+# \b[A-Z]{3,6}\b, written to start with a capital, which the regex engine skips to fast; then the boundary.
+ACRONYM_RE = re.compile(r"[A-Z](?<=\b[A-Z])[A-Z]{2,5}\b")
 CAPITALS_BESIDE_RE = re.compile(r"[A-Z]{2}\W{0,2}$|^\W{0,2}[A-Z]{2}")  # a word in a heading in capitals
 NOT_ACRONYMS = frozenset("""
 USD SBU END NOTE COMMENT SUMMARY REF REFS REFTEL SEPTEL SIPDIS NOFORN TAGS SUBJECT DECL PARA USG MFA
@@ -332,10 +343,9 @@ def _names(text: str, text_words: list[str] | None = None) -> _Names:
     long = [a for w in vocabulary & LONG_NAMES.keys() for a in LONG_NAMES[w] if f" {a} " in padded]
     long = [a for a in long if not any(a != b and f" {a} " in f" {b} " for b in long)]
     inside = {w for a in long for w in a.split()}
-    found: dict[str, set[str]] = {"places": set(), "organisations": set(), "people": set()}
-    for alias in [*long, *(vocabulary & NAMES.keys()) - inside]:  # then the names of one word
-        kind, name = NAMES[alias]
-        found[kind].add(name)
+    aliases = {*long, *(vocabulary & NAMES.keys()) - inside}  # then the names of one word
+    places, organisations, people = (frozenset(map(table.__getitem__, aliases & table.keys()))
+                                     for table in NAMES_BY_KIND)
     acronyms, titled = {}, {}
     raw = text.encode("ascii", "ignore")
     capitals = len(raw) - len(raw.translate(None, CAPITALS))
@@ -346,14 +356,14 @@ def _names(text: str, text_words: list[str] | None = None) -> _Names:
                     CAPITALS_BESIDE_RE.search(text[max(match.start() - 4, 0):match.start()])
                     or CAPITALS_BESIDE_RE.search(text[match.end():match.end() + 4])):
                 acronyms[acronym] = key
-        for match in TITLE_RE.finditer(text) if vocabulary & TITLE_WORDS else ():
+        first_title = TITLE_START_RE.search(text) if vocabulary & TITLE_WORDS else None
+        for match in TITLE_RE.finditer(text, first_title.start()) if first_title else ():
             name = [w for w in match.group(1).split() if w.lower() not in NOT_NAMES]
             if name and len(name[-1]) > 2:
                 key = CANONICAL[words(name[-1])[-1]]
                 if key not in STOP_WORDS and key not in NAMES:  # "President Chavez": a known person
                     titled[name[-1]] = key
-    return _Names(frozenset(found["places"]), frozenset(found["organisations"]), frozenset(found["people"]),
-                  acronyms, titled, vocabulary)
+    return _Names(places, organisations, people, acronyms, titled, vocabulary)
 
 
 # ----------------------------------------------------------------------------- matches
@@ -401,9 +411,10 @@ class Ranker:
         used = np.unique(every_question.indices)
         self._questions = every_question[:, used].tocsr()
         self._questions.sort_indices()
-        self._questions_t = self._questions.T.tocsr()
+        self._questions_t = self._questions.T.tocsr().astype(np.float64)  # scores are summed in double precision
+        self._in_questions = np.diff(self._questions_t.indptr)  # how many questions have each term
         names = vectorizer.get_feature_names_out().tolist()
-        self._term_words = [names[col].split() for col in used.tolist()]
+        self._term_words = [tuple(names[col].split()) for col in used.tolist()]
         # Paragraphs are counted in integers: each term a number (the vocabulary's first), each pair of
         # neighbouring terms one number made of both; `_keys` are the vocabulary's, sorted, to look up.
         parts = [name.split() for name in names]
@@ -438,8 +449,7 @@ class Ranker:
             batch = paragraphs[start:start + BATCH]
             batch_words = [words(text) for _, text in batch]
             vectors = self._vectors(batch_words)
-            rows, cols, scores = _best_per_row((vectors @ self._questions_t).tocsr(), per_paragraph,
-                                               max(min_score, 1e-9))
+            rows, cols, scores = self._best(vectors, per_paragraph, max(min_score, 1e-9))
             # Each kept match's shared terms, by the product of their weights (largest first), in one go.
             shared = vectors[rows].multiply(self._questions[cols]).tocsr()
             shared.sort_indices()
@@ -450,12 +460,48 @@ class Ranker:
             for i, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)):
                 if row != previous:  # evidence is worked out once per paragraph, for kept matches only
                     previous, names = row, _names(batch[row][1], batch_words[row])
-                    spellings = _Spellings(batch_words[row])
+                    spellings = _spellings(batch_words[row])
                 score = min(score, 1.0)  # 1.0000001 from rounding errors
                 evidence = self._evidence(names, col, by_weight[spans[i]:spans[i + 1]], spellings)
                 found.append((-score, start + row, col, Match(self._ids[col], batch[row][0], score, evidence)))
         found.sort(key=lambda f: f[:3])
         return [match for *_, match in found]
+
+    def _best(self, vectors: sparse.csr_matrix, k: int, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows, columns and scores of each paragraph's k best questions that reach the floor, by row then best
+        first (the first question on a tie).
+
+        Scores are the product of the paragraphs' and the questions' vectors. A term that many paragraphs and
+        many questions share (the common words of a batch of cables) makes that product nearly dense, and a
+        sparse product pays for every one of its pairs: the part of such terms is a dense product (BLAS, one
+        thread), the part of the others a sparse one, added together. Which terms those are depends on the
+        batch, so the sums are made in double precision and rounded to single: a paragraph scores the same in
+        any batch."""
+        paragraphs, questions = vectors.shape[0], self._questions.shape[0]
+        vectors = vectors.astype(np.float64)
+        in_paragraphs = np.bincount(vectors.indices, minlength=vectors.shape[1])
+        common = np.flatnonzero(in_paragraphs * self._in_questions >= DENSE_SHARE * paragraphs * questions)
+        if not len(common):
+            scores = (vectors @ self._questions_t).tocsr()
+            return _best_per_row(scores.astype(np.float32), k, floor)
+        is_common = np.zeros(vectors.shape[1], dtype=bool)
+        is_common[common] = True
+        rare = vectors.copy()
+        rare.data[is_common[rare.indices]] = 0
+        rare.eliminate_zeros()
+        found = []
+        common_paragraphs, common_questions = vectors[:, common], self._questions_t[common].toarray()
+        step = max(DENSE_CELLS // questions, 1)  # paragraphs at a time: bounds the dense matrix's memory
+        for start in range(0, paragraphs, step):
+            block = slice(start, start + step)
+            with _blas().limit(limits=1, user_api="blas"):  # a Celery worker per core: no threads of its own
+                scores = common_paragraphs[block].toarray() @ common_questions
+            others = (rare[block] @ self._questions_t).tocsr()
+            scores[np.repeat(np.arange(others.shape[0]), np.diff(others.indptr)), others.indices] += others.data
+            scores = scores.astype(np.float32)
+            rows, cols = np.nonzero(scores >= floor)  # by row, then by column
+            found.append((rows + start, cols, scores[rows, cols]))
+        return _best_of(*map(np.concatenate, zip(*found, strict=True)), k)
 
     def _vectors(self, batch_words: list[list[str]]) -> sparse.csr_matrix:
         """TF-IDF rows of paragraphs over the questions' terms, each of unit length counting its other terms
@@ -472,81 +518,92 @@ class Ranker:
         same = rows[:-1] == rows[1:]  # neighbours in one paragraph make a pair
         keys = np.concatenate([terms, (terms[:-1][same] + 1) << PAIR_SHIFT | terms[1:][same]])
         rows = np.concatenate([rows, rows[:-1][same]])
-        order = np.lexsort((keys, rows))
-        keys, rows = keys[order], rows[order]
-        first = np.ones(len(keys), dtype=bool)  # the first of each run of one feature in one paragraph
-        first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
-        starts = np.flatnonzero(first)
-        tf = 1.0 + np.log(np.diff(starts, append=len(keys)))
-        keys, rows = keys[starts], rows[starts]
-        place = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
-        known = self._keys[place] == keys
-        weights = tf * np.where(known, self._key_idf[place], self._rarest)
+        # Each feature of each paragraph once, with its count: the features numbered in order, one sort of both.
+        features, feature = np.unique(keys, return_inverse=True)
+        row_features, counts = np.unique(rows * len(features) + feature, return_counts=True)
+        rows, feature = np.divmod(row_features, len(features))
+        place = np.minimum(np.searchsorted(self._keys, features), len(self._keys) - 1)
+        known = self._keys[place] == features
+        weights = (1.0 + np.log(counts)) * np.where(known, self._key_idf[place], self._rarest)[feature]
         lengths = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(term_lists)))
-        cols = np.where(known, self._key_question_col[place], -1)
+        cols = np.where(known, self._key_question_col[place], -1)[feature]
         kept = cols >= 0
         values = weights[kept] / lengths[rows[kept]]
-        return sparse.csr_matrix((values.astype(np.float32), (rows[kept], cols[kept])),
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[kept], minlength=len(term_lists)))])
+        return sparse.csr_matrix((values.astype(np.float32), cols[kept], indptr),
                                  shape=(len(term_lists), len(self._term_words)))
 
-    def _evidence(self, names: _Names, col: int, terms: list[int], spellings: _Spellings) -> Evidence:
+    def _evidence(self, names: _Names, col: int, terms: list[int], spellings: dict[str, str]) -> Evidence:
         """What a paragraph (its names) and question `col` share; `terms` are the columns of their shared
         terms, by the product of their weights, largest first."""
         question = self._question_names.get(col)
         if question is None:
             question = self._question_names[col] = _names(self._texts[col])
-        both = names.words & question.words
         places = sorted(names.places & question.places)
         organisations = sorted(names.organisations & question.organisations)
-        organisations += sorted({a for a, key in (*names.acronyms.items(), *question.acronyms.items())
-                                 if key in both})
         people = sorted(names.people & question.people)
-        surnames = {w for p in people for w in words(p)}
-        people += sorted({n for n, key in (*names.titled.items(), *question.titled.items())
-                          if key in both and key not in surnames})
+        if names.acronyms or question.acronyms or names.titled or question.titled:  # few texts have them
+            both = names.words & question.words
+            organisations += sorted({a for a, key in (*names.acronyms.items(), *question.acronyms.items())
+                                     if key in both})
+            surnames = {w for p in people for w in words(p)}
+            people += sorted({n for n, key in (*names.titled.items(), *question.titled.items())
+                              if key in both and key not in surnames})
         named = {t for name in (*places, *organisations, *people) for t in NAME_TERMS[name]}
         return Evidence(self._top_terms(terms, named, spellings), tuple(places), tuple(organisations),
                         tuple(people))
 
-    def _top_terms(self, terms: list[int], named: set[str], spellings: _Spellings) -> tuple[str, ...]:
+    def _top_terms(self, terms: list[int], named: set[str], spellings: dict[str, str]) -> tuple[str, ...]:
         """The shared terms with the largest products of weights, as the paragraph writes them; a term shown
         as a name, or whose words better terms show, is left out."""
         shown: dict[tuple[str, ...], str] = {}  # term's words -> as written
         covered = set(named)
+        term_words, spelling = self._term_words, spellings.get
         for col in terms:
-            parts = self._term_words[col]
-            if all(part in covered for part in parts):
+            parts = term_words[col]  # a term, or a pair of them
+            if covered.issuperset(parts):
                 continue
-            for part in parts if len(parts) > 1 else ():  # "long range" replaces "long"
-                shown.pop((part,), None)
-            shown[tuple(parts)] = " ".join(dict.fromkeys(map(spellings.of, parts)))  # "unscr" once, for two terms
+            if len(parts) == 2:  # "long range" replaces "long"
+                first, second = parts
+                shown.pop((first,), None)
+                shown.pop((second,), None)
+                first, second = spelling(first, first), spelling(second, second)
+                shown[parts] = first if first == second else f"{first} {second}"  # "unscr" once, for two terms
+            else:
+                shown[parts] = spelling(parts[0], parts[0])
             covered.update(parts)
             if len(shown) == EVIDENCE_TERMS:
                 break
         return tuple(shown.values())
 
 
-class _Spellings:
+def _spellings(text_words: list[str]) -> dict[str, str]:
     """How a paragraph first writes each term, lowercase: "sanction" -> "sanctions", "iran" -> "iranian"."""
+    return {term: word for word in reversed(text_words) for term in TERMS[word]}  # the first one wins
 
-    def __init__(self, text_words: list[str]):
-        self._words = text_words
-        self._first: dict[str, str] = {}
 
-    def of(self, term: str) -> str:
-        spelling = self._first.get(term)
-        if spelling is None:  # looked up for the few terms shown only
-            spelling = self._first[term] = next((w for w in self._words if term in TERMS[w]), term)
-        return spelling
+@cache
+def _blas() -> ThreadpoolController:
+    """The BLAS libraries loaded, to limit their threads: looked up once."""
+    return ThreadpoolController()
 
 
 def _best_per_row(scores: sparse.csr_matrix, k: int, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows, columns and values of the k best scores of each row that reach the floor, by row then best
     first (the first column on a tie)."""
-    rows = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
-    reach = scores.data >= floor
-    rows, cols, values = rows[reach], scores.indices[reach], scores.data[reach]
-    order = np.lexsort((cols, -values, rows))
+    scores.sort_indices()
+    reach = np.flatnonzero(scores.data >= floor)
+    rows = np.searchsorted(scores.indptr, reach, side="right") - 1
+    return _best_of(rows, scores.indices[reach], scores.data[reach], k)
+
+
+def _best_of(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray,
+                                                                                     np.ndarray]:
+    """The k best values of each row, by row then best first (the first column on a tie), of positive values
+    given by row and then by column."""
+    # Positive floats order as their bits do: one key of row and value, sorted stably (columns stay in order).
+    bits = values.astype(np.float32).view(np.int32).astype(np.int64)
+    order = np.argsort(rows.astype(np.int64) << 32 | (np.iinfo(np.int32).max - bits), kind="stable")
     rows, cols, values = rows[order], cols[order], values[order]
     keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < k  # place in its row
     return rows[keep], cols[keep], values[keep]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cables.filters import CountedPaginator
 from tracker import charts, dashboard, exports, reports, views
 from tracker.filters import DashboardFilter
 from tracker.models import Question, RequirementSet
@@ -38,7 +39,7 @@ def dashboard_page(request):
     filterset = _dashboard_filter(request)
     counts = dashboard.status_counts(filterset.qs)
     ids = filterset.qs.values_list("pk", flat=True)  # narrow: the wide rows are read for one page only
-    page = dashboard.CountedPaginator(ids, PER_PAGE, sum(n for _, _, n in counts)).get_page(request.GET.get("page"))
+    page = CountedPaginator(ids, PER_PAGE, sum(n for _, _, n in counts)).get_page(request.GET.get("page"))
     chart_rows = dashboard.open_by_set(counts)
     return render(request, "tracker/dashboard.html", {
         "filter": filterset,

@@ -246,3 +246,15 @@ def test_empty_inputs_give_no_matches():
     assert ranker.rank([(1, ""), (2, "Please see reftel. End summary."), (3, "Cuba and Russia.")],
                        min_score=0.0) == []
     assert ranker.rank([(1, "Hizballah funding in the Tri-Border Area")], per_paragraph=0) == []
+
+
+def test_words_most_paragraphs_and_questions_share_score_as_in_a_paragraph_alone():
+    # Terms in most paragraphs of a batch and most questions are scored as a dense product: same scores alone.
+    common = "The minister said security cooperation and the trade agreement with the opposition"
+    ranker = Ranker([(i, f"{text} {common}") for i, (_, _, text) in enumerate(questions())])
+    paragraphs = [(i, f"{text} {common}") for i, (_, _, text) in enumerate(labelled_paragraphs()[:60])]
+    together = ranker.rank(paragraphs, min_score=0.0)
+    alone = [m for paragraph in paragraphs for m in ranker.rank([paragraph], min_score=0.0)]
+    assert len(together) == 3 * len(paragraphs)
+    assert sorted(together, key=lambda m: (m.paragraph, -m.score, m.question)) == sorted(
+        alone, key=lambda m: (m.paragraph, -m.score, m.question))

@@ -1,0 +1,124 @@
+"""The cable list's own table (cables.listing): one row per cable and view, written by the importer,
+kept right by a re-import, read by the list page, its search and its facets."""
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from cables import listing, markings
+from cables.importing import import_paths
+from cables.models import Cable, Listing
+
+pytestmark = pytest.mark.django_db
+
+U, C, S, TS = range(4)
+
+
+def test_a_cable_marked_at_its_level_has_one_view_for_every_tier_that_may_see_it():
+    (only,) = listing.views("CONFIDENTIAL", [(U, False), (C, False), (U, False)])
+    bits, visible = only
+    assert visible == [0, 1, 2]
+    assert bits == sum(listing.tier_bit(level, nf) for level in (C, S, TS) for nf in (False, True))
+
+
+def test_a_paragraph_above_the_cable_splits_its_views_by_the_rule_of_may_see():
+    views = dict((tuple(visible), bits) for bits, visible in listing.views("SECRET", [(S, False), (S, True)]))
+    assert set(views) == {(0,), (0, 1)}
+    assert views[(0,)] == listing.tier_bit(S, False) | listing.tier_bit(TS, False)
+    assert views[(0, 1)] == listing.tier_bit(S, True) | listing.tier_bit(TS, True)
+    for (level, noforn) in listing.TIERS:  # each tier that may see the cable finds it exactly once
+        holding = [v for v, bits in views.items() if bits & listing.tier_bit(level, noforn)]
+        assert len(holding) == (1 if level >= S else 0)
+
+
+def test_a_noforn_cable_has_no_view_for_a_tier_not_eligible():
+    assert all(not bits & listing.tier_bit(level, False)
+               for bits, _ in listing.views(markings.SECRET_NOFORN, [(S, True)]) for level in range(4))
+
+
+def import_cable(tmp_path, serial: int, banner: str, *paragraphs: str, tags: str = "PREL ECON") -> None:
+    path = tmp_path / f"{serial}.txt"
+    path.write_text(
+        "R 051423Z MAR 09\nFM AMEMBASSY ASUNCION\nTO RUEHC/SECSTATE WASHDC 1007\n"
+        f"{banner} ASUNCION {serial:06d}\n\nTAGS: {tags}\nSUBJECT: LISTED CABLE\n\n"
+        + "\n\n".join(paragraphs) + "\n\nAYALDE\n"
+    )
+    import_paths([path])
+
+
+def test_the_importer_writes_a_row_per_view_with_the_cable_s_fields(tmp_path):
+    import_cable(tmp_path, 501, "S E C R E T", "1. (S) Open about soybeans.", "2. (S//NF) Closed about zanzibarite.")
+    cable = Cable.objects.get(reference_id="09ASUNCION501")
+    rows = list(Listing.objects.filter(cable=cable).order_by("clearances"))
+    assert len(rows) == 2
+    assert {(r.reference_id, r.classification, r.origin, r.subject, tuple(r.tags)) for r in rows} == {
+        ("09ASUNCION501", "SECRET", cable.origin, "LISTED CABLE", ("PREL", "ECON"))}
+    assert all(r.created == cable.created for r in rows)
+
+
+@pytest.mark.parametrize("clearance, noforn, finds", [
+    ("SECRET", False, {"soybeans": True, "zanzibarite": False, "soybeans zanzibarite": False}),
+    ("SECRET", True, {"soybeans": True, "zanzibarite": True, "soybeans zanzibarite": True}),
+    ("CONFIDENTIAL", True, {"soybeans": False, "zanzibarite": False, "soybeans zanzibarite": False}),
+])
+def test_search_matches_words_anywhere_in_what_the_user_may_read(client, make_user, tmp_path, clearance, noforn,
+                                                                   finds):
+    import_cable(tmp_path, 502, "S E C R E T", "1. (S) Open about soybeans.", "2. (S//NF) Closed about zanzibarite.")
+    client.force_login(make_user("reader", clearance=clearance, noforn=noforn))
+    for query, found in finds.items():
+        page = client.get(reverse("cable-list"), {"q": query}).context["page"]
+        assert [row.reference_id for row in page] == (["09ASUNCION502"] if found else []), query
+        api = client.get(reverse("api-cable-list"), {"q": query}).json()["count"]
+        assert api == (1 if found else 0), query
+
+
+def test_words_of_two_paragraphs_find_the_cable_together(analyst_client, tmp_path):
+    import_cable(tmp_path, 503, "UNCLAS", "1. (U) The harvest of soybeans.", "2. (U) A new railway.")
+    page = analyst_client.get(reverse("cable-list"), {"q": "soybeans railway"}).context["page"]
+    assert [row.reference_id for row in page] == ["09ASUNCION503"]
+
+
+def test_a_reimport_that_reclassifies_a_cable_rewrites_its_rows(client, make_user, tmp_path):
+    import_cable(tmp_path, 504, "UNCLAS", "1. (U) About soybeans.")
+    client.force_login(make_user("plain", clearance="UNCLASSIFIED"))
+    assert client.get(reverse("cable-list"), {"q": "soybeans"}).context["page"].paginator.count == 1
+    import_cable(tmp_path, 504, "S E C R E T", "1. (S) About soybeans and more.", "2. (S) A second paragraph, fuller.")
+    assert Listing.objects.filter(cable__reference_id="09ASUNCION504").get().classification == "SECRET"
+    assert client.get(reverse("cable-list"), {"q": "soybeans"}).context["page"].paginator.count == 0
+    assert client.get(reverse("cable-list")).context["page"].paginator.count == 0
+
+
+def test_refresh_rebuilds_the_rows_from_what_is_stored(tmp_path):
+    import_cable(tmp_path, 505, "S E C R E T", "1. (S) Open.", "2. (S//NF) Closed.")
+    cable = Cable.objects.get(reference_id="09ASUNCION505")
+    before = sorted(Listing.objects.filter(cable=cable).values_list("clearances", "subject", "tags"))
+    Listing.objects.filter(cable=cable).delete()
+    listing.refresh([cable.pk])
+    assert sorted(Listing.objects.filter(cable=cable).values_list("clearances", "subject", "tags")) == before
+
+
+def test_facets_count_each_visible_cable_once_and_follow_the_search(client, make_user, tmp_path):
+    import_cable(tmp_path, 506, "S E C R E T", "1. (S) Soybeans.", "2. (S//NF) Soybeans again.", tags="PREL ECON")
+    import_cable(tmp_path, 507, "UNCLAS", "1. (U) Railway.", tags="ECON")
+    client.force_login(make_user("cleared", clearance="SECRET", noforn=True))
+    response = client.get(reverse("cable-list"))
+    facets = response.context["facets"]
+    assert response.context["page"].paginator.count == 2
+    assert dict(facets["tag"]) == {"ECON": 2, "PREL": 1}
+    assert dict(facets["classification"]) == {"SECRET": 1, "UNCLASSIFIED": 1}
+    assert facets["year"] == [(2009, 2)] and facets["month"] == [(3, 2)]
+    assert dict(facets["origin"]) == {"Embassy Asuncion": 2}
+    searched = client.get(reverse("cable-list"), {"q": "soybeans"}).context
+    assert dict(searched["facets"]["tag"]) == {"ECON": 1, "PREL": 1}
+    tagged = client.get(reverse("cable-list"), {"tag": "PREL"}).context
+    assert [row.reference_id for row in tagged["page"]] == ["09ASUNCION506"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+def test_postgresql_searches_the_listing_through_its_gin_index(analyst_client, tmp_path):
+    import_cable(tmp_path, 508, "UNCLAS", "1. (U) Nuclear talks.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT cable_id FROM cables_listing WHERE document @@ websearch_to_tsquery('english', 'nuclear')")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "listing_document_gin" in plan
