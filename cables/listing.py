@@ -63,7 +63,6 @@ def rows_for(cable, paragraphs: Sequence[tuple[int, bool, str, str]], tags: Iter
 
 
 COLUMNS = ["cable_id", "clearances", "reference_id", "created", "classification", "origin", "subject", "tags"]
-PG_TYPES = ["bigint", "smallint", "text", "timestamptz", "text", "text", "text", "text", "text"]
 
 
 def write(rows: list[tuple], apps=None) -> None:
@@ -79,13 +78,20 @@ def write(rows: list[tuple], apps=None) -> None:
             batch_size=500,
         )
         return
-    names = [f"c{i}" for i in range(len(PG_TYPES))]
-    arrays = ", ".join(f"%s::{kind}[]" for kind in PG_TYPES)
-    select = ", ".join(names[:7]) + f", {names[7]}::jsonb, to_tsvector('english', {names[8]})"
-    sql = (f"INSERT INTO {Listing._meta.db_table} ({', '.join(COLUMNS)}, document) "
-           f"SELECT {select} FROM unnest({arrays}) AS u({', '.join(names)})")
+    table = Listing._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        # The rows go to a scratch table by COPY (no parameters to adapt), then into the listing with
+        # their vectors made by the database: the view's text is sent once and never stored.
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS listing_incoming (cable_id bigint, clearances smallint, "
+                       "reference_id text, created timestamptz, classification text, origin text, subject text, "
+                       "tags jsonb, body text)")
+        cursor.execute("TRUNCATE listing_incoming")
+        with cursor.cursor.copy(f"COPY listing_incoming ({', '.join(COLUMNS)}, body) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO {table} ({', '.join(COLUMNS)}, document) SELECT {', '.join(COLUMNS)}, "
+                       "to_tsvector('english', body) FROM listing_incoming")
+        cursor.execute("TRUNCATE listing_incoming")
 
 
 def refresh(cable_ids: Iterable[int], apps=None) -> None:
