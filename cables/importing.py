@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import itertools
 import json
 import multiprocessing
 import re
@@ -18,10 +17,7 @@ import shutil
 import time
 import uuid
 import zipfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from multiprocessing.pool import Pool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,8 +32,7 @@ from cables.models import (Cable, CableChange, CableSource, ImportChunk, ImportJ
                            Tag)
 from cables.parsing import ParsedCable, ParseError
 from cables.signals import cables_written, import_finished
-from cables.sources import (Rejection, detect_form, parse_document, parse_dump_fields, parse_dump_text,
-                            read_dump_rows)
+from cables.sources import detect_form, parse_document, parse_dump_fields, parse_dump_text, read_dump_rows
 
 MAX_SINGLE_FILE = 50 * 1024 * 1024  # a file holding one cable; a CSV dump streams whatever its size
 SNIFF = 64 * 1024
@@ -106,10 +101,8 @@ def total_size(paths: Iterable[str | Path]) -> int:
     return size
 
 
-def iter_records(paths: Iterable[str | Path], report: ImportReport, progress: Progress | None = None,
-                 pool: Pool | None = None) -> Iterator[Record]:
-    """Every record in the paths: files, folders (recursively) and zips, mixed. `pool`: processes that
-    parse the rows of CSV dumps while this one writes."""
+def iter_records(paths: Iterable[str | Path], report: ImportReport, progress: Progress | None = None) -> Iterator[Record]:
+    """Every record in the paths: files, folders (recursively) and zips, mixed."""
     paths = [Path(p) for p in paths]
     total = total_size(paths)
     done = 0
@@ -123,15 +116,14 @@ def iter_records(paths: Iterable[str | Path], report: ImportReport, progress: Pr
     for path in paths:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                yield from _iter_file(child, str(child), report, advance, pool)
+                yield from _iter_file(child, str(child), report, advance)
         else:
-            yield from _iter_file(path, str(path), report, advance, pool)
+            yield from _iter_file(path, str(path), report, advance)
 
 
-def _iter_file(path: Path, name: str, report: ImportReport, advance: Callable[[int], None],
-               pool: Pool | None = None) -> Iterator[Record]:
+def _iter_file(path: Path, name: str, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
     with path.open("rb") as handle:
-        yield from _iter_stream(handle, name, path.stat().st_size, report, advance, pool)
+        yield from _iter_stream(handle, name, path.stat().st_size, report, advance)
 
 
 def _iter_zip(archive_file, name: str, report: ImportReport) -> Iterator[Record]:
@@ -148,8 +140,7 @@ def _iter_zip(archive_file, name: str, report: ImportReport) -> Iterator[Record]
                 yield from _iter_stream(stream, f"{name}:{member.filename}", member.file_size, report, lambda n: None)
 
 
-def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Callable[[int], None],
-                 pool: Pool | None = None) -> Iterator[Record]:
+def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
     """One file's records: a CSV dump row by row, anything else as one cable."""
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
     head = buffered.peek(SNIFF)[:SNIFF]
@@ -168,7 +159,7 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
         return
     head_text, _ = decode(head[:4096].rsplit(b"\n", 1)[0] if b"\n" in head[:4096] else head[:4096])
     if detect_form(head_text) == "csv":
-        yield from _iter_dump(buffered, name, size, advance, pool)
+        yield from _iter_dump(buffered, name, size, advance)
         return
     data = buffered.read(MAX_SINGLE_FILE + 1)
     advance(size)
@@ -186,15 +177,19 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
     yield Record(name=name, raw=text, cable=cable)
 
 
-def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], pool: Pool | None = None,
-               first_row: int = 1, first_line: int = 1) -> Iterator[Record]:
+def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], first_row: int = 1,
+               first_line: int = 1) -> Iterator[Record]:
     text = io.TextIOWrapper(buffered, encoding="utf-8", errors="replace", newline="")
     reported = 0
-    for location, raw, cable, rejection in _parsed(read_dump_rows(text, first_row, first_line), pool):
+    for location, raw, fields, rejection in read_dump_rows(text, first_row, first_line):
         if rejection is not None:
             yield Record(name=name, raw=raw, error=rejection.reason, location=location)
         else:
-            yield Record(name=f"{name} {location}", raw=raw, cable=cable, location=location)
+            cable, rejection = parse_dump_fields(location, fields)
+            if rejection is not None:
+                yield Record(name=name, raw=raw, error=rejection.reason, location=location)
+            else:
+                yield Record(name=f"{name} {location}", raw=raw, cable=cable, location=location)
         try:
             position = buffered.tell()
         except (OSError, ValueError):
@@ -205,43 +200,35 @@ def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], p
     advance(max(0, size - reported))
 
 
-PARSE_POOL_MIN_BYTES = 8 * 1024 * 1024
-PARSE_WINDOW = 200  # dump rows handed to the parse processes at a time
+class _Window(io.RawIOBase):
+    """`length` bytes of an open file from where it stands: a range of a dump, read as a stream."""
+
+    def __init__(self, handle, length: int):
+        self.handle, self.left, self.read_so_far = handle, length, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self.handle.readinto(memoryview(buffer)[:min(len(buffer), self.left)]) if self.left else 0
+        self.left -= count
+        self.read_so_far += count
+        return count
+
+    def tell(self) -> int:
+        return self.read_so_far
 
 
-def _parsed(rows: Iterator, pool: Pool | None) -> Iterator[tuple[str, str, ParsedCable | None, Rejection | None]]:
-    """Dump rows (read_dump_rows) parsed, in order: here, or by the pool a few windows ahead of the
-    writer, so that parsing and writing overlap while memory stays bounded."""
-    if pool is None:
-        for location, raw, fields, rejection in rows:
-            yield (location, raw, None, rejection) if rejection else (location, raw, *parse_dump_fields(location, fields))
+def iter_range(path: Path, name: str, start: int, end: int | None, first_row: int, first_line: int, size: int,
+               report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
+    """The records of one share of an import (file_ranges): a whole file, or a range of a CSV dump."""
+    if end is None:
+        yield from _iter_file(path, name, report, advance)
         return
-    ahead = max(2, 2 * settings.IMPORT_BATCH_SIZE // PARSE_WINDOW)
-    in_flight: deque = deque()
-    for window in itertools.batched(rows, PARSE_WINDOW):
-        good = [(location, fields) for location, _, fields, rejection in window if rejection is None]
-        in_flight.append((window, pool.starmap_async(parse_dump_fields, good, chunksize=25)))
-        if len(in_flight) > ahead:
-            yield from _joined(*in_flight.popleft())
-    while in_flight:
-        yield from _joined(*in_flight.popleft())
-
-
-def _joined(window: tuple, parsing) -> Iterator[tuple[str, str, ParsedCable | None, Rejection | None]]:
-    parsed = iter(parsing.get())
-    for location, raw, _, rejection in window:
-        yield (location, raw, None, rejection) if rejection else (location, raw, *next(parsed))
-
-
-@contextmanager
-def parse_processes(count: int) -> Iterator[Pool | None]:
-    """A pool of `count` processes parsing dump rows, for a large import on a machine with cores to
-    spare; None (parse in this process) for a count under 2."""
-    if count < 2:
-        yield None
-        return
-    with multiprocessing.get_context("spawn").Pool(count) as pool:
-        yield pool
+    with path.open("rb") as handle:  # a range of a dump that starts a row and ends before one
+        handle.seek(start)
+        yield from _iter_dump(io.BufferedReader(_Window(handle, end - start), 1 << 20), name, size, advance,
+                              first_row=first_row, first_line=first_line)
 
 
 def parse_source(raw: str, form: str) -> ParsedCable:
@@ -290,15 +277,62 @@ TRACKED_FIELDS = ("created", "released", "classification", "origin", "dtg", "sen
 def import_paths(paths: Iterable[str | Path], job: ImportJob | None = None, progress: Progress | None = None,
                  user=None, processes: int = 0) -> ImportReport:
     """Import every cable in the paths; return counts and every rejected record with its reason.
-    `processes`: parse CSV dumps in that many processes besides this one (see parse_processes)."""
+    `processes`: on PostgreSQL, import a large input in that many processes at once (see
+    import_in_processes); under 2, or for a small input, everything is imported in this process."""
     paths = list(paths)
     report = ImportReport()
-    if total_size(paths) < PARSE_POOL_MIN_BYTES:
-        processes = 0  # starting the processes would cost more than they save
-    with parse_processes(processes) as pool:
-        write_records(iter_records(paths, report, progress, pool), report, job)
+    if processes >= 2 and connection.vendor == "postgresql" and total_size(paths) >= PARALLEL_MIN_BYTES:
+        import_in_processes(paths, report, job, progress, processes)
+    else:
+        write_records(iter_records(paths, report, progress), report, job)
     refresh_statistics(report.new + report.updated)
     import_finished.send(sender=None, user=user, report=report, paths=paths, job=job)
+    return report
+
+
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, starting the processes costs more than they save
+
+
+def import_in_processes(paths: list[Path], report: ImportReport, job: ImportJob | None, progress: Progress | None,
+                        processes: int) -> None:
+    """Import the paths in `processes` processes, each taking the next share as it finishes one: a file,
+    or a range of a CSV dump cut at row boundaries (file_ranges), parsed and written by that process over
+    its own connection. So parsing, the writer's own work and the database's run on every core at once.
+    The same cable in two shares is settled as between two workers of a job (write_batch). Reports add
+    up in the order of the shares, so rejections read in file order."""
+    from cables import import_processes
+
+    total = total_size(paths)
+    chunk_bytes = min(settings.IMPORT_CHUNK_BYTES, max(1 << 20, total // (processes * 4)))
+    shares = [share for path in paths for share in file_ranges(Path(path), str(path), chunk_bytes)]
+    context = multiprocessing.get_context("spawn")  # no forked copy of this process's connection
+    done = context.Value("q", 0)
+    with context.Pool(min(processes, len(shares)), initializer=import_processes.start,
+                      initargs=(connection.settings_dict["NAME"], done, job.pk if job else None)) as pool:
+        pending = pool.map_async(import_processes.import_share, [tuple(map(_plain, s)) for s in shares], chunksize=1)
+        while not pending.ready():
+            pending.wait(0.5)
+            if progress:
+                progress(min(done.value, total), total)
+        for share_report in pending.get():
+            report.new += share_report.new
+            report.updated += share_report.updated
+            report.unchanged += share_report.unchanged
+            report.rejected += share_report.rejected
+            report.notes += share_report.notes
+    if progress:
+        progress(total, total)
+
+
+def _plain(value):
+    return str(value) if isinstance(value, Path) else value
+
+
+def import_share(share: tuple, job: ImportJob | None, advance: Callable[[int], None]) -> ImportReport:
+    """Import one share (file_ranges) in this process; what each of import_in_processes' processes runs."""
+    path, name, start, end, first_row, first_line, size = share
+    report = ImportReport()
+    write_records(iter_range(Path(path), name, start, end, first_row, first_line, size, report, advance), report, job)
     return report
 
 
@@ -454,17 +488,19 @@ def insert_rows(model, objects: list, with_ids: bool = False) -> None:
         obj._state.adding, obj._state.db = False, connection.alias
 
 
+PARAGRAPH_COLUMNS = ("cable_id", "position", "number", "marking", "heading", "text", "damaged", "level", "noforn")
+
+
 def _write_paragraphs_and_tags(written: dict[str, Cable], parsed: dict[str, ParsedCable]) -> None:
     paragraphs = [
-        Paragraph(cable=cable, position=i, number=p.number, marking=p.marking[:24], heading=p.heading[:300],
-                  text=p.text, damaged=p.damaged, **_access(p.marking))
+        (cable.pk, i, p.number, p.marking[:24], p.heading[:300], p.text, p.damaged, *marking_access(p.marking))
         for ref, cable in written.items()
         for i, p in enumerate(parsed[ref].paragraphs, 1)
     ]
-    insert_rows(Paragraph, paragraphs)
+    copy_rows(Paragraph, PARAGRAPH_COLUMNS, paragraphs)
     by_cable: dict[int, list[tuple]] = {}
-    for p in paragraphs:
-        by_cable.setdefault(p.cable_id, []).append((p.level, p.noforn, p.heading, p.text))
+    for row in paragraphs:
+        by_cable.setdefault(row[0], []).append((row[7], row[8], row[4], row[5]))
     listing.write([row for ref, cable in written.items()
                    for row in listing.rows_for(cable, by_cable.get(cable.pk, []), (t[:16] for t in parsed[ref].tags))])
     names = sorted({tag[:16] for ref in written for tag in parsed[ref].tags})
@@ -472,18 +508,25 @@ def _write_paragraphs_and_tags(written: dict[str, Cable], parsed: dict[str, Pars
         return
     Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
     tag_ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-    Through = Cable.tags.through
-    Through.objects.bulk_create(
-        [Through(cable_id=cable.pk, tag_id=tag_ids[tag]) for ref, cable in written.items()
-         for tag in dict.fromkeys(t[:16] for t in parsed[ref].tags)],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
+    # The written cables have no tag rows: new ones never had, changed ones lost theirs above.
+    copy_rows(Cable.tags.through, ("cable_id", "tag_id"), [
+        (cable.pk, tag_ids[tag]) for ref, cable in written.items() for tag in dict.fromkeys(t[:16] for t in parsed[ref].tags)
+    ])
 
 
-def _access(marking: str) -> dict:
-    level, noforn = marking_access(marking)
-    return {"level": level, "noforn": noforn}
+def copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows given as tuples of column values, ready for the database (no model instances, no
+    per-field conversion: for the paragraphs, a dozen or more a cable). COPY on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500)
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _jsonable(value):
@@ -535,20 +578,27 @@ def plan_job(job: ImportJob) -> list[int]:
     media = Path(settings.MEDIA_ROOT)
     chunks: list[ImportChunk] = []
     for relative, name in zip(job.paths, job.names, strict=False):
-        path = media / relative
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            shown = name + str(file)[len(str(path)):]
-            for start, end, first_row, first_line in dump_ranges(file, settings.IMPORT_CHUNK_BYTES):
-                size = (end if end is not None else _size(file)) - start
-                chunks.append(ImportChunk(job=job, number=len(chunks), path=str(file.relative_to(media)), name=shown,
-                                          start=start, end=end, first_row=first_row, first_line=first_line, size=size))
+        for file, shown, start, end, first_row, first_line, size in file_ranges(media / relative, name,
+                                                                                settings.IMPORT_CHUNK_BYTES):
+            chunks.append(ImportChunk(job=job, number=len(chunks), path=str(file.relative_to(media)), name=shown,
+                                      start=start, end=end, first_row=first_row, first_line=first_line, size=size))
     with transaction.atomic():
         ImportChunk.objects.bulk_create(chunks)
         ImportJob.objects.filter(pk=job.pk).update(total_bytes=sum(c.size for c in chunks))
     if not chunks:
         _finish_job(job)
     return list(ImportChunk.objects.filter(job=job).values_list("pk", flat=True))
+
+
+def file_ranges(path: Path, name: str, chunk_bytes: int) -> Iterator[tuple[Path, str, int, int | None, int, int, int]]:
+    """The shares of one path for an import split among processes or workers: every file (a folder's,
+    recursively), and a CSV dump over `chunk_bytes` cut at row boundaries (dump_ranges). Each share is
+    (file, name as shown, start, end or None for the whole file, first row, first line, size)."""
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        shown = name + str(file)[len(str(path)):]
+        for start, end, first_row, first_line in dump_ranges(file, chunk_bytes):
+            yield file, shown, start, end, first_row, first_line, (end if end is not None else _size(file)) - start
 
 
 def _size(path: Path) -> int:
@@ -620,14 +670,8 @@ def import_chunk(chunk: ImportChunk) -> ImportReport:
 
 
 def _iter_chunk(chunk: ImportChunk, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
-    path = Path(settings.MEDIA_ROOT) / chunk.path
-    if chunk.end is None:
-        yield from _iter_file(path, chunk.name, report, advance)
-        return
-    with path.open("rb") as handle:  # a range of a dump, at most IMPORT_CHUNK_BYTES and a row
-        handle.seek(chunk.start)
-        data = io.BufferedReader(io.BytesIO(handle.read(chunk.end - chunk.start)))
-    yield from _iter_dump(data, chunk.name, chunk.size, advance, first_row=chunk.first_row, first_line=chunk.first_line)
+    yield from iter_range(Path(settings.MEDIA_ROOT) / chunk.path, chunk.name, chunk.start, chunk.end, chunk.first_row,
+                          chunk.first_line, chunk.size, report, advance)
 
 
 def _record_progress(chunk: ImportChunk, done: int) -> None:

@@ -208,7 +208,7 @@ def test_a_file_in_another_encoding_imports_and_says_how_it_was_read(tmp_path, e
 def test_an_import_killed_halfway_leaves_no_half_written_cable(tmp_path, settings, monkeypatch):
     settings.IMPORT_BATCH_SIZE = 100
     calls = {"n": 0}
-    real = importing.insert_rows
+    real = importing.copy_rows
 
     def fail_on_second_batch(model, *args, **kwargs):
         if model is Paragraph:
@@ -217,7 +217,7 @@ def test_an_import_killed_halfway_leaves_no_half_written_cable(tmp_path, setting
                 raise RuntimeError("killed")
         return real(model, *args, **kwargs)
 
-    monkeypatch.setattr(importing, "insert_rows", fail_on_second_batch)
+    monkeypatch.setattr(importing, "copy_rows", fail_on_second_batch)
     with pytest.raises(RuntimeError):
         import_paths([PAGES])
     assert Cable.objects.count() == 100

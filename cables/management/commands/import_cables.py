@@ -26,8 +26,9 @@ class Command(BaseCommand):
                             help="Run as a Celery import job, in chunks shared by the workers (files are kept "
                                  "under MEDIA_ROOT for them), and follow it until it is done.")
         parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4), metavar="N",
-                            help="Processes that parse CSV dumps beside the one that writes (default: the "
-                                 "cores, at most 4; 1 parses in this process). Not with --queue.")
+                            help="On PostgreSQL, processes that import a large input side by side, each "
+                                 "taking the next file or range of a CSV dump (default: the cores, at most 4; "
+                                 "1 imports in this process). Not with --queue.")
 
     def handle(self, *args, paths, no_progress, queue, processes, **options):
         missing = [p for p in paths if not Path(p).exists()]
