@@ -149,7 +149,7 @@ def write_slices(count: int, seed: int, workdir: Path) -> list[tuple[Path, int, 
 
 def run_import(path: Path, env: dict, expected: int) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of `manage.py import_cables` on one file, in its own process. The peak is
-    that of the process and its parsing workers together, sampled every 0.1 s, or the kernel's exact peak of
+    that of the process and its import processes together, sampled every 0.1 s, or the kernel's exact peak of
     the largest of them if that is more."""
     log = path.with_suffix(".log")
     with open(log, "w") as out:

@@ -1,4 +1,7 @@
 """The cable filters, shared by the cable pages and the API, and the facet counts beside them."""
+import re
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -45,19 +48,61 @@ class ListingFilter(Filters):
 
 FACET_LIMIT = 25
 FACETS = ("year", "month", "origin", "tag", "classification")
+EXACT_UP_TO = 10_000  # matching rows counted and grouped exactly; beyond this, estimated from a sample
+SAMPLE_ROWS = 20_000  # about how many listing rows an estimate reads, whatever the size of the store
+SAMPLE_METHOD = "SYSTEM"
 
 
-def facets(listings) -> tuple[int, dict[str, list[tuple]]]:
-    """(how many, counts by year, month, origin, tag and classification) of the filtered listing rows,
-    in one query: the rows are gathered once, then grouped five ways."""
+@dataclass
+class Facets:
+    """How many listing rows match, and their counts by year, month, origin, tag and classification.
+    `exact` is False when over EXACT_UP_TO rows match: then the numbers are estimates from a sample."""
+
+    total: int
+    counts: dict[str, list[tuple]]
+    exact: bool = True
+
+
+def facets(listings) -> Facets:
+    """The count and the facets of the filtered listing rows, at a cost that does not grow with the store.
+
+    Up to EXACT_UP_TO matching rows, the rows are gathered once and grouped five ways, exactly. A search
+    for a word in most cables matches most of the store, and counting it exactly means reading every
+    matching row: there, on PostgreSQL, the same query runs over a fixed-size sample of the table's pages
+    (TABLESAMPLE SYSTEM, about SAMPLE_ROWS rows, the same sample on every call) and its counts are scaled
+    up, as a search engine says "about 160,000 results". Narrowing the filters brings back exact numbers.
+    Two queries either way."""
     inner = listings.order_by().annotate(facet_year=ExtractYear("created"), facet_month=ExtractMonth("created"))
     sql, params = inner.values_list("facet_year", "facet_month", "origin", "classification", "tags").query.sql_with_params()
-    each_tag = ("CROSS JOIN LATERAL jsonb_array_elements_text(m.tags) AS t(value)" if connection.vendor == "postgresql"
-                else "CROSS JOIN json_each(m.tags) AS t")
+    if connection.vendor != "postgresql":
+        return Facets(*_grouped(sql, params, "CROSS JOIN json_each(m.tags) AS t"))
+    table = connection.ops.quote_name(Listing._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql} LIMIT {EXACT_UP_TO + 1}) AS f), "
+                       f"(SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass)", params)
+        matching, rows = cursor.fetchone()
+    each_tag = "CROSS JOIN LATERAL jsonb_array_elements_text(m.tags) AS t(value)"
+    if matching <= EXACT_UP_TO or rows <= SAMPLE_ROWS:
+        return Facets(*_grouped(sql, params, each_tag))
+    sample = f"TABLESAMPLE {SAMPLE_METHOD} ({100.0 * SAMPLE_ROWS / rows:.6f}) REPEATABLE (2010)"
+    source = re.compile(rf"FROM {re.escape(table)}(?!\.)")  # the table itself, not EXTRACT(... FROM "t"."col")
+    assert len(source.findall(sql)) == 1, sql
+    sampled = source.sub(lambda m: f"{m[0]} {sample}", sql)
+    total, counts = _grouped(sampled, params, each_tag, rows, f"SELECT COUNT(*) FROM {table} {sample}")
+    return Facets(max(total, _about(matching)), counts, exact=False)
+
+
+def _grouped(sql: str, params, each_tag: str, rows: float | None = None, sampled: str = "") -> tuple[int, dict[str, list[tuple]]]:
+    """(total, counts) of the rows of `sql` (year, month, origin, classification, tags), grouped five
+    ways in one query. For a sample, `sampled` counts the rows of the sample, matching or not, and each
+    count is scaled by the table's `rows` over that, and rounded (a ratio estimate: it does not care how
+    many rows the sample happened to take)."""
     grouped = [f"SELECT '{name}', {name}, NULL, COUNT(*) FROM m GROUP BY {name}" for name in ("year", "month")]
     grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*) FROM m GROUP BY {name}" for name in ("origin", "classification")]
     grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*) FROM m {each_tag} GROUP BY t.value")
-    counts: dict[str, list[tuple]] = {name: [] for name in FACETS}
+    if sampled:
+        grouped.append(f"SELECT 'sampled', NULL, NULL, ({sampled})")
+    counts: dict[str, list[tuple]] = {name: [] for name in (*FACETS, "sampled")}
     with connection.cursor() as cursor:
         cursor.execute(f"WITH m(year, month, origin, classification, tags) AS ({sql}) " + " UNION ALL ".join(grouped),
                        params)
@@ -65,6 +110,10 @@ def facets(listings) -> tuple[int, dict[str, list[tuple]]]:
             counts[name].append((text, n) if name in ("origin", "classification", "tag")
                                 else (None if number is None else int(number), n))
     total = sum(n for _, n in counts["classification"])
+    if sampled:
+        scale = rows / max(1, counts.pop("sampled")[0][1])
+        total = _about(total * scale)
+        counts = {name: [(value, _about(n * scale)) for value, n in items] for name, items in counts.items()}
     return total, {
         "year": sorted(counts["year"], key=lambda item: (item[0] is None, -(item[0] or 0))),
         "month": sorted(counts["month"], key=lambda item: (item[0] is None, item[0] or 0)),
@@ -72,6 +121,14 @@ def facets(listings) -> tuple[int, dict[str, list[tuple]]]:
         "tag": sorted(counts["tag"], key=lambda item: (-item[1], item[0]))[:FACET_LIMIT],
         "classification": sorted(counts["classification"], key=lambda item: (-item[1], item[0])),
     }
+
+
+def _about(estimate: float) -> int:
+    """An estimate to two significant figures: 163,412 -> 160,000; 47.6 -> 48."""
+    if estimate < 100:
+        return max(1, round(estimate))
+    magnitude = 10 ** (len(str(int(estimate))) - 2)
+    return int(round(estimate / magnitude) * magnitude)
 
 
 class CountedPaginator(Paginator):

@@ -3,25 +3,27 @@ from django.contrib.auth.decorators import permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from cables.filters import CountedPaginator, ListingFilter, facets
+from cables.filters import EXACT_UP_TO, CountedPaginator, ListingFilter, facets
 from cables.models import Cable, ImportJob, Listing
 
 PAGE_SIZE = 50
 
 
 def cable_list(request):
-    """The cable list reads the listing rows (cables.listing): the page, then one query that counts
-    the rows and the facets together, whatever the number of cables."""
+    """The cable list reads the listing rows (cables.listing): the page's rows, and the count and
+    facets (filters.facets: exact up to a few thousand matches, estimated from a sample beyond), in a
+    fixed number of queries whatever the number of cables."""
     listing_filter = ListingFilter(request.GET, queryset=Listing.objects.visible_to(request.user), request=request)
-    total, counted = facets(listing_filter.qs)
+    counted = facets(listing_filter.qs)
     rows = listing_filter.qs.defer("document", "cable_id", "clearances")
-    page = CountedPaginator(rows, PAGE_SIZE, total).get_page(request.GET.get("page"))
+    page = CountedPaginator(rows, PAGE_SIZE, counted.total).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "cables/cable_list.html",
-        {"filter": listing_filter, "page": page, "facets": counted, "query": query},
+        {"filter": listing_filter, "page": page, "facets": counted.counts, "exact": counted.exact,
+         "exact_up_to": EXACT_UP_TO, "query": query},
     )
 
 

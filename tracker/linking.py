@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
@@ -29,9 +30,11 @@ from psycopg.errors import UniqueViolation
 
 from cables.models import Cable, Paragraph
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion, TaskingCandidate
-from tracker.ranking import MIN_SCORE, Ranker
 
-CITED_MIN_SCORE = MIN_SCORE / 2
+if TYPE_CHECKING:  # the ranker (numpy, scipy, scikit-learn: about 90 MB) is loaded when a ranking first runs,
+    from tracker.ranking import Ranker  # not in every process that imports cables, which never ranks
+
+CITED_SCORE_FACTOR = 0.5  # a cable citing the set: suggestions down to half the ranker's MIN_SCORE
 PER_PARAGRAPH = 3
 CHUNK = 2_000  # paragraphs ranked at a time when re-ranking the whole store
 BACKGROUND = 5_000  # stored paragraphs the ranker learns its weights from, besides the questions
@@ -119,6 +122,13 @@ class _Fitted:
 _fitted: _Fitted | None = None
 
 
+def ranking():
+    """The ranking module, imported on first use."""
+    from tracker import ranking as module
+
+    return module
+
+
 def _background(highest: int | None) -> list[str]:
     """About BACKGROUND stored paragraphs, spread evenly over the store by id: the same sample in every
     process, read by primary key."""
@@ -138,7 +148,7 @@ def _open_questions_fitted() -> _Fitted | None:
         return None
     highest = Paragraph.objects.aggregate(highest=Max("pk"))["highest"] or 0
     if _fitted is None or _fitted.questions != questions or _fitted.store_size != highest.bit_length():
-        ranker = Ranker([(pk, text) for pk, text, _ in questions], background=_background(highest))
+        ranker = ranking().Ranker([(pk, text) for pk, text, _ in questions], background=_background(highest))
         _fitted = _Fitted(questions, highest.bit_length(), ranker)
     return _fitted
 
@@ -152,7 +162,7 @@ def open_questions_ranker() -> Ranker | None:
 def _set_ranker(fitted: _Fitted, set_id: int) -> Ranker | None:
     if set_id not in fitted.by_set:
         questions = [(pk, text) for pk, text, in_set in fitted.questions if in_set == set_id]
-        fitted.by_set[set_id] = Ranker(questions) if questions else None
+        fitted.by_set[set_id] = ranking().Ranker(questions) if questions else None
     return fitted.by_set[set_id]
 
 
@@ -175,7 +185,7 @@ def suggest_for_cables(cable_ids: Iterable[int]) -> int:
         ranker = _set_ranker(fitted, set_id)
         cited_paragraphs = [(pid, text) for pid, cable_id, _, text in paragraphs if cable_id in cited_cables]
         if ranker is not None and cited_paragraphs:
-            for match in ranker.rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH, min_score=CITED_MIN_SCORE):
+            for match in ranker.rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH, min_score=ranking().MIN_SCORE * CITED_SCORE_FACTOR):
                 matches[(match.question, match.paragraph)] = (match, True)
     return _store(matches.values(), {pid: (cable_id, number) for pid, cable_id, number, _ in paragraphs})
 
@@ -186,7 +196,7 @@ def suggest_for_questions(question_ids: Iterable[int]) -> int:
     if not questions:
         return 0
     highest = Paragraph.objects.aggregate(highest=Max("pk"))["highest"]
-    ranker = Ranker([(q.pk, q.text) for q in questions], background=_background(highest))
+    ranker = ranking().Ranker([(q.pk, q.text) for q in questions], background=_background(highest))
     stored = 0
     chunk: list[tuple[int, int, str, str]] = []
     rows = _rankable_paragraphs(Cable.objects.values("pk")).order_by("pk").iterator(chunk_size=CHUNK)

@@ -460,7 +460,9 @@ class Suggestion(models.Model):
     OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
     STATE_CHOICES = [(OPEN, "open"), (ACCEPTED, "accepted"), (REJECTED, "rejected")]
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="suggestions")
+    # Indexes are what the ranker pays for on every suggestion it stores (tens a cable): the unique pair
+    # serves lookups by question, so the question, the state and the decider have none of their own.
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="suggestions", db_index=False)
     cable = models.ForeignKey("cables.Cable", on_delete=models.CASCADE, related_name="suggestions")
     paragraph = models.ForeignKey("cables.Paragraph", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="suggestions", help_text="Null once the cable is re-parsed.")
@@ -468,10 +470,10 @@ class Suggestion(models.Model):
     score = models.FloatField(db_index=True)
     evidence = models.JSONField(default=dict, blank=True)
     cited = models.BooleanField(default=False, help_text="The cable cites the question's set.")
-    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=OPEN, db_index=True)
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=OPEN)
     created = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     decided = models.DateTimeField(null=True, blank=True)
 
     objects = SuggestionQuerySet.as_manager()

@@ -2,11 +2,13 @@
 kept right by a re-import, read by the list page, its search and its facets."""
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cables import listing, markings
+from cables import filters, listing, markings
 from cables.importing import import_paths
 from cables.models import Cable, Listing
+from tests.conftest import PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,44 @@ def test_postgresql_searches_the_listing_through_its_gin_index(analyst_client, t
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("RESET enable_seqscan")
     assert "listing_document_gin" in plan
+
+
+@pytest.mark.parametrize("estimate, shown", [(0.4, 1), (47.6, 48), (163_412, 160_000), (1_049, 1_000), (99.5, 100)])
+def test_an_estimate_is_shown_to_two_significant_figures(estimate, shown):
+    assert filters._about(estimate) == shown
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the sample is PostgreSQL's TABLESAMPLE")
+def test_over_the_exact_limit_the_count_and_facets_are_estimated_from_a_sample(analyst_client, monkeypatch):
+    import_paths([PAGES])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cables_listing")
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'cables_listing'::regclass")
+        (rows,) = cursor.fetchone()
+
+    def page(query):
+        with CaptureQueriesContext(connection) as queries:
+            response = analyst_client.get(reverse("cable-list"), query)
+        return response, len(queries)
+
+    exact, exact_queries = page({"q": "government"})
+    assert exact.context["exact"] and exact.context["page"].paginator.count > 20
+    monkeypatch.setattr(filters, "EXACT_UP_TO", 20)
+    monkeypatch.setattr(filters, "SAMPLE_ROWS", rows * 0.9999)  # a sample of almost every page: near exact
+    estimated, estimated_queries = page({"q": "government"})
+    assert not estimated.context["exact"] and estimated_queries == exact_queries
+
+    def close(shown, true):
+        return abs(shown - true) <= max(1, 0.06 * true)
+
+    assert close(estimated.context["page"].paginator.count, exact.context["page"].paginator.count)
+    for name in ("year", "origin", "classification"):
+        true = dict(exact.context["facets"][name])
+        shown = dict(estimated.context["facets"][name])
+        assert shown.keys() <= true.keys() and all(close(n, true[key]) for key, n in shown.items()), name
+    html = estimated.content.decode()
+    assert "about " in html and 'class="count">~' in html and "estimated from a sample" in html
+    assert [row.reference_id for row in estimated.context["page"]] == [row.reference_id for row in exact.context["page"]]
+    first = exact.context["page"][0].reference_id
+    narrowed = analyst_client.get(reverse("cable-list"), {"q": "government", "reference_id": first}).context
+    assert narrowed["exact"] and narrowed["page"].paginator.count == 1

@@ -5,7 +5,7 @@ import pytest
 from cables.importing import import_paths
 from cables.models import Cable
 from tests.conftest import PAGES, TEXT_PAGE_SEED
-from tracker import linking, requirements, responses
+from tracker import linking, ranking, requirements, responses
 from tracker.ranking import Ranker
 from tracker.models import Citation, Post, RequirementSet, Response, Suggestion
 
@@ -76,7 +76,7 @@ def test_the_ranker_is_fitted_once_until_the_open_questions_change(db, monkeypat
             fitted.append(questions)
         return Ranker(questions, **kwargs)
 
-    monkeypatch.setattr(linking, "Ranker", ranker)
+    monkeypatch.setattr(ranking, "Ranker", ranker)  # linking loads the ranking module when it first ranks
     monkeypatch.setattr(linking, "_fitted", None)
     linking.suggest_for_cables(ids)
     linking.suggest_for_cables(ids)
