@@ -1,9 +1,11 @@
 """The cable API: `GET /api/cables/` (paginated, the page's filters, `q=` to search) and one cable."""
 from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
 
-from cables.filters import CableFilter
-from cables.models import Cable, Paragraph, Tag
+from cables import filters
+from cables.filters import CableFilter, CountedPaginator, ListingFilter
+from cables.models import Cable, Listing, Paragraph, Tag
 
 
 class ParagraphSerializer(serializers.ModelSerializer):
@@ -30,9 +32,33 @@ class CableSerializer(CableListSerializer):
         ]
 
 
+class CablePagination(PageNumberPagination):
+    """Pages of cables whose `count` costs the same whatever the store: counted on the listing rows by
+    the cable list's own rule (filters.count), exact up to 10,000 matches and estimated beyond, which
+    `count_exact` says."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        listings = ListingFilter(request.query_params, queryset=Listing.objects.visible_to(request.user),
+                                 request=request).qs
+        self.total, self.count_exact = filters.count(listings)
+        self.django_paginator_class = lambda rows, size: CountedPaginator(rows, size, self.total)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_exact"] = self.count_exact
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_exact"] = {"type": "boolean"}
+        return schema
+
+
 class CableViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference_id"
     filterset_class = CableFilter
+    pagination_class = CablePagination
 
     def get_queryset(self):
         queryset = Cable.objects.visible_to(self.request.user).prefetch_related(

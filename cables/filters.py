@@ -51,6 +51,7 @@ FACETS = ("year", "month", "origin", "tag", "classification")
 EXACT_UP_TO = 10_000  # matching rows counted and grouped exactly; beyond this, estimated from a sample
 SAMPLE_ROWS = 20_000  # about how many listing rows an estimate reads, whatever the size of the store
 SAMPLE_METHOD = "SYSTEM"
+MAX_SAMPLE_PERCENT = 25.0  # in a smaller store, a sample of a quarter of it: cheaper than counting
 
 
 @dataclass
@@ -76,20 +77,54 @@ def facets(listings) -> Facets:
     sql, params = inner.values_list("facet_year", "facet_month", "origin", "classification", "tags").query.sql_with_params()
     if connection.vendor != "postgresql":
         return Facets(*_grouped(sql, params, "CROSS JOIN json_each(m.tags) AS t"))
-    table = connection.ops.quote_name(Listing._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql} LIMIT {EXACT_UP_TO + 1}) AS f), "
-                       f"(SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass)", params)
-        matching, rows = cursor.fetchone()
     each_tag = "CROSS JOIN LATERAL jsonb_array_elements_text(m.tags) AS t(value)"
-    if matching <= EXACT_UP_TO or rows <= SAMPLE_ROWS:
+    matching, rows, sample = _bounded(sql, params)
+    if sample is None:
         return Facets(*_grouped(sql, params, each_tag))
-    sample = f"TABLESAMPLE {SAMPLE_METHOD} ({100.0 * SAMPLE_ROWS / rows:.6f}) REPEATABLE (2010)"
-    source = re.compile(rf"FROM {re.escape(table)}(?!\.)")  # the table itself, not EXTRACT(... FROM "t"."col")
-    assert len(source.findall(sql)) == 1, sql
-    sampled = source.sub(lambda m: f"{m[0]} {sample}", sql)
-    total, counts = _grouped(sampled, params, each_tag, rows, f"SELECT COUNT(*) FROM {table} {sample}")
+    total, counts = _grouped(_sampled(sql, sample), params, each_tag, rows, f"SELECT COUNT(*) FROM {_table()} {sample}")
     return Facets(max(total, _about(matching)), counts, exact=False)
+
+
+def count(listings) -> tuple[int, bool]:
+    """(how many, exact) of the filtered listing rows, by facets' rule but without the grouping: exact up
+    to EXACT_UP_TO, else estimated from the same sample. One query, or two."""
+    if connection.vendor != "postgresql":
+        return listings.count(), True
+    sql, params = listings.order_by().values("pk").query.sql_with_params()
+    matching, rows, sample = _bounded(sql, params)
+    if sample is None:
+        return matching, True
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({_sampled(sql, sample)}) AS s), "
+                       f"(SELECT COUNT(*) FROM {_table()} {sample})", params)
+        hits, sampled = cursor.fetchone()
+    return max(_about(hits * rows / max(1, sampled)), _about(matching)), False
+
+
+def _table() -> str:
+    return connection.ops.quote_name(Listing._meta.db_table)
+
+
+def _bounded(sql: str, params) -> tuple[int, float, str | None]:
+    """(matching rows counted up to EXACT_UP_TO + 1, rows in the table by the planner's statistics, the
+    TABLESAMPLE clause to estimate with, or None when the count is exact)."""
+    # The table's rows as the planner reckons them: its last ANALYZE's rows per page times its pages now.
+    rows = ("SELECT CASE WHEN relpages > 0 THEN reltuples / relpages * (pg_relation_size(oid) / "
+            f"current_setting('block_size')::int) ELSE 0 END FROM pg_class WHERE oid = '{_table()}'::regclass")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql} LIMIT {EXACT_UP_TO + 1}) AS f), ({rows})", params)
+        matching, rows = cursor.fetchone()
+    if matching <= EXACT_UP_TO or rows <= EXACT_UP_TO:  # no statistics yet: count on
+        return matching, rows, None
+    percent = min(100.0 * SAMPLE_ROWS / rows, MAX_SAMPLE_PERCENT)
+    return matching, rows, f"TABLESAMPLE {SAMPLE_METHOD} ({percent:.6f}) REPEATABLE (2010)"
+
+
+def _sampled(sql: str, sample: str) -> str:
+    """The listing query `sql` reading only the sample of the table's pages."""
+    source = re.compile(rf"FROM {re.escape(_table())}(?!\.)")  # the table itself, not EXTRACT(... FROM "t"."col")
+    assert len(source.findall(sql)) == 1, sql
+    return source.sub(lambda m: f"{m[0]} {sample}", sql)
 
 
 def _grouped(sql: str, params, each_tag: str, rows: float | None = None, sampled: str = "") -> tuple[int, dict[str, list[tuple]]]:

@@ -340,13 +340,14 @@ ANALYZE_AFTER = 5_000  # cables written by one import, after which the planner's
 STORE_TABLES = ("cables_cable", "cables_paragraph", "cables_cablesource", "cables_cable_tags", "cables_listing")
 
 
-def refresh_statistics(written: int) -> None:
+def refresh_statistics(written: int, tables: Iterable[str] = STORE_TABLES) -> None:
     """After a bulk load, ANALYZE the store's tables (PostgreSQL; a second or two), so that the queries
-    that follow are planned for the rows now there, not for the table as autovacuum last saw it."""
+    that follow are planned for the rows now there, not for the table as autovacuum last saw it. Other
+    apps that write beside the import (cables_written) pass their own tables, from import_finished."""
     if written < ANALYZE_AFTER or connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(STORE_TABLES)}")
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def write_records(records: Iterable[Record], report: ImportReport, job: ImportJob | None = None) -> None:

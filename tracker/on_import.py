@@ -1,11 +1,13 @@
 """What the requirements domain does as cables are imported (cables.signals.cables_written, once per
 batch, inside its transaction): flag the cables that task collection, record the citations of those that
-answer a tasking, and queue the ranking of their paragraphs against the open questions."""
+answer a tasking, and queue the ranking of their paragraphs against the open questions; after a large
+import (cables.signals.import_finished), refresh the planner's statistics of the tables written here."""
 from django.conf import settings
 from django.dispatch import receiver
 
+from cables.importing import refresh_statistics
 from cables.markings import marking_access
-from cables.signals import cables_written
+from cables.signals import cables_written, import_finished
 from tracker import linking
 from tracker.extraction import tasking_signals
 from tracker.models import Response, TaskingCandidate
@@ -38,3 +40,10 @@ def keep_response_access(cables) -> None:
         level, noforn = marking_access(classification)
         (Response.objects.filter(cable_id__in=ids).exclude(cable_level=level, cable_noforn=noforn)
          .update(cable_level=level, cable_noforn=noforn))
+
+
+@receiver(import_finished)
+def on_import_finished(sender, report, **kwargs) -> None:
+    """After a large import, the planner's statistics of what the import wrote here: the citations, read
+    by every ranking (a stale row estimate there cost the ranker a sequential scan a batch)."""
+    refresh_statistics(report.new + report.updated, ["tracker_citation", "tracker_taskingcandidate"])

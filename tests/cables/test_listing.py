@@ -148,6 +148,7 @@ def test_over_the_exact_limit_the_count_and_facets_are_estimated_from_a_sample(a
     assert exact.context["exact"] and exact.context["page"].paginator.count > 20
     monkeypatch.setattr(filters, "EXACT_UP_TO", 20)
     monkeypatch.setattr(filters, "SAMPLE_ROWS", rows * 0.9999)  # a sample of almost every page: near exact
+    monkeypatch.setattr(filters, "MAX_SAMPLE_PERCENT", 100.0)
     estimated, estimated_queries = page({"q": "government"})
     assert not estimated.context["exact"] and estimated_queries == exact_queries
 
@@ -162,6 +163,9 @@ def test_over_the_exact_limit_the_count_and_facets_are_estimated_from_a_sample(a
     html = estimated.content.decode()
     assert "about " in html and 'class="count">~' in html and "estimated from a sample" in html
     assert [row.reference_id for row in estimated.context["page"]] == [row.reference_id for row in exact.context["page"]]
+    api = analyst_client.get(reverse("api-cable-list"), {"q": "government"}).json()
+    assert api["count_exact"] is False and api["count"] == estimated.context["page"].paginator.count
+    assert [c["reference_id"] for c in api["results"]][:5] == [row.reference_id for row in exact.context["page"]][:5]
     first = exact.context["page"][0].reference_id
     narrowed = analyst_client.get(reverse("cable-list"), {"q": "government", "reference_id": first}).context
     assert narrowed["exact"] and narrowed["page"].paginator.count == 1

@@ -186,3 +186,12 @@ def test_importing_a_cable_queues_its_ranking_through_the_worker(celery_worker):
     found = wait_for(lambda: Suggestion.objects.filter(cable__reference_id__in=C_NE8,
                                                        question__requirement_set=requirement_set).count())
     assert found > 0
+
+
+def test_after_an_import_the_statistics_of_the_citations_are_refreshed_with_the_store_s(db, monkeypatch):
+    from tracker import on_import
+
+    calls = []
+    monkeypatch.setattr(on_import, "refresh_statistics", lambda written, tables: calls.append((written, tables)))
+    import_paths([PAGES / "09STATE6423.html", PAGES / "08LAPAZ751.html"])
+    assert calls == [(2, ["tracker_citation", "tracker_taskingcandidate"])]
