@@ -1,5 +1,6 @@
 """The cable filters, shared by the cable pages and the API, and the facet counts beside them."""
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -111,13 +112,29 @@ def _bounded(sql: str, params) -> tuple[int, float, str | None]:
     # The table's rows as the planner reckons them: its last ANALYZE's rows per page times its pages now.
     rows = ("SELECT CASE WHEN relpages > 0 THEN reltuples / relpages * (pg_relation_size(oid) / "
             f"current_setting('block_size')::int) ELSE 0 END FROM pg_class WHERE oid = '{_table()}'::regclass")
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _index_first(cursor, "@@" in sql):
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql} LIMIT {EXACT_UP_TO + 1}) AS f), ({rows})", params)
         matching, rows = cursor.fetchone()
     if matching <= EXACT_UP_TO or rows <= EXACT_UP_TO:  # no statistics yet: count on
         return matching, rows, None
     percent = min(100.0 * SAMPLE_ROWS / rows, MAX_SAMPLE_PERCENT)
     return matching, rows, f"TABLESAMPLE {SAMPLE_METHOD} ({percent:.6f}) REPEATABLE (2010)"
+
+
+@contextmanager
+def _index_first(cursor, searching: bool):
+    """For a search, steer the planner off sequential scans for one statement. It prices `@@` on a
+    vector like a cheap comparison, so to count a common word's first 10,001 matches it would rather
+    scan the table and decompress every vector it meets (250 ms at 251,287 cables) than take the GIN
+    index's bitmap, which needs no vector for plain words (40 ms)."""
+    if not searching:
+        yield
+        return
+    cursor.execute("SET enable_seqscan = off")
+    try:
+        yield
+    finally:
+        cursor.execute("RESET enable_seqscan")
 
 
 def _sampled(sql: str, sample: str) -> str:

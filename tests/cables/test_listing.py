@@ -151,6 +151,9 @@ def test_over_the_exact_limit_the_count_and_facets_are_estimated_from_a_sample(a
     monkeypatch.setattr(filters, "MAX_SAMPLE_PERCENT", 100.0)
     estimated, estimated_queries = page({"q": "government"})
     assert not estimated.context["exact"] and estimated_queries == exact_queries
+    with connection.cursor() as cursor:  # the count's plan hint does not outlive the count
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
 
     def close(shown, true):
         return abs(shown - true) <= max(1, 0.06 * true)
