@@ -295,21 +295,20 @@ PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, starting the processes costs
 
 def import_in_processes(paths: list[Path], report: ImportReport, job: ImportJob | None, progress: Progress | None,
                         processes: int) -> None:
-    """Import the paths in `processes` processes, each taking the next share as it finishes one: a file,
-    or a range of a CSV dump cut at row boundaries (file_ranges), parsed and written by that process over
-    its own connection. So parsing, the writer's own work and the database's run on every core at once.
-    The same cable in two shares is settled as between two workers of a job (write_batch). Reports add
-    up in the order of the shares, so rejections read in file order."""
+    """Import the paths in `processes` processes, each taking the next share as it finishes one
+    (plan_shares), parsing it and writing it over its own connection. So parsing, the writer's own work
+    and the database's run on every core at once. The same cable in two shares is settled as between two
+    workers of a job (write_batch). Reports add up in the order of the shares, so rejections read in
+    file order."""
     from cables import import_processes
 
     total = total_size(paths)
-    chunk_bytes = min(settings.IMPORT_CHUNK_BYTES, max(1 << 20, total // (processes * 4)))
-    shares = [share for path in paths for share in file_ranges(Path(path), str(path), chunk_bytes)]
+    shares = plan_shares(paths, min(settings.IMPORT_CHUNK_BYTES, max(1 << 20, total // (processes * 4))))
     context = multiprocessing.get_context("spawn")  # no forked copy of this process's connection
     done = context.Value("q", 0)
     with context.Pool(min(processes, len(shares)), initializer=import_processes.start,
                       initargs=(connection.settings_dict["NAME"], done, job.pk if job else None)) as pool:
-        pending = pool.map_async(import_processes.import_share, [tuple(map(_plain, s)) for s in shares], chunksize=1)
+        pending = pool.map_async(import_processes.import_share, shares, chunksize=1)
         while not pending.ready():
             pending.wait(0.5)
             if progress:
@@ -324,15 +323,39 @@ def import_in_processes(paths: list[Path], report: ImportReport, job: ImportJob 
         progress(total, total)
 
 
+def plan_shares(paths: list[Path], chunk_bytes: int) -> list[list[tuple]]:
+    """The shares of a parallel import, in file order: each range of a large CSV dump (file_ranges) alone,
+    and whole files gathered until they hold about `chunk_bytes`, so that a folder of small pages is
+    written in full batches rather than a transaction a page. A share is a list of file_ranges' tuples."""
+    shares: list[list[tuple]] = []
+    gathered: list[tuple] = []
+    size = 0
+    for path in paths:
+        for share in file_ranges(Path(path), str(path), chunk_bytes):
+            share = tuple(map(_plain, share))
+            if share[3] is not None:  # a range of a dump: a share of its own, after the files before it
+                shares.append([share])
+                gathered, size = [], 0
+                continue
+            if not gathered:
+                shares.append(gathered)
+            gathered.append(share)
+            size += share[6]
+            if size >= chunk_bytes:
+                gathered, size = [], 0
+    return shares
+
+
 def _plain(value):
     return str(value) if isinstance(value, Path) else value
 
 
-def import_share(share: tuple, job: ImportJob | None, advance: Callable[[int], None]) -> ImportReport:
-    """Import one share (file_ranges) in this process; what each of import_in_processes' processes runs."""
-    path, name, start, end, first_row, first_line, size = share
+def import_share(share: list[tuple], job: ImportJob | None, advance: Callable[[int], None]) -> ImportReport:
+    """Import one share (plan_shares) in this process; what each of import_in_processes' processes runs."""
     report = ImportReport()
-    write_records(iter_range(Path(path), name, start, end, first_row, first_line, size, report, advance), report, job)
+    records = (record for path, name, start, end, first_row, first_line, size in share
+               for record in iter_range(Path(path), name, start, end, first_row, first_line, size, report, advance))
+    write_records(records, report, job)
     return report
 
 

@@ -11,6 +11,7 @@ from bench.generate import csv_line, iter_rows
 from cables import importing
 from cables.models import Cable, CableSource, Listing, Paragraph, Tag
 from tests.cables.test_chunked_import import CHUNK_BYTES, expected, write_dump
+from tests.conftest import PAGES
 
 ON_POSTGRES = connection.vendor == "postgresql"
 
@@ -87,3 +88,30 @@ def test_on_sqlite_or_for_a_small_input_one_process_imports_it(db, tmp_path, set
     report = importing.import_paths([path], processes=4)  # under PARALLEL_MIN_BYTES: no process started
     assert (report.new, len(report.rejected)) == (12, 1)
     assert Cable.objects.count() == 12
+
+
+def test_small_files_are_gathered_into_shares_and_ranges_of_a_dump_keep_their_place(tmp_path):
+    pages = sorted(PAGES.glob("*.html"))[:30]
+    dump = write_dump(tmp_path / "cables.csv", count=150, bad_at=())
+    chunk = 200_000  # two or three pages, and about 30 dump rows
+    shares = importing.plan_shares([*pages[:20], dump, *pages[20:]], chunk)
+    files = [entry[0] for share in shares for entry in share]
+    ranges = [share for share in shares if share[0][3] is not None]
+    assert len(ranges) > 3 and all(len(share) == 1 and share[0][0] == str(dump) for share in ranges)
+    assert files == [str(p) for p in pages[:20]] + [str(dump)] * len(ranges) + [str(p) for p in pages[20:]]
+    gathered = [share for share in shares if share[0][3] is None]
+    assert len(gathered) < 20  # pages go several to a share: full batches, not a transaction a page
+    for share in gathered[:-1]:
+        if share is not shares[shares.index(ranges[0]) - 1]:  # the group before the dump closes early
+            assert sum(entry[6] for entry in share) >= chunk
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="processes import side by side on PostgreSQL only")
+def test_a_folder_of_real_pages_imports_in_processes_as_in_one(transactional_db, parallel):
+    report = importing.import_paths([PAGES], processes=2)
+    in_processes = stored()
+    wipe()
+    serial = importing.import_paths([PAGES], processes=1)
+    assert (report.new, report.updated, report.unchanged, report.rejected) == (
+        serial.new, serial.updated, serial.unchanged, serial.rejected)
+    assert report.new > 250 and stored() == in_processes
