@@ -110,7 +110,9 @@ class ParagraphQuerySet(models.QuerySet):
 
 
 class Paragraph(models.Model):
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
+    # No index of its own: the unique (cable, position) serves every lookup by cable, and the import
+    # would otherwise keep two indexes on the cable for every paragraph it writes.
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs", db_index=False)
     position = models.PositiveIntegerField()
     number = models.CharField(max_length=12, null=True, blank=True)
     marking = models.CharField(max_length=24, blank=True)
@@ -270,7 +272,8 @@ class ImportChunk(models.Model):
 class CableSource(models.Model):
     """One arrival of a cable, as it came: kept unchanged so a parser fix can re-parse it."""
 
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="sources")
+    # Looked up by cable through the unique (cable, sha256) below, not an index of the cable alone.
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="sources", db_index=False)
     form = models.CharField(max_length=20)
     fullness = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=500, help_text="File (and row) it came from.")
