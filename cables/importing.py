@@ -359,18 +359,23 @@ def import_share(share: list[tuple], job: ImportJob | None, advance: Callable[[i
     return report
 
 
-ANALYZE_AFTER = 5_000  # cables written by one import, after which the planner's statistics are refreshed
+ANALYZE_AFTER = 5_000  # cables written by one import, after which the store is vacuumed and analysed
 STORE_TABLES = ("cables_cable", "cables_paragraph", "cables_cablesource", "cables_cable_tags", "cables_listing")
 
 
 def refresh_statistics(written: int, tables: Iterable[str] = STORE_TABLES) -> None:
-    """After a bulk load, ANALYZE the store's tables (PostgreSQL; a second or two), so that the queries
-    that follow are planned for the rows now there, not for the table as autovacuum last saw it. Other
-    apps that write beside the import (cables_written) pass their own tables, from import_finished."""
+    """After a bulk load, VACUUM ANALYZE the store's tables (PostgreSQL), as its manual advises: the
+    queries that follow are planned for the rows now there, not for the table as autovacuum last saw
+    it, and the first reader of each new page no longer pays for marking its rows committed (hint bits)
+    and dirtying it. That cost had fallen on the ranking that follows an import: 0.75 s against 0.38 s
+    to read 2,000 cables' paragraphs at full size. VACUUM also merges the GIN index's pending entries and
+    marks pages all-visible; it skips pages already so, so each import pays for its own rows (about 4%
+    of its time). Inside a transaction, where VACUUM cannot run, ANALYZE alone. Other apps that write
+    beside the import (cables_written) pass their own tables, from import_finished."""
     if written < ANALYZE_AFTER or connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(tables)}")
+        cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {', '.join(tables)}")
 
 
 def write_records(records: Iterable[Record], report: ImportReport, job: ImportJob | None = None) -> None:
