@@ -18,6 +18,7 @@ import time
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -306,19 +307,25 @@ def import_in_processes(paths: list[Path], report: ImportReport, job: ImportJob 
     shares = plan_shares(paths, min(settings.IMPORT_CHUNK_BYTES, max(1 << 20, total // (processes * 4))))
     context = multiprocessing.get_context("spawn")  # no forked copy of this process's connection
     done = context.Value("q", 0)
-    with context.Pool(min(processes, len(shares)), initializer=import_processes.start,
-                      initargs=(connection.settings_dict["NAME"], done, job.pk if job else None)) as pool:
-        pending = pool.map_async(import_processes.import_share, shares, chunksize=1)
-        while not pending.ready():
-            pending.wait(0.5)
-            if progress:
-                progress(min(done.value, total), total)
-        for share_report in pending.get():
-            report.new += share_report.new
-            report.updated += share_report.updated
-            report.unchanged += share_report.unchanged
-            report.rejected += share_report.rejected
-            report.notes += share_report.notes
+    # An executor rather than a Pool: a process that dies (killed, out of memory) fails the import with
+    # BrokenProcessPool instead of leaving it waiting forever for that process's share.
+    with ProcessPoolExecutor(min(processes, len(shares)), mp_context=context, initializer=import_processes.start,
+                             initargs=(connection.settings_dict["NAME"], done, job.pk if job else None)) as pool:
+        pending = [pool.submit(import_processes.import_share, share) for share in shares]
+        try:
+            while wait(pending, timeout=0.5).not_done:
+                if progress:
+                    progress(min(done.value, total), total)
+            reports = [future.result() for future in pending]  # the first failure, if any, raised here
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    for share_report in reports:
+        report.new += share_report.new
+        report.updated += share_report.updated
+        report.unchanged += share_report.unchanged
+        report.rejected += share_report.rejected
+        report.notes += share_report.notes
     if progress:
         progress(total, total)
 

@@ -2,6 +2,13 @@
 taking the next file or range of a CSV dump. What lands is exactly what one process imports: the same
 cables, paragraphs, listing rows, tags and sources, the same counts, and every rejection with its file,
 row and line, in file order."""
+import os
+import signal
+import threading
+import time
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.db.models import TextField
@@ -115,3 +122,40 @@ def test_a_folder_of_real_pages_imports_in_processes_as_in_one(transactional_db,
     assert (report.new, report.updated, report.unchanged, report.rejected) == (
         serial.new, serial.updated, serial.unchanged, serial.rejected)
     assert report.new > 250 and stored() == in_processes
+
+
+def _spawned_children() -> list[int]:
+    """The processes this one started by multiprocessing's spawn (not its resource tracker)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == os.getpid() and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="processes import side by side on PostgreSQL only")
+def test_an_import_process_that_dies_fails_the_import_instead_of_hanging_it(transactional_db, tmp_path, parallel):
+    path = write_dump(tmp_path / "cables.csv", count=400, bad_at=())
+    outcome: list = []
+    runner = threading.Thread(target=lambda: outcome.append(_run(path)))
+    runner.start()
+    deadline = time.monotonic() + 30
+    while not (children := _spawned_children()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert children, "no import process started"
+    os.kill(children[0], signal.SIGKILL)
+    runner.join(timeout=120)
+    assert not runner.is_alive(), "the import hung after one of its processes died"
+    assert isinstance(outcome[0], BrokenProcessPool)
+
+
+def _run(path):
+    try:
+        return importing.import_paths([path], processes=2)
+    except BaseException as error:  # handed to the test's thread
+        return error
