@@ -51,7 +51,6 @@ FACET_LIMIT = 25
 FACETS = ("year", "month", "origin", "tag", "classification")
 EXACT_UP_TO = 10_000  # matching rows counted and grouped exactly; beyond this, estimated from a sample
 SAMPLE_ROWS = 20_000  # about how many listing rows an estimate reads, whatever the size of the store
-SAMPLE_METHOD = "SYSTEM"
 MAX_SAMPLE_PERCENT = 25.0  # in a smaller store, a sample of a quarter of it: cheaper than counting
 
 
@@ -82,7 +81,7 @@ def facets(listings) -> Facets:
     matching, rows, sample = _bounded(sql, params)
     if sample is None:
         return Facets(*_grouped(sql, params, each_tag))
-    total, counts = _grouped(_sampled(sql, sample), params, each_tag, rows, f"SELECT COUNT(*) FROM {_table()} {sample}")
+    total, counts = _grouped(_sampled(sql, sample), params, each_tag, rows, _sample_size(sample))
     return Facets(max(total, _about(matching)), counts, exact=False)
 
 
@@ -96,8 +95,7 @@ def count(listings) -> tuple[int, bool]:
     if sample is None:
         return matching, True
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({_sampled(sql, sample)}) AS s), "
-                       f"(SELECT COUNT(*) FROM {_table()} {sample})", params)
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({_sampled(sql, sample)}) AS s), ({_sample_size(sample)})", params)
         hits, sampled = cursor.fetchone()
     return max(_about(hits * rows / max(1, sampled)), _about(matching)), False
 
@@ -118,7 +116,7 @@ def _bounded(sql: str, params) -> tuple[int, float, str | None]:
     if matching <= EXACT_UP_TO or rows <= EXACT_UP_TO:  # no statistics yet: count on
         return matching, rows, None
     percent = min(100.0 * SAMPLE_ROWS / rows, MAX_SAMPLE_PERCENT)
-    return matching, rows, f"TABLESAMPLE {SAMPLE_METHOD} ({percent:.6f}) REPEATABLE (2010)"
+    return matching, rows, f"TABLESAMPLE SYSTEM ({percent:.6f}) REPEATABLE (2010)"
 
 
 @contextmanager
@@ -142,6 +140,11 @@ def _sampled(sql: str, sample: str) -> str:
     source = re.compile(rf"FROM {re.escape(_table())}(?!\.)")  # the table itself, not EXTRACT(... FROM "t"."col")
     assert len(source.findall(sql)) == 1, sql
     return source.sub(lambda m: f"{m[0]} {sample}", sql)
+
+
+def _sample_size(sample: str) -> str:
+    """SQL counting the rows the sample takes, matching or not: the denominator of the ratio estimate."""
+    return f"SELECT COUNT(*) FROM {_table()} {sample}"
 
 
 def _grouped(sql: str, params, each_tag: str, rows: float | None = None, sampled: str = "") -> tuple[int, dict[str, list[tuple]]]:

@@ -62,6 +62,14 @@ class ImportReport:
     def total(self) -> int:
         return self.new + self.updated + self.unchanged + len(self.rejected)
 
+    def add(self, other: ImportReport) -> None:
+        """Count another part of the same import (a batch, a share) in this report, after what it holds."""
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejected += other.rejected
+        self.notes += other.notes
+
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
@@ -183,14 +191,12 @@ def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], f
     text = io.TextIOWrapper(buffered, encoding="utf-8", errors="replace", newline="")
     reported = 0
     for location, raw, fields, rejection in read_dump_rows(text, first_row, first_line):
+        if rejection is None:
+            cable, rejection = parse_dump_fields(location, fields)
         if rejection is not None:
             yield Record(name=name, raw=raw, error=rejection.reason, location=location)
         else:
-            cable, rejection = parse_dump_fields(location, fields)
-            if rejection is not None:
-                yield Record(name=name, raw=raw, error=rejection.reason, location=location)
-            else:
-                yield Record(name=f"{name} {location}", raw=raw, cable=cable, location=location)
+            yield Record(name=f"{name} {location}", raw=raw, cable=cable, location=location)
         try:
             position = buffered.tell()
         except (OSError, ValueError):
@@ -321,11 +327,7 @@ def import_in_processes(paths: list[Path], report: ImportReport, job: ImportJob 
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     for share_report in reports:
-        report.new += share_report.new
-        report.updated += share_report.updated
-        report.unchanged += share_report.unchanged
-        report.rejected += share_report.rejected
-        report.notes += share_report.notes
+        report.add(share_report)
     if progress:
         progress(total, total)
 
@@ -417,9 +419,7 @@ def write_batch(records: list[Record], report: ImportReport, job: ImportJob | No
             if attempt + 1 == WRITE_ATTEMPTS or not _is_a_race(error):
                 raise
             continue
-        report.new += counts.new
-        report.updated += counts.updated
-        report.unchanged += counts.unchanged
+        report.add(counts)
         return
 
 
@@ -510,16 +510,14 @@ def insert_rows(model, objects: list, with_ids: bool = False) -> None:
         return
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.generated and (with_ids or not f.primary_key)]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        if with_ids:
+    if with_ids:
+        with connection.cursor() as cursor:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [meta.db_table, meta.pk.column, len(objects)])
             for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
                 obj.pk = pk
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    copy_rows(model, tuple(f.column for f in fields),
+              [tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields) for obj in objects])
     for obj in objects:
         obj._state.adding, obj._state.db = False, connection.alias
 

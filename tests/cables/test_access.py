@@ -25,15 +25,21 @@ def seeds():
     import_paths([SEEDS])
 
 
-def import_secret_cable(tmp_path, serial: int, *paragraphs: str) -> None:
-    """Import 09ASUNCION<serial>, a SECRET cable whose paragraphs carry the markings given."""
+def import_cable(tmp_path, serial: int, banner: str, *paragraphs: str, tags: str = "PREL",
+                 subject: str = "MIXED MARKINGS") -> None:
+    """Import 09ASUNCION<serial>, raw cable text under this banner, whose paragraphs carry the markings given."""
     path = tmp_path / f"{serial}.txt"
     path.write_text(
         "R 051423Z MAR 09\nFM AMEMBASSY ASUNCION\nTO RUEHC/SECSTATE WASHDC 1007\n"
-        f"S E C R E T ASUNCION {serial:06d}\n\nTAGS: PREL\nSUBJECT: MIXED MARKINGS\n\n"
+        f"{banner} ASUNCION {serial:06d}\n\nTAGS: {tags}\nSUBJECT: {subject}\n\n"
         + "\n\n".join(paragraphs) + "\n\nAYALDE\n"
     )
     import_paths([path])
+
+
+def import_secret_cable(tmp_path, serial: int, *paragraphs: str) -> None:
+    """Import 09ASUNCION<serial>, a SECRET cable whose paragraphs carry the markings given."""
+    import_cable(tmp_path, serial, "S E C R E T", *paragraphs)
 
 
 @pytest.mark.parametrize("name", USERS)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cables import filters, listing, markings
 from cables.importing import import_paths
 from cables.models import Cable, Listing
+from tests.cables import test_access as access
 from tests.conftest import PAGES
 
 pytestmark = pytest.mark.django_db
@@ -38,13 +39,7 @@ def test_a_noforn_cable_has_no_view_for_a_tier_not_eligible():
 
 
 def import_cable(tmp_path, serial: int, banner: str, *paragraphs: str, tags: str = "PREL ECON") -> None:
-    path = tmp_path / f"{serial}.txt"
-    path.write_text(
-        "R 051423Z MAR 09\nFM AMEMBASSY ASUNCION\nTO RUEHC/SECSTATE WASHDC 1007\n"
-        f"{banner} ASUNCION {serial:06d}\n\nTAGS: {tags}\nSUBJECT: LISTED CABLE\n\n"
-        + "\n\n".join(paragraphs) + "\n\nAYALDE\n"
-    )
-    import_paths([path])
+    access.import_cable(tmp_path, serial, banner, *paragraphs, tags=tags, subject="LISTED CABLE")
 
 
 def test_the_importer_writes_a_row_per_view_with_the_cable_s_fields(tmp_path):
