@@ -41,7 +41,7 @@ class CablePagination(PageNumberPagination):
         listings = ListingFilter(request.query_params, queryset=Listing.objects.visible_to(request.user),
                                  request=request).qs
         self.total, self.count_exact = filters.count(listings)
-        self.django_paginator_class = lambda rows, size: CountedPaginator(rows, size, self.total)
+        self.django_paginator_class = lambda rows, size: CountedPaginator(rows, size, self.total, self.count_exact)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

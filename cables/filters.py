@@ -3,7 +3,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models.functions import ExtractMonth, ExtractYear
 import django_filters
@@ -187,8 +187,41 @@ def _about(estimate: float) -> int:
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its count (from the query that counted the facets), so that it does not count again."""
+    """A paginator told its count (from the query that counted the facets), so that it does not count again.
 
-    def __init__(self, object_list, per_page, count: int):
+    When the count is an estimate (`exact` False), the pages do not trust it for where the rows end: a
+    page reads one row more than it shows, and offers "Next" only when that row exists, so "Next" never
+    leads past the last real row, and any page number is served (an estimate may also fall short)."""
+
+    def __init__(self, object_list, per_page, count: int, exact: bool = True):
         super().__init__(object_list, per_page)
         self.__dict__["count"] = count
+        self.exact = exact
+
+    def validate_number(self, number):
+        if self.exact:
+            return super().validate_number(number)
+        try:
+            return max(1, int(number))
+        except (TypeError, ValueError):
+            return 1
+
+    def page(self, number):
+        if self.exact:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom:bottom + self.per_page + 1])
+        self.__dict__["num_pages"] = max(self.num_pages, number + (len(rows) > self.per_page))
+        return EstimatedPage(rows[:self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class EstimatedPage(Page):
+    """A page of an estimated result: it knows whether rows follow it from the rows themselves."""
+
+    def __init__(self, object_list, number, paginator, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more

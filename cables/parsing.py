@@ -246,6 +246,7 @@ _BENIGN_RE = re.compile(
 )
 # Case flipping inside a word, or a digit wedged between letters: how noise differs from names and codes.
 _IRREGULAR_RE = re.compile(r"[a-z][A-Z].*[a-z][A-Z]|[A-Za-z]\d+\W*[A-Za-z]")
+_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 
 
 def is_damaged(line: str) -> bool:
@@ -261,7 +262,7 @@ def is_damaged(line: str) -> bool:
     for token in line.split():
         token = _BENIGN_RE.sub("", token)
         junk = len(_JUNK_RE.findall(token))
-        if not junk or not re.search(r"[A-Za-z0-9]", token):
+        if not junk or not _ALNUM_RE.search(token):
             continue
         if junk >= 2 or _IRREGULAR_RE.search(token):
             return True
@@ -282,8 +283,8 @@ def _clean_lines(text: str) -> list[str]:
         line = raw[i].rstrip()
         if line.endswith("\\"):  # the dump's escaped line ends: "CARTER \"
             line = line[:-1].rstrip()
-        page = TELEGRAM_PAGE_RE.match(line)
-        if PAGE_BREAK_RE.match(line):
+        page = TELEGRAM_PAGE_RE.match(line) if "PAGE" in line else None  # a cheap test first: most lines are text
+        if "OF" in line and PAGE_BREAK_RE.match(line):
             i = _join_across_page_break(lines, raw, i)
             continue
         if not page:
@@ -390,13 +391,14 @@ def _is_addressee_line(line: str) -> bool:
     return bool(re.match(r"^[A-Z0-9][A-Z0-9 /&.,'()-]*$", stripped.upper())) and len(stripped) < 80
 
 
+_DISTRIBUTION_MARK_RE = re.compile(r"^\s*-{5,}[A-Z0-9]+\s+\d{6}Z\s+/\d+\s*$")
 _OFFICE_CODE_RE = re.compile(r"^(?:ACTION|INFO|\(?[A-Z0-9]{1,6}-\d{2}\)?|\)|/\d{3}W)$")
 
 
 def _is_distribution_line(line: str) -> bool:
     """The Department's internal distribution ("ACTION AF-00", "INFO LOG-00 NP-00 ...", "/012W"): not addressees."""
     tokens = line.split()
-    if re.match(r"^\s*-{5,}[A-Z0-9]+\s+\d{6}Z\s+/\d+\s*$", line):
+    if _DISTRIBUTION_MARK_RE.match(line):
         return True
     return bool(tokens) and any("-" in t for t in tokens) and all(_OFFICE_CODE_RE.match(t) for t in tokens)
 
@@ -521,11 +523,11 @@ def _read_routing(lines: list[str], i: int, fields: dict) -> int | None:
             return i + 1
     if _is_distribution_line(stripped):
         return i + 1
-    match = re.match(r"^(?:FM|FROM):?\s+(.+)$", stripped, re.I)
+    match = _FROM_RE.match(stripped)
     if match and routing_open and not fields["sender"]:
         fields["sender"] = _addressee(match.group(1))
         return i + 1
-    match = re.match(r"^(TO|INFO):?\s+(.*)$", stripped, re.I)
+    match = _TO_RE.match(stripped)
     if match and routing_open:
         found, end = _read_addressees(lines, i, match.group(2))
         if not fields[match.group(1).lower()]:  # a second TO or INFO belongs to a repeated routing block
@@ -541,30 +543,44 @@ def _read_routing(lines: list[str], i: int, fields: dict) -> int | None:
     return None
 
 
+_FROM_RE = re.compile(r"^(?:FM|FROM):?\s+(.+)$", re.I)
+_TO_RE = re.compile(r"^(TO|INFO):?\s+(.*)$", re.I)
+_SERIAL_END_RE = re.compile(r"[A-Z]\s+0*\d{1,7}\s*$")
+
+
 def _has_serial(class_line: str) -> bool:
-    return bool(re.search(r"[A-Z]\s+0*\d{1,7}\s*$", SECTION_RE.sub("", class_line).strip()))
+    return bool(_SERIAL_END_RE.search(SECTION_RE.sub("", class_line).strip()))
+
+
+_EO_RE = re.compile(r"^E\.?\s?O\.?\s*1\d{4}:?\s*(.*)$", re.I)
+_EO_TAGS_RE = re.compile(r"\bTAGS:?\s*(.*)$", re.I)
+_DECL_RE = re.compile(r"^DECL(?:ASSIFY)?\s+ON\b", re.I)
+_TAGS_RE = re.compile(r"^TAGS\b:?\s*(.*)$", re.I)
+_SUBJECT_RE = re.compile(r"^SUBJ(?:ECT)?\b:?\s*(.*)$", re.I)
+_REF_RE = re.compile(r"^REF(?:S|TEL|TELS)?\b\s*[:.]?\s*(.*)$", re.I)
+_CLASSIFIED_BY_RE = re.compile(r"^(?:\(U\)\s*)?(?:CLASSIFIED\s+BY|DERIVED\s+FROM)\s*:?\s*(.*)$", re.I)
 
 
 def _read_field(lines: list[str], i: int, fields: dict) -> int | None:
     """E.O., TAGS, SUBJECT, REF, Classified By, Declassify On; the line index after the field, or None."""
     stripped = lines[i].strip()
-    match = re.match(r"^E\.?\s?O\.?\s*1\d{4}:?\s*(.*)$", stripped, re.I)
-    tags = re.search(r"\bTAGS:?\s*(.*)$", match.group(1), re.I) if match else None  # "E.O. ...: DECL ... TAGS: PREL"
-    if match and not tags or re.match(r"^DECL(?:ASSIFY)?\s+ON\b", stripped, re.I):
+    match = _EO_RE.match(stripped)
+    tags = _EO_TAGS_RE.search(match.group(1)) if match else None  # "E.O. ...: DECL ... TAGS: PREL"
+    if match and not tags or _DECL_RE.match(stripped):
         return i + 1
-    tags = tags or re.match(r"^TAGS\b:?\s*(.*)$", stripped, re.I)
+    tags = tags or _TAGS_RE.match(stripped)
     if tags:  # a repeated header's TAGS line is read past; the first one counts
         block, end = _field_block(lines, i, tags.group(1))
         fields["tags"] = fields["tags"] or _split_tags(block)
         return end
-    match = re.match(r"^SUBJ(?:ECT)?\b:?\s*(.*)$", stripped, re.I)
+    match = _SUBJECT_RE.match(stripped)
     if match and _open(fields["subject"]):
         return _read_subject(lines, i, match.group(1), fields)
-    match = re.match(r"^REF(?:S|TEL|TELS)?\b\s*[:.]?\s*(.*)$", stripped, re.I)
+    match = _REF_RE.match(stripped)
     if match and _open(fields["ref_text"]):
         fields["ref_text"], end = _field_block(lines, i, match.group(1), lettered=True)
         return end
-    match = re.match(r"^(?:\(U\)\s*)?(?:CLASSIFIED\s+BY|DERIVED\s+FROM)\s*:?\s*(.*)$", stripped, re.I)
+    match = _CLASSIFIED_BY_RE.match(stripped)
     if match and _open(fields["classified_by"]):
         fields["classified_by"], end = _field_block(lines, i, match.group(1))
         following = _next_nonblank(lines, end)
@@ -644,8 +660,10 @@ class _Chunk:
 
 def _is_title(rest: str) -> bool:
     """A paragraph title standing alone on its line: capitalised words, no sentence end or comma."""
-    rest = rest.strip()
-    return bool(re.fullmatch(r"[A-Z][A-Za-z'/&-]*(?: [A-Za-z'/&()-]+){0,8}:?", rest))
+    return bool(_TITLE_RE.fullmatch(rest.strip()))
+
+
+_TITLE_RE = re.compile(r"[A-Z][A-Za-z'/&-]*(?: [A-Za-z'/&()-]+){0,8}:?")
 
 
 class _Numbering:
@@ -663,12 +681,14 @@ class _Numbering:
         self.item = 0
         self.parent: str | None = None
 
-    def start(self, line: str, closed: bool) -> tuple[str, str, int] | None:
-        """(number, marking, where the text starts) if the line starts a paragraph; `closed`: the line
-        before it ended a sentence (or was blank), so "A. RAHMAN" wrapped onto a line is no section."""
+    def start(self, line: str, previous: str) -> tuple[str, str, int] | None:
+        """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
+        ended a sentence (or was blank) is the text `closed`, so "A. RAHMAN" wrapped onto a line is no
+        section."""
         match = PARA_RE.match(line)
         if not match:
             return None
+        closed = not previous.strip() or bool(SENTENCE_END_RE.search(previous))
         label, sep, mark = match.group("label"), match.group("sep"), match.group("mark")
         marking = canonical_marking(mark) if mark else ""
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(SE)" in the text
@@ -760,9 +780,8 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     previous = ""
     while queue:
         line = queue.popleft()
-        closed = not previous.strip() or bool(SENTENCE_END_RE.search(previous))
+        start = numbering.start(line, previous)
         previous = line
-        start = numbering.start(line, closed)
         if start:
             number, marking, offset = start
             chunks.append(_Chunk(number, marking))
@@ -838,7 +857,9 @@ def _trailing_heading(lines: list[str], keep: int) -> tuple[str, list[str]]:
 def _with_damage(chunk: _Chunk) -> list[Paragraph]:
     """One chunk as paragraphs: a corrupted stretch inside it becomes its own paragraph, flagged."""
     lines = chunk.lines
-    damaged_at = next((i for i, line in enumerate(lines) if is_damaged(line)), None)
+    joined = "\n".join(lines)
+    maybe_damaged = _CONTROL_RE.search(joined) or _JUNK_RE.search(joined)  # most chunks: no line to look at
+    damaged_at = next((i for i, line in enumerate(lines) if is_damaged(line)), None) if maybe_damaged else None
 
     def text_of(part: list[str]) -> str:
         return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", "\n".join(part)).strip()

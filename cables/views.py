@@ -16,7 +16,7 @@ def cable_list(request):
     listing_filter = ListingFilter(request.GET, queryset=Listing.objects.visible_to(request.user), request=request)
     counted = facets(listing_filter.qs)
     rows = listing_filter.qs.defer("document", "cable_id", "clearances")
-    page = CountedPaginator(rows, PAGE_SIZE, counted.total).get_page(request.GET.get("page"))
+    page = CountedPaginator(rows, PAGE_SIZE, counted.total, counted.exact).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -168,3 +168,38 @@ def test_over_the_exact_limit_the_count_and_facets_are_estimated_from_a_sample(a
     first = exact.context["page"][0].reference_id
     narrowed = analyst_client.get(reverse("cable-list"), {"q": "government", "reference_id": first}).context
     assert narrowed["exact"] and narrowed["page"].paginator.count == 1
+
+
+def test_an_estimated_result_offers_next_only_while_rows_follow(analyst_client, monkeypatch):
+    """An estimate can overshoot: "Next" is offered from the rows themselves, never past the last one,
+    and a page past the estimate is still served when the estimate fell short."""
+    from django.conf import settings
+
+    from cables import views
+
+    import_paths([PAGES])
+    user = analyst_client.get(reverse("cable-list")).wsgi_request.user
+    visible = Listing.objects.visible_to(user)
+    real = visible.count()
+    monkeypatch.setattr(views, "PAGE_SIZE", 10)
+    counted = filters.facets(visible)
+    monkeypatch.setattr(views, "facets", lambda rows: filters.Facets(real * 3, counted.counts, exact=False))
+    last = -(-real // 10)
+
+    def page(number):
+        return analyst_client.get(reverse("cable-list"), {"page": number}).context["page"]
+
+    assert page(1).has_next() and len(page(1)) == 10
+    end = page(last)
+    assert not end.has_next() and len(end) == real - 10 * (last - 1) and end.paginator.num_pages >= last
+    assert f"page={last + 1}" not in analyst_client.get(reverse("cable-list"), {"page": last}).content.decode()
+    monkeypatch.setattr(views, "facets", lambda rows: filters.Facets(5, counted.counts, exact=False))  # far too low
+    short = page(3)
+    assert short.number == 3 and short.has_next() and short.paginator.num_pages >= 4
+    assert [row.reference_id for row in short] == [row.reference_id for row in visible[20:30]]
+    monkeypatch.setattr(filters, "count", lambda rows: (real * 3, False))  # the API's count, overshooting
+    cables = Cable.objects.visible_to(user).count()
+    api_last = -(-cables // settings.REST_FRAMEWORK["PAGE_SIZE"])
+    api = analyst_client.get(reverse("api-cable-list"), {"page": api_last}).json()
+    assert api["count_exact"] is False and api["count"] == real * 3 and api["results"] and api["next"] is None
+    assert analyst_client.get(reverse("api-cable-list"), {"page": api_last - 1}).json()["next"]
