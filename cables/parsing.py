@@ -247,6 +247,8 @@ _BENIGN_RE = re.compile(
 # Case flipping inside a word, or a digit wedged between letters: how noise differs from names and codes.
 _IRREGULAR_RE = re.compile(r"[a-z][A-Z].*[a-z][A-Z]|[A-Za-z]\d+\W*[A-Za-z]")
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+# Any character that is_damaged could act on: text without one is not damaged (one fast scan of a chunk).
+_SUSPECT_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd$\\\[\]{}~^=`@#+<>]")
 
 
 def is_damaged(line: str) -> bool:
@@ -725,7 +727,8 @@ class _Numbering:
 
 def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
     """Split body lines into numbered, marked paragraphs and the signature at the end."""
-    lines = [SIPDIS_PREFIX_RE.sub("", line) for line in lines if not NOISE_LINE_RE.match(line)]
+    lines = [SIPDIS_PREFIX_RE.sub("", line) if "SIPDIS" in line else line for line in lines
+             if not NOISE_LINE_RE.match(line)]
     lines, signature = _take_signature(lines)
     chunks = _chunks(lines)
     for chunk, following in pairwise(chunks):
@@ -857,9 +860,8 @@ def _trailing_heading(lines: list[str], keep: int) -> tuple[str, list[str]]:
 def _with_damage(chunk: _Chunk) -> list[Paragraph]:
     """One chunk as paragraphs: a corrupted stretch inside it becomes its own paragraph, flagged."""
     lines = chunk.lines
-    joined = "\n".join(lines)
-    maybe_damaged = _CONTROL_RE.search(joined) or _JUNK_RE.search(joined)  # most chunks: no line to look at
-    damaged_at = next((i for i, line in enumerate(lines) if is_damaged(line)), None) if maybe_damaged else None
+    suspect = _SUSPECT_RE.search("\n".join(lines))  # most chunks: no line to look at
+    damaged_at = next((i for i, line in enumerate(lines) if is_damaged(line)), None) if suspect else None
 
     def text_of(part: list[str]) -> str:
         return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", "\n".join(part)).strip()
@@ -973,7 +975,8 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
         raise ParseError(f"{reference_id}: no classification found")
     references = _references(fields["ref_text"], identity.references, reference_id[:2])
     classified_by, reason = _split_classified_by(fields["classified_by"])
-    body_lines = [line for line in lines[body_start:] if not SECTION_LINE_RE.match(line)]  # later sections' heads
+    body_lines = [line for line in lines[body_start:]  # without later sections' heads
+                  if "SECTION" not in line or not SECTION_LINE_RE.match(line)]
     paragraphs, signature = split_paragraphs(body_lines)
     body = "\n".join(body_lines).strip("\n")
     return ParsedCable(
