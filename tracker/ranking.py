@@ -335,13 +335,15 @@ def _names(text: str, text_words: list[str] | None = None) -> _Names:
     """The names in a text; a name inside a longer one found ("UN" in "UN Security Council") is not counted
     again. Acronyms and names after titles are read only where case tells them from other words: in text
     with fewer capitals than small letters."""
-    normal = list(map(CANONICAL.__getitem__, words(text) if text_words is None else text_words))
-    vocabulary = frozenset(normal)  # the cached strings hash fast
+    text_words = words(text) if text_words is None else text_words
+    vocabulary = frozenset(map(CANONICAL.__getitem__, set(text_words)))  # the cached strings hash fast
     if vocabulary & WRITTEN_OUT:  # "unsc" -> "security council": its words too
         vocabulary |= {w for phrase in vocabulary & WRITTEN_OUT for w in phrase.split()}
-    padded = f" {' '.join(normal)} "
-    long = [a for w in vocabulary & LONG_NAMES.keys() for a in LONG_NAMES[w] if f" {a} " in padded]
-    long = [a for a in long if not any(a != b and f" {a} " in f" {b} " for b in long)]
+    long = []
+    if first_words := vocabulary & LONG_NAMES.keys():  # the text as words, only where a long name may be in it
+        padded = f" {' '.join(map(CANONICAL.__getitem__, text_words))} "
+        long = [a for w in first_words for a in LONG_NAMES[w] if f" {a} " in padded]
+        long = [a for a in long if not any(a != b and f" {a} " in f" {b} " for b in long)]
     inside = {w for a in long for w in a.split()}
     aliases = {*long, *(vocabulary & NAMES.keys()) - inside}  # then the names of one word
     places, organisations, people = (frozenset(map(table.__getitem__, aliases & table.keys()))
