@@ -53,7 +53,8 @@ SUGGEST_SAMPLE, SUGGEST_BATCH = 2_000, 500
 MARK = "scratch database of bench/run.py: dropped at the end of a run"
 RAW_COLUMNS = ("id", "date", "refid", "origin", "classification", "refs", "header", "content")
 PAGES = ("dashboard", "set_report", "cable_search")
-METRICS = ("import_cables_per_s", "import_mb_per_s", "import_peak_rss_mb", "copy_ratio", "suggest_cables_per_s",
+METRICS = ("import_cables_per_s", "import_mb_per_s", "import_peak_rss_mb", "copy_ratio", "import_cpu_ms_per_cable",
+           "database_cpu_ms_per_cable", "suggest_cables_per_s",
            *(f"{page}_p95_ms" for page in PAGES), *(f"{page}_queries" for page in PAGES))
 TARGETS = {  # key: (comparison, bound, as the table writes it)
     "import_cables_per_s": (">=", 420, ">= 420"),
@@ -147,12 +148,16 @@ def write_slices(count: int, seed: int, workdir: Path) -> list[tuple[Path, int, 
     return slices
 
 
-def run_import(path: Path, env: dict, expected: int) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of `manage.py import_cables` on one file, in its own process. The peak is
-    that of the process and its import processes together, sampled every 0.1 s, or the kernel's exact peak of
-    the largest of them if that is more."""
+def run_import(path: Path, env: dict, expected: int) -> tuple[float, float, float, float]:
+    """(seconds, peak RSS in MB, CPU seconds of the import, CPU seconds of the rest of the machine) of
+    `manage.py import_cables` on one file, in its own process. The peak is that of the process and its
+    import processes together, sampled every 0.1 s, or the kernel's exact peak of the largest of them if
+    that is more. The import's CPU is its process's and its import processes'; the rest of the machine's,
+    on a machine that runs nothing else, is PostgreSQL's. CPU seconds move less than wall time where the
+    machine's speed varies from minute to minute."""
     log = path.with_suffix(".log")
     with open(log, "w") as out:
+        machine_began = busy_seconds()
         began = time.perf_counter()
         process = subprocess.Popen([sys.executable, "manage.py", "import_cables", "--no-progress", str(path)],
                                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -169,11 +174,22 @@ def run_import(path: Path, env: dict, expected: int) -> tuple[float, float]:
             process.wait()
             raise
         seconds = time.perf_counter() - began
+        machine_cpu = busy_seconds() - machine_began
     process.returncode = os.waitstatus_to_exitcode(status)
     output = log.read_text()
     if process.returncode != 0 or f"{expected} new, 0 updated, 0 unchanged, 0 rejected" not in output:
         raise BenchError(f"import_cables {path.name} exited {process.returncode}:\n{output[-3000:]}")
-    return seconds, max(sampled, usage.ru_maxrss / 1024)
+    cpu = usage.ru_utime + usage.ru_stime  # with the import processes it waited for
+    return seconds, max(sampled, usage.ru_maxrss / 1024), cpu, max(machine_cpu - cpu, 0.0)
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since it started (/proc/stat; 0 where there is none)."""
+    try:
+        user, nice, system, _idle, _iowait, irq, softirq = map(int, Path("/proc/stat").read_text().split()[1:8])
+    except (OSError, ValueError):
+        return 0.0
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 def tree_rss_mb(root: int) -> float:
@@ -453,13 +469,15 @@ def run(args, database_url: str, workdir: Path) -> dict:
         first_cable = _next_cable_id()
         connections.close_all()  # the import process has the database to itself
         say(f"{fraction:.0%}: importing {rows:,} cables ({size / 2**20:.1f} MB)")
-        seconds, peak = run_import(path, env, rows)
+        seconds, peak, cpu, others = run_import(path, env, rows)
         copy = copy_seconds(database_url, path, rows)
         cables_in += rows
         step = {"fraction": fraction, "cables": cables_in, "slice_cables": rows, "slice_mb": size / 2**20,
                 "import_seconds": seconds, "copy_seconds": copy,
                 "import_cables_per_s": rows / seconds, "import_mb_per_s": size / 2**20 / seconds,
-                "import_peak_rss_mb": peak, "copy_ratio": seconds / copy if copy else None}
+                "import_peak_rss_mb": peak, "copy_ratio": seconds / copy if copy else None,
+                "import_cpu_seconds": cpu, "database_cpu_seconds": others,
+                "import_cpu_ms_per_cable": cpu * 1000 / rows, "database_cpu_ms_per_cable": others * 1000 / rows}
         if requirements is None:
             say("making requirement sets and questions")
             requirements = make_requirements(scale, rng, user)
@@ -516,6 +534,8 @@ def summarise(steps: list[dict], vendor: str, cables: int) -> dict:
         "import_mb_per_s": sum(s["slice_mb"] for s in steps) / seconds,
         "import_peak_rss_mb": max(s["import_peak_rss_mb"] for s in steps),
         "copy_ratio": seconds / sum(copies) if all(copies) else None,
+        "import_cpu_ms_per_cable": sum(s["import_cpu_seconds"] for s in steps) * 1000 / cables,
+        "database_cpu_ms_per_cable": sum(s["database_cpu_seconds"] for s in steps) * 1000 / cables,
         "suggest_cables_per_s": last["suggest_cables_per_s"],
         **{f"{page}_p95_ms": last[f"{page}_p95_ms"] for page in PAGES},
         **{f"{page}_queries": last[f"{page}_queries"] for page in PAGES},
@@ -580,6 +600,7 @@ def _show(key: str, value) -> str:
 LABELS = {
     "import_cables_per_s": "import, cables/s", "import_mb_per_s": "import, MB/s",
     "import_peak_rss_mb": "import, peak RSS MB", "copy_ratio": "import time / COPY time",
+    "import_cpu_ms_per_cable": "import, CPU ms/cable", "database_cpu_ms_per_cable": "import, rest of machine CPU ms/cable",
     "suggest_cables_per_s": "suggestions, cables/s", "dashboard_p95_ms": "dashboard p95 ms",
     "set_report_p95_ms": "set report p95 ms", "cable_search_p95_ms": "cable search p95 ms",
     "dashboard_queries": "dashboard queries", "set_report_queries": "set report queries",

@@ -14,7 +14,8 @@ from django.urls import NoReverseMatch, reverse
 
 ROOT = Path(__file__).parents[1]
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-KEYS = ["import_cables_per_s", "import_mb_per_s", "import_peak_rss_mb", "copy_ratio", "suggest_cables_per_s",
+KEYS = ["import_cables_per_s", "import_mb_per_s", "import_peak_rss_mb", "copy_ratio", "import_cpu_ms_per_cable",
+        "database_cpu_ms_per_cable", "suggest_cables_per_s",
         "dashboard_p95_ms", "set_report_p95_ms", "cable_search_p95_ms", "dashboard_queries", "set_report_queries",
         "cable_search_queries"]
 
@@ -53,6 +54,7 @@ def test_benchmark_at_300_cables_prints_every_figure_for_three_steps():
     assert [step["cables"] for step in figures["steps"]] == [30, 150, 300]
     for step in figures["steps"]:
         assert all(_is_number(step[key]) or key in expected_null for key in KEYS), step
+    assert figures["import_cpu_ms_per_cable"] > 0  # the import's processes did the parsing
     assert "import, cables/s" in result.stdout  # the table comes before the JSON line
 
 
