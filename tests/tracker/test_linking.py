@@ -195,3 +195,14 @@ def test_after_an_import_the_statistics_of_the_citations_are_refreshed_with_the_
     monkeypatch.setattr(on_import, "refresh_statistics", lambda written, tables: calls.append((written, tables)))
     import_paths([PAGES / "09STATE6423.html", PAGES / "08LAPAZ751.html"])
     assert calls == [(2, ["tracker_citation", "tracker_taskingcandidate"])]
+
+
+def test_a_batch_s_paragraphs_are_read_by_their_own_index_without_touching_the_cables():
+    """The model's default order (the cables' dates) joined the whole cable table to every ranking batch:
+    its cost grew with the store. The batch is read in (cable, position) order instead."""
+    _import(*C_NE8)
+    ids = list(Cable.objects.values_list("pk", flat=True))
+    query = linking._rankable_paragraphs(ids)
+    assert "cables_cable" not in str(query.query)
+    rows = list(query)
+    assert rows and rows == sorted(rows, key=lambda row: (row[1], row[0]))  # ids grow with position
