@@ -125,7 +125,10 @@ class Paragraph(models.Model):
     objects = ParagraphQuerySet.as_manager()
 
     class Meta:
-        ordering = ["cable", "position"]
+        # By the cable's id, not "cable": that would sort by the cable's own order (date, reference) and
+        # join the whole cable table to any query over many cables' paragraphs (a ranking batch's read
+        # took 0.22 s at full size, growing with the store). One cable's paragraphs read the same either way.
+        ordering = ["cable_id", "position"]
         constraints = [models.UniqueConstraint(fields=["cable", "position"], name="paragraph_unique_position")]
 
     def __str__(self) -> str:

@@ -857,19 +857,25 @@ def _trailing_heading(lines: list[str], keep: int) -> tuple[str, list[str]]:
     return "", lines
 
 
+def _paragraph_text(text: str) -> str:
+    """A paragraph's text: runs of blank lines as one, no blank edges."""
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", text).strip()
+
+
 def _with_damage(chunk: _Chunk) -> list[Paragraph]:
     """One chunk as paragraphs: a corrupted stretch inside it becomes its own paragraph, flagged."""
     lines = chunk.lines
-    suspect = _SUSPECT_RE.search("\n".join(lines))  # most chunks: no line to look at
+    whole = "\n".join(lines)
+    suspect = _SUSPECT_RE.search(whole)  # most chunks: no line to look at
     damaged_at = next((i for i, line in enumerate(lines) if is_damaged(line)), None) if suspect else None
 
     def text_of(part: list[str]) -> str:
-        return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", "\n".join(part)).strip()
+        return _paragraph_text("\n".join(part))
 
     if damaged_at is None:
-        return [Paragraph(chunk.number, chunk.marking, chunk.heading, text_of(lines))]
+        return [Paragraph(chunk.number, chunk.marking, chunk.heading, _paragraph_text(whole))]
     if damaged_at == 0 or not text_of(lines[:damaged_at]):
-        return [Paragraph(chunk.number, chunk.marking, chunk.heading, text_of(lines), True)]
+        return [Paragraph(chunk.number, chunk.marking, chunk.heading, _paragraph_text(whole), True)]
     return [
         Paragraph(chunk.number, chunk.marking, chunk.heading, text_of(lines[:damaged_at])),
         Paragraph(None, "", "", text_of(lines[damaged_at:]), True),
