@@ -83,6 +83,9 @@ class ParsedCable:
 MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2,4})\b")
 CAL_RE = re.compile(r"\bC-([A-Z]{2})(\d)-(\d{5})\b", re.I)
+# What every CAL number holds after its "C": it starts with a literal, so a text without one (almost
+# every cable) is passed over at the speed of a substring search, not CAL_RE's scan of every position.
+CAL_TAIL_RE = re.compile(r"-[A-Z]{2}\d-\d{5}\b", re.I)
 REFERENCE_ID_RE = re.compile(r"^\d{2}[A-Z0-9]*[A-Z][A-Z0-9]*\d$")  # the dump has "7575LIBREVILLE1895"
 # Its post and serial: "09STATE6423" -> "STATE", "6423".
 POST_SERIAL_RE = re.compile(r"(?P<post>[A-Z][A-Z0-9]*?)(?P<serial>\d+)$")
@@ -174,7 +177,9 @@ def collection_references(*texts: str) -> tuple[str, ...]:
     """Every CAL number ("C-AL8-02836") in the texts, canonical, in order of appearance."""
     found: list[str] = []
     for text in texts:
-        for office, year, serial in CAL_RE.findall(text or ""):
+        if not text or not CAL_TAIL_RE.search(text):
+            continue
+        for office, year, serial in CAL_RE.findall(text):
             cal = f"C-{office.upper()}{year}-{serial}"
             if cal not in found:
                 found.append(cal)
