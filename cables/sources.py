@@ -11,6 +11,7 @@ import html
 import io
 import re
 from collections.abc import Iterator
+from itertools import chain
 from dataclasses import dataclass
 
 from cables.markings import CLASSIFICATIONS, canonical_classification
@@ -145,22 +146,35 @@ def parse_dump_row(row: list[str]) -> ParsedCable:
     return parse_cable_text(header.rstrip() + "\n\n" + content, identity, form="csv")
 
 
-class _LineCounter(io.TextIOBase):
-    """Wraps a text stream to count the physical lines the csv reader has consumed."""
+class _RowLines:
+    """The lines of a text stream for the csv reader, kept until the row they make is taken.
+
+    The reader is fed the stream's lines a block at a time (`readlines`), so it iterates in C rather than
+    through a generator of ours line by line (a tenth of reading a dump went there); its own `line_num`
+    says how many it has read, so the lines of each row are known."""
+
+    BLOCK = 1 << 16  # characters of lines read at a time
 
     def __init__(self, stream):
         self.stream = stream
-        self.line = 0
-        self.consumed: list[str] = []  # the lines of the row being read, kept as they came
+        self.pending: list[str] = []  # lines read from the stream and not yet taken, from line `first` on
+        self.first = 0
 
-    def __iter__(self):
-        for line in self.stream:
-            self.line += 1
-            self.consumed.append(line)
-            yield line
+    def lines(self) -> Iterator[str]:
+        return chain.from_iterable(self._blocks())
 
-    def take(self) -> str:
-        text, self.consumed = "".join(self.consumed), []
+    def _blocks(self) -> Iterator[list[str]]:
+        while block := self.stream.readlines(self.BLOCK):
+            self.pending += block
+            yield block
+
+    def take(self, upto: int) -> str:
+        """The text of lines from the last one taken up to line `upto` (counted from the stream's start),
+        exactly as they came."""
+        count = upto - self.first
+        text = "".join(self.pending[:count])
+        del self.pending[:count]
+        self.first = upto
         return text
 
 
@@ -205,11 +219,11 @@ def read_dump_rows(stream, first_row: int = 1, first_line: int = 1
                    ) -> Iterator[tuple[str, str, list[str] | None, Rejection | None]]:
     """The rows of a CSV dump read but not parsed: (location, raw row, fields, None), or (location, raw,
     None, rejection) for an unreadable one; blank rows are skipped (see iter_dump_records)."""
-    counter = _LineCounter(stream)
-    reader = _dump_reader(counter)
+    lines = _RowLines(stream)
+    reader = _dump_reader(lines.lines())
     row_no = first_row - 1
     while True:
-        start_line = counter.line + first_line
+        start_line = reader.line_num + first_line
         try:
             row = next(reader)
         except StopIteration:
@@ -217,11 +231,11 @@ def read_dump_rows(stream, first_row: int = 1, first_line: int = 1
         except csv.Error as error:
             row_no += 1
             location = f"row {row_no} (line {start_line})"
-            yield location, counter.take(), None, Rejection(location, f"unreadable CSV: {error}")
+            yield location, lines.take(reader.line_num), None, Rejection(location, f"unreadable CSV: {error}")
             continue
         row_no += 1
         location = f"row {row_no} (line {start_line})"
-        raw = counter.take()
+        raw = lines.take(reader.line_num)
         if not row or not any(field.strip() for field in row):
             continue
         yield location, raw, row, None
