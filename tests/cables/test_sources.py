@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from cables.parsing import Reference
-from cables.sources import iter_dump_rows, parse_dump_row, parse_viewer_html, parse_viewer_text
+from cables.sources import (_RowLines, iter_dump_rows, parse_dump_row, parse_viewer_html, parse_viewer_text,
+                            read_dump_rows)
 
 DATA = Path(__file__).parents[1] / "data"
 PAGES = DATA / "pages"
@@ -322,6 +323,24 @@ def test_broken_dump_rows_are_rejected_by_row_and_line_and_the_good_rows_kept(tm
     assert "expected 8 columns" in rows[1][2].reason and "found 3" in rows[1][2].reason
     assert "sometime in 1966" in rows[2][2].reason
     assert rows[3][1].reference_id == "66BUENOSAIRES2481"
+
+
+def test_rows_longer_than_a_block_of_lines_keep_their_raw_text_and_start_lines(tmp_path):
+    """The csv reader is fed lines a block at a time: a row across blocks, or many rows in one, still comes
+    out with exactly its own text and the line it starts on."""
+    good = DUMP_SAMPLE.read_bytes().split(b'\r\n"2",')[0].decode()  # the first row, 115 lines
+    long_text = "\r\n".join(f"{n}. (U) A LINE OF TEXT THAT RUNS ON." for n in range(1, 9000))  # ~300 KB
+    long = good.replace("1. ", long_text + "\r\n\r\n1. ", 1)
+    rows = [good, long, good.replace('"1","12/28/1966', '"3","12/28/1966', 1)]
+    path = tmp_path / "long.csv"
+    path.write_bytes("\r\n".join(rows).encode() + b"\r\n")
+    with path.open(newline="", encoding="utf-8") as stream:
+        read = list(read_dump_rows(stream))
+    assert len(long) > 4 * _RowLines.BLOCK
+    assert [raw for _, raw, _, _ in read] == [row + "\r\n" for row in rows]
+    starts = [1, 1 + good.count("\n") + 1, 1 + good.count("\n") + 1 + long.count("\n") + 1]
+    assert [location for location, *_ in read] == [f"row {n} (line {line})" for n, line in zip((1, 2, 3), starts)]
+    assert [rejection for *_, rejection in read] == [None, None, None]
 
 
 # ----------------------------------------------------------------------------- telling the forms apart

@@ -28,7 +28,7 @@ import pytest
 from cables.sources import parse_document
 from tests.conftest import PAGES, SEEDS
 from tracker.extraction import extract
-from tracker.ranking import MIN_SCORE, Match, Ranker
+from tracker.ranking import MIN_SCORE, Match, Ranker, words
 
 PAIRS = Path(__file__).parent / "labelled" / "pairs.json"
 TASKINGS = ("09STATE6423", "09STATE40419", "09STATE47326", "09STATE52774", "08STATE30340", "09STATE80163")
@@ -258,3 +258,10 @@ def test_words_most_paragraphs_and_questions_share_score_as_in_a_paragraph_alone
     assert len(together) == 3 * len(paragraphs)
     assert sorted(together, key=lambda m: (m.paragraph, -m.score, m.question)) == sorted(
         alone, key=lambda m: (m.paragraph, -m.score, m.question))
+
+
+def test_words_are_the_lower_case_runs_of_letters_and_digits_accents_dropped():
+    assert words("IRAN'S nuclear-program, UNSCR 1803;\tsnake_case x2 ") == [
+        "iran", "s", "nuclear", "program", "unscr", "1803", "snake", "case", "x2"]
+    assert words("Ünïcödé CAFÉ in São Paulo — “quoted” ٣ ﬁne") == ["unicode", "cafe", "in", "sao", "paulo", "quoted", "fine"]
+    assert words("") == words(" \n-- ") == []
