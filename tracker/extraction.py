@@ -93,7 +93,24 @@ WEAK_PHRASES = {
     "please report": [r"please (?:report|provide (?:any )?(?:information|reporting))"],
     "reporting needs": [r"reporting needs", r"information needs", r"intelligence gaps"],
 }
-PHRASES = [(name, re.compile(pattern.replace(" ", r"[\W_]+") + r"\b"))
+
+
+def _plain_words(pattern: str) -> tuple[str, ...]:
+    """The plain words a phrase's pattern always holds (outside any group), longest first: a text without
+    one of them cannot match, and substring tests are many times faster than the pattern's search."""
+    plain, depth, word = [], 0, ""
+    for char in pattern + " ":
+        if char == " " and depth == 0:
+            if word.isalpha():
+                plain.append(word)
+            word = ""
+            continue
+        depth += (char == "(") - (char == ")")
+        word += char if depth == 0 and char != ")" else "\0"  # a word with a group in it is not plain
+    return tuple(sorted(set(plain), key=len, reverse=True))
+
+
+PHRASES = [(name, _plain_words(pattern), re.compile(pattern.replace(" ", r"[\W_]+") + r"\b"))
            for name, patterns in [*STRONG_PHRASES.items(), *WEAK_PHRASES.items()] for pattern in patterns]
 # A cable that answers a tasking says so; its phrases ("responds to ref A request for information") and
 # any questions it restates do not make it one.
@@ -137,7 +154,8 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
 
 def _phrases(text: str) -> set[str]:
     """The reporting phrases in lower-cased text."""
-    return {name for name, pattern in PHRASES if pattern.search(text)}
+    return {name for name, required, pattern in PHRASES
+            if all(word in text for word in required) and pattern.search(text)}
 
 
 def extract(cable: ParsedCable) -> Extraction:
