@@ -353,8 +353,10 @@ def _split_header_fields(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
         if _starts_body(line):
             return out + lines[i:]
-        parts = [part for part in INLINE_FIELD_RE.split(line) if part.strip()] if line.strip() else [line]
-        out.extend(parts)
+        if not line.strip() or ":" not in line and "(" not in line and "SIPDIS" not in line:
+            out.append(line)  # INLINE_FIELD_RE cuts only before a colon's field, a marking or SIPDIS
+        else:
+            out.extend(part for part in INLINE_FIELD_RE.split(line) if part.strip())
     return out
 
 
@@ -540,8 +542,10 @@ def _read_routing(lines: list[str], i: int, fields: dict) -> int | None:
         if not fields[match.group(1).lower()]:  # a second TO or INFO belongs to a repeated routing block
             fields[match.group(1).lower()].extend(found)
         return end
+    if not CLASS_LINE_RE.match(stripped) or len(stripped) >= 120:
+        return None
     named = _has_serial(fields["class_line"])
-    if CLASS_LINE_RE.match(stripped) and len(stripped) < 120 and (routing_open or not named):
+    if routing_open or not named:
         # The line with the serial ("C O N F I D E N T I A L SECTION 01 OF 03 HARARE 006677") names the
         # cable; a bare banner ("CONFIDENTIAL PTQ1859") above a distribution list does not.
         if not fields["class_line"] or (_has_serial(stripped) and not named):
