@@ -300,6 +300,12 @@ LONG_NAMES: dict[str, list[str]] = {}
 for _alias in NAMES:
     if " " in _alias:
         LONG_NAMES.setdefault(_alias.split()[0], []).append(_alias)
+LONG_NAME_WORDS = {alias: frozenset(alias.split()) for aliases in LONG_NAMES.values() for alias in aliases}
+# The keys as sets: a set & a dict's keys copies every key first, a set & a set looks up the smaller one's.
+NAME_KEYS, LONG_NAME_FIRSTS = frozenset(NAMES), frozenset(LONG_NAMES)
+# The words canonical() changes (the variants and their plurals): any other word is its own canonical form.
+CHANGED_BY_CANONICAL = frozenset(word for variant in VARIANTS for word in (variant, variant + "s")
+                                 if canonical(word) != word)
 
 TITLES = ("President|Prime Minister|Minister|FM|FonMin|Ambassador|Amb|Supreme Leader|Secretary|Senator|Director|"
           "Cardinal|King|Prince|Sheikh|Mayor|Governor|Chairman|Attache|Chief|Counselor|Advisor|Adviser").split("|")
@@ -341,18 +347,21 @@ def _names(text: str, text_words: list[str] | None = None) -> _Names:
     again. Acronyms and names after titles are read only where case tells them from other words: in text
     with fewer capitals than small letters."""
     text_words = words(text) if text_words is None else text_words
-    vocabulary = frozenset(map(CANONICAL.__getitem__, set(text_words)))  # the cached strings hash fast
+    vocabulary = set(text_words)
+    if changed := vocabulary & CHANGED_BY_CANONICAL:  # most words are their own canonical form
+        vocabulary = (vocabulary - changed) | set(map(CANONICAL.__getitem__, changed))
     if vocabulary & WRITTEN_OUT:  # "unsc" -> "security council": its words too
         vocabulary |= {w for phrase in vocabulary & WRITTEN_OUT for w in phrase.split()}
+    vocabulary = frozenset(vocabulary)
     long = []
-    if first_words := vocabulary & LONG_NAMES.keys():  # the text as words, only where a long name may be in it
-        padded = f" {' '.join(map(CANONICAL.__getitem__, text_words))} "
-        long = [a for w in first_words for a in LONG_NAMES[w] if f" {a} " in padded]
+    if candidates := [a for w in vocabulary & LONG_NAME_FIRSTS for a in LONG_NAMES[w]
+                      if vocabulary.issuperset(LONG_NAME_WORDS[a])]:
+        padded = f" {' '.join(map(CANONICAL.__getitem__, text_words))} "  # the text as words, to find them in
+        long = [a for a in candidates if f" {a} " in padded]
         long = [a for a in long if not any(a != b and f" {a} " in f" {b} " for b in long)]
     inside = {w for a in long for w in a.split()}
-    aliases = {*long, *(vocabulary & NAMES.keys()) - inside}  # then the names of one word
-    places, organisations, people = (frozenset(map(table.__getitem__, aliases & table.keys()))
-                                     for table in NAMES_BY_KIND)
+    aliases = {*long, *(vocabulary & NAME_KEYS) - inside}  # then the names of one word
+    places, organisations, people = (frozenset(table[a] for a in aliases if a in table) for table in NAMES_BY_KIND)
     acronyms, titled = {}, {}
     raw = text.encode("ascii", "ignore")
     capitals = len(raw) - len(raw.translate(None, CAPITALS))
