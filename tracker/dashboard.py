@@ -4,10 +4,9 @@ overdue first. One queryset serves the page, its exports, its printable form and
 a page's extra columns cost a fixed number of queries (`with_posts`), whatever the data size."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
-from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
@@ -78,15 +77,17 @@ def as_rows(questions: list[Question]):
                q.last_response, ", ".join(q.addressed), ", ".join(q.silent)]
 
 
-def status_counts(queryset: QuerySet) -> list[tuple[int, str, int]]:
-    """(set id, status, questions) over the filtered questions: the page's total and its chart, counted
-    in the database in one query."""
-    inner = queryset.order_by().values("requirement_set_id", "derived_status")
-    sql, params = inner.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT requirement_set_id, derived_status, COUNT(*) FROM ({sql}) AS filtered "  # noqa: S608
-                       "GROUP BY requirement_set_id, derived_status", params)  # Django's own SQL inside
-        return [(set_id, status, int(n)) for set_id, status, n in cursor.fetchall()]
+def ordered_statuses(queryset: QuerySet) -> list[tuple[int, int, str]]:
+    """(question id, set id, status) of every filtered question, in the queryset's order: one narrow query
+    gives the page its ids, its total and its chart, so the responses are aggregated once, not twice.
+    Questions are what analysts wrote (2,000 at the benchmark's full size), not cables."""
+    return list(queryset.values_list("pk", "requirement_set_id", "derived_status"))
+
+
+def status_counts(rows: list[tuple[int, int, str]]) -> list[tuple[int, str, int]]:
+    """(set id, status, questions) over `ordered_statuses` rows: the page's total and its chart."""
+    counted = Counter((set_id, status) for _, set_id, status in rows)
+    return [(set_id, status, n) for (set_id, status), n in counted.items()]
 
 
 def open_by_set(counts: list[tuple[int, str, int]], limit: int = 15) -> list[tuple[str, list[float]]]:

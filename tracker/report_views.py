@@ -3,12 +3,12 @@ page, a CSV and an XLSX download exactly as filtered, and a printable page. Ever
 of queries whatever the data size."""
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cables.filters import CountedPaginator
 from tracker import charts, dashboard, exports, reports, views
 from tracker.filters import DashboardFilter
 from tracker.models import Question, RequirementSet
@@ -37,9 +37,9 @@ def _query_without(request, *names) -> QueryDict:
 
 def dashboard_page(request):
     filterset = _dashboard_filter(request)
-    counts = dashboard.status_counts(filterset.qs)
-    ids = filterset.qs.values_list("pk", flat=True)  # narrow: the wide rows are read for one page only
-    page = CountedPaginator(ids, PER_PAGE, sum(n for _, _, n in counts)).get_page(request.GET.get("page"))
+    ordered = dashboard.ordered_statuses(filterset.qs)  # narrow: the wide rows are read for one page only
+    counts = dashboard.status_counts(ordered)
+    page = Paginator([pk for pk, _, _ in ordered], PER_PAGE).get_page(request.GET.get("page"))
     chart_rows = dashboard.open_by_set(counts)
     return render(request, "tracker/dashboard.html", {
         "filter": filterset,
