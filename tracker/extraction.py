@@ -98,16 +98,9 @@ WEAK_PHRASES = {
 def _plain_words(pattern: str) -> tuple[str, ...]:
     """The plain words a phrase's pattern always holds (outside any group), longest first: a text without
     one of them cannot match, and substring tests are many times faster than the pattern's search."""
-    plain, depth, word = [], 0, ""
-    for char in pattern + " ":
-        if char == " " and depth == 0:
-            if word.isalpha():
-                plain.append(word)
-            word = ""
-            continue
-        depth += (char == "(") - (char == ")")
-        word += char if depth == 0 and char != ")" else "\0"  # a word with a group in it is not plain
-    return tuple(sorted(set(plain), key=len, reverse=True))
+    while "(" in pattern:  # each group, innermost first, becomes a mark that no plain word holds
+        pattern = re.sub(r"\([^()]*\)", "\0", pattern)
+    return tuple(sorted(dict.fromkeys(w for w in pattern.split(" ") if w.isalpha()), key=len, reverse=True))
 
 
 PHRASES = [(name, _plain_words(pattern), re.compile(pattern.replace(" ", r"[\W_]+") + r"\b"))
