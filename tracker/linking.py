@@ -169,7 +169,14 @@ def _set_ranker(fitted: _Fitted, set_id: int) -> Ranker | None:
 def suggest_for_cables(cable_ids: Iterable[int]) -> int:
     """Rank these cables' paragraphs against the open questions; store new suggestions. Returns how many."""
     cable_ids = list(cable_ids)
-    fitted = _open_questions_fitted() if cable_ids else None
+    if not cable_ids:
+        return 0
+    with ranking().no_cycle_collection():
+        return _suggest_for_cables(cable_ids)
+
+
+def _suggest_for_cables(cable_ids: list[int]) -> int:
+    fitted = _open_questions_fitted()
     if fitted is None:
         return 0
     paragraphs = list(_rankable_paragraphs(cable_ids))
@@ -211,8 +218,9 @@ def suggest_for_questions(question_ids: Iterable[int]) -> int:
 
 
 def _rank_chunk(ranker: Ranker, chunk) -> int:
-    matches = ranker.rank([(pid, text) for pid, _, _, text in chunk], per_paragraph=PER_PARAGRAPH)
-    return _store([(m, False) for m in matches], {pid: (cable_id, number) for pid, cable_id, number, _ in chunk})
+    with ranking().no_cycle_collection():
+        matches = ranker.rank([(pid, text) for pid, _, _, text in chunk], per_paragraph=PER_PARAGRAPH)
+        return _store([(m, False) for m in matches], {pid: (cable_id, number) for pid, cable_id, number, _ in chunk})
 
 
 def _store(matches, paragraphs: dict[int, tuple[int, str]]) -> int:

@@ -35,9 +35,11 @@ texts use. Evidence is worked out only for the matches kept.
 """
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, islice
@@ -460,6 +462,10 @@ class Ranker:
         A question that shares no term with a paragraph is never its match, whatever min_score."""
         if not self._ids or per_paragraph < 1:
             return []
+        with no_cycle_collection():
+            return self._rank(paragraphs, per_paragraph, min_score)
+
+    def _rank(self, paragraphs: Sequence[tuple[int, str]], per_paragraph: int, min_score: float) -> list[Match]:
         found = []  # (-score, paragraph's place, question's place, match), to sort
         for start in range(0, len(paragraphs), BATCH):
             batch = paragraphs[start:start + BATCH]
@@ -598,6 +604,24 @@ class Ranker:
 def _spellings(text_words: list[str]) -> dict[str, str]:
     """How a paragraph first writes each term, lowercase: "sanction" -> "sanctions", "iran" -> "iranian"."""
     return {term: word for word in reversed(text_words) for term in TERMS[word]}  # the first one wins
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector held off while a batch is ranked. A batch makes hundreds of thousands of
+    small objects (word lists, sets of names, matches) and no reference cycles: refcounting frees them all.
+    But their number sets the collector off hundreds of times a batch, and now and then it walks every
+    object of the process (a worker's Django, the word caches): 14% of a batch's time in one process,
+    more in a bigger one. It runs again, as usual, after the batch. Callers that make a batch's objects
+    around a ranking (reading the paragraphs, storing the matches) hold it off for the whole batch."""
+    if not gc.isenabled():  # held off already (another ranking in this process): leave it to that one
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @cache

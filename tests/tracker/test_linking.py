@@ -109,6 +109,27 @@ def test_suggestions_are_stored_once_whatever_the_database(db):
     assert suggestion.paragraph.number == suggestion.paragraph_number
 
 
+def test_a_batch_of_cables_is_read_ranked_and_stored_with_the_cycle_collector_held_off(db):
+    import gc
+
+    _import("09STATE6423", *C_NE8)
+    requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    ids = list(Cable.objects.filter(reference_id__in=C_NE8).values_list("pk", flat=True))
+    linking.open_questions_ranker()
+    runs = []
+
+    def count(phase, info):
+        runs.append(info["generation"]) if phase == "start" else None
+
+    gc.collect()  # from zero: no collection is due as the batch starts
+    gc.callbacks.append(count)
+    try:
+        stored = linking.suggest_for_cables(ids)
+    finally:
+        gc.callbacks.remove(count)
+    assert stored > 0 and runs in ([], [0]) and gc.isenabled()  # at most the one due as it comes back on
+
+
 def test_accepting_a_suggestion_makes_a_response_that_keeps_it_as_its_origin(db, role_user):
     _import("09STATE6423", *C_NE8)
     requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
