@@ -170,6 +170,39 @@ def test_over_the_exact_limit_the_count_and_facets_are_estimated_from_a_sample(a
     assert narrowed["exact"] and narrowed["page"].paginator.count == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the sample's index is PostgreSQL's")
+def test_a_search_s_estimate_reads_every_nth_row_through_the_sample_s_own_index(analyst_client, monkeypatch):
+    import_paths([PAGES])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cables_listing")
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'cables_listing'::regclass")
+        (rows,) = cursor.fetchone()
+    user = analyst_client.get(reverse("cable-list")).wsgi_request.user
+    matching = Listing.objects.visible_to(user).search("government", user)
+    every = filters.SAMPLE_EVERY
+    sampled = [row for row in matching.values_list("id", "classification") if row[0] % every == 0]
+    assert len(sampled) >= 3 and matching.count() > 40
+    monkeypatch.setattr(filters, "EXACT_UP_TO", 20)
+    monkeypatch.setattr(filters, "SAMPLE_ROWS", rows / every)  # a store of this size takes that sample
+
+    response = analyst_client.get(reverse("cable-list"), {"q": "government"})
+    assert not response.context["exact"]
+    assert response.context["page"].paginator.count == max(filters._about(len(sampled) * every), 21)
+    by_classification = {}
+    for _, classification in sampled:
+        by_classification[classification] = by_classification.get(classification, 0) + every
+    assert dict(response.context["facets"]["classification"]) == {
+        name: filters._about(n) for name, n in by_classification.items()}
+    assert filters.count(matching) == (max(filters._about(len(sampled) * every), 21), False)  # the API's
+    sql, params = filters._facet_rows(filters._every_nth(matching)).query.sql_with_params()
+    with connection.cursor() as cursor, filters._index_first(cursor, True):
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "listing_document_sample_gin" in plan, plan  # the index of the sample, not of every row
+    monkeypatch.setattr(filters, "SAMPLE_ROWS", rows)  # too few rows in that sample: the page sample
+    assert filters._bounded(*filters._facet_rows(matching).query.sql_with_params())[2].startswith("TABLESAMPLE")
+
+
 def test_an_estimated_result_offers_next_only_while_rows_follow(analyst_client, monkeypatch):
     """An estimate can overshoot: "Next" is offered from the rows themselves, never past the last one,
     and a page past the estimate is still served when the estimate fell short."""
