@@ -16,7 +16,9 @@ def cable_list(request):
     listing_filter = ListingFilter(request.GET, queryset=Listing.objects.visible_to(request.user), request=request)
     counted = facets(listing_filter.qs)
     rows = listing_filter.qs.defer("document", "cable_id", "clearances")
-    page = CountedPaginator(rows, PAGE_SIZE, counted.total, counted.exact).get_page(request.GET.get("page"))
+    phrase = '"' in (listing_filter.form.cleaned_data.get("q") or "") if listing_filter.is_valid() else False
+    page = CountedPaginator(rows, PAGE_SIZE, counted.total, counted.exact, counted.searched_rows,
+                            phrase).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -203,6 +203,40 @@ def test_a_search_s_estimate_reads_every_nth_row_through_the_sample_s_own_index(
     assert filters._bounded(*filters._facet_rows(matching).query.sql_with_params())[2].startswith("TABLESAMPLE")
 
 
+def test_a_search_s_rows_are_read_by_walking_the_list_s_order_when_matches_are_dense():
+    store = 251_287
+    dense = filters.CountedPaginator([], 50, 40_000, exact=False, searched_rows=store)  # a word in 16%
+    assert dense.walks(51) and dense.walks(101) and not dense.walks(5_001)  # not deep into the pages
+    assert not filters.CountedPaginator([], 50, 13_000, searched_rows=store).walks(51)  # 5%: the bitmap
+    assert filters.CountedPaginator([], 50, 4_500, searched_rows=store, phrase=True).walks(51)
+    assert not filters.CountedPaginator([], 50, 4_500, searched_rows=store).walks(51)
+    assert not filters.CountedPaginator([], 50, 200_000, searched_rows=0.0).walks(51)  # no search, or SQLite
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner is PostgreSQL's")
+def test_walking_or_not_a_search_page_has_the_same_rows_and_queries(analyst_client, monkeypatch):
+    import_paths([PAGES])
+
+    def page(query):
+        with CaptureQueriesContext(connection) as queries:
+            response = analyst_client.get(reverse("cable-list"), query)
+        steered = [q["sql"] for q in queries.captured_queries if "set_config(" in q["sql"] and "'off'" in q["sql"]]
+        return [row.reference_id for row in response.context["page"]], len(queries), steered
+
+    for query in ({"q": "government"}, {"q": "government", "page": 2}, {"q": '"foreign minister"'}):
+        monkeypatch.setattr(filters, "VECTOR_READ", 10 ** -9)  # every word search walks
+        walked, walked_queries, walked_steer = page(query)
+        monkeypatch.setattr(filters, "VECTOR_READ", 10 ** 9)  # none does
+        fetched, fetched_queries, fetched_steer = page(query)
+        assert walked == fetched and len(walked) > 1
+        assert walked_queries == fetched_queries
+        if '"' not in query["q"]:  # a phrase here is rare enough to take the bitmap whatever VECTOR_READ
+            assert "enable_bitmapscan" in walked_steer[-1] and "enable_bitmapscan" not in fetched_steer[-1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_bitmapscan'), current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("on", "on")
+
+
 def test_an_estimated_result_offers_next_only_while_rows_follow(analyst_client, monkeypatch):
     """An estimate can overshoot: "Next" is offered from the rows themselves, never past the last one,
     and a page past the estimate is still served when the estimate fell short."""
