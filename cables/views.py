@@ -18,7 +18,7 @@ def cable_list(request):
     rows = listing_filter.qs.defer("document", "cable_id", "clearances")
     phrase = '"' in (listing_filter.form.cleaned_data.get("q") or "") if listing_filter.is_valid() else False
     page = CountedPaginator(rows, PAGE_SIZE, counted.total, counted.exact, counted.searched_rows,
-                            phrase).get_page(request.GET.get("page"))
+                            phrase, counted.ids).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -145,7 +145,9 @@ def test_over_the_exact_limit_the_count_and_facets_are_estimated_from_a_sample(a
     monkeypatch.setattr(filters, "SAMPLE_ROWS", rows * 0.9999)  # a sample of almost every page: near exact
     monkeypatch.setattr(filters, "MAX_SAMPLE_PERCENT", 100.0)
     estimated, estimated_queries = page({"q": "government"})
-    assert not estimated.context["exact"] and estimated_queries == exact_queries
+    # A fixed number either way: an exact search counts, groups and finds its ids in one statement and reads
+    # its page by id; an estimate adds the sample's grouping and the steering of the rows' statement.
+    assert not estimated.context["exact"] and estimated_queries == exact_queries + 5
     with connection.cursor() as cursor:  # the count's plan hint does not outlive the count
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
@@ -223,6 +225,7 @@ def test_walking_or_not_a_search_page_has_the_same_rows_and_queries(analyst_clie
         steered = [q["sql"] for q in queries.captured_queries if "set_config(" in q["sql"] and "'off'" in q["sql"]]
         return [row.reference_id for row in response.context["page"]], len(queries), steered
 
+    monkeypatch.setattr(filters, "EXACT_UP_TO", 5)  # estimated counts: an exact search reads its page by id
     for query in ({"q": "government"}, {"q": "government", "page": 2}, {"q": '"foreign minister"'}):
         monkeypatch.setattr(filters, "VECTOR_READ", 10 ** -9)  # every word search walks
         walked, walked_queries, walked_steer = page(query)
@@ -235,6 +238,42 @@ def test_walking_or_not_a_search_page_has_the_same_rows_and_queries(analyst_clie
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_bitmapscan'), current_setting('enable_seqscan')")
         assert cursor.fetchone() == ("on", "on")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-pass search is PostgreSQL's")
+def test_an_exact_search_is_tested_once_and_its_pages_are_read_by_id(analyst_client, monkeypatch):
+    """Counting, grouping and finding a page's rows each tested every candidate row's vector: a phrase of
+    common words three times over. An exact search now tests them in one statement, which also gives the
+    matching ids in the list's order; the page's rows are read by those ids, under every filter still."""
+    from cables import views
+
+    import_paths([PAGES])
+    monkeypatch.setattr(views, "PAGE_SIZE", 10)
+    user = analyst_client.get(reverse("cable-list")).wsgi_request.user
+    each_tag = "CROSS JOIN LATERAL jsonb_array_elements_text(m.tags) AS t(value)"
+    for q in ("government", '"foreign minister"', "iran -nuclear", "zzzunknownword"):
+        matching = Listing.objects.visible_to(user).search(q, user)
+        expected_ids = list(matching.values_list("id", flat=True))  # the list's own order
+        counted = filters.facets(matching)
+        assert counted.exact and counted.ids == expected_ids, q
+        assert counted.total == len(expected_ids)
+        sql, params = filters._facet_rows(matching).query.sql_with_params()
+        assert (counted.total, counted.counts) == filters._grouped(sql, params, each_tag), q  # the two-pass way
+        pages = -(-len(expected_ids) // 10)
+        for number in range(1, min(max(pages, 1), 3) + 1):
+            with CaptureQueriesContext(connection) as queries:
+                response = analyst_client.get(reverse("cable-list"), {"q": q, "page": number})
+            shown = [row.reference_id for row in response.context["page"]]
+            bottom = (number - 1) * 10
+            assert shown == list(matching.values_list("reference_id", flat=True)[bottom:bottom + 10]), (q, number)
+            searched = [query["sql"] for query in queries.captured_queries if "@@" in query["sql"]]
+            assert "LIMIT 10001" in searched[0] and len(searched) == (2 if expected_ids else 1), searched
+            assert all('"cables_listing"."id" IN (' in statement for statement in searched[1:])  # the page: by id
+        assert response.context["page"].paginator.count == len(expected_ids)
+    assert len(filters.facets(Listing.objects.visible_to(user).search("government", user)).ids) > 10  # pages
+    monkeypatch.setattr(filters, "EXACT_UP_TO", 5)  # more matches than that: no ids, estimated
+    assert filters.facets(Listing.objects.visible_to(user).search("government", user)).ids is None
+    assert filters.facets(Listing.objects.visible_to(user)).ids is None  # no search: the list's order index
 
 
 def test_an_estimated_result_offers_next_only_while_rows_follow(analyst_client, monkeypatch):
