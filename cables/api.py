@@ -34,14 +34,15 @@ class CableSerializer(CableListSerializer):
 
 class CablePagination(PageNumberPagination):
     """Pages of cables whose `count` costs the same whatever the store: counted on the listing rows by
-    the cable list's own rule (filters.count), exact up to 10,000 matches and estimated beyond, which
-    `count_exact` says."""
+    the cable list's own rule (filters.counted), exact up to 10,000 matches and estimated beyond, which
+    `count_exact` says. An exact search gives its cables' ids too, and a page is read by them."""
 
     def paginate_queryset(self, queryset, request, view=None):
         listings = ListingFilter(request.query_params, queryset=Listing.objects.visible_to(request.user),
                                  request=request).qs
-        self.total, self.count_exact = filters.count(listings)
-        self.django_paginator_class = lambda rows, size: CountedPaginator(rows, size, self.total, self.count_exact)
+        self.total, self.count_exact, ids = filters.counted(listings, key="cable_id")
+        self.django_paginator_class = lambda rows, size: CountedPaginator(rows, size, self.total, self.count_exact,
+                                                                           ids=ids)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

@@ -131,9 +131,10 @@ def _list_order(listings) -> list[tuple[str, str]] | None:
     return order
 
 
-def _searched(listings, order: list[tuple[str, str]], each_tag: str):
+def _searched(listings, order: list[tuple[str, str]], each_tag: str, key: str = "pk", group: bool = True):
     """A search's bounded count and, when it is exact, its facets and matching ids, in one statement:
     (matching rows counted up to EXACT_UP_TO + 1, rows in the table, (total, counts) or None, ids or None).
+    `key`: the ids to give, the rows' own ("pk") or their cables' ("cable_id"); `group`: whether to group.
 
     A search is tested against each candidate row's vector: for a phrase, every row holding its words
     ("government said": 108,000 rows of 251,287 cables, for 230 that hold the phrase). Counting, grouping
@@ -142,7 +143,7 @@ def _searched(listings, order: list[tuple[str, str]], each_tag: str):
     returned in the list's order, so the page's rows are read by id (CountedPaginator). When there are
     more, the grouping is skipped (a one-time filter) and the caller estimates from a sample."""
     columns = [column for column, _ in order]
-    sql, params = _facet_rows(listings, "pk", *(Listing._meta.get_field(c).name for c in columns)).query.sql_with_params()
+    sql, params = _facet_rows(listings, key, *(Listing._meta.get_field(c).name for c in columns)).query.sql_with_params()
     quote = connection.ops.quote_name
     named = ", ".join(quote(f"key_{c}") for c in columns)
     by = ", ".join(f"{quote(f'key_{c}')} {direction}" for c, direction in order)
@@ -150,6 +151,8 @@ def _searched(listings, order: list[tuple[str, str]], each_tag: str):
     grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*), NULL FROM m GROUP BY {name}"
                 for name in ("origin", "classification")]
     grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*), NULL FROM m {each_tag} GROUP BY t.value")
+    if not group:
+        grouped = []
     statement = (
         f"WITH f(id, {named}, year, month, origin, classification, tags) AS MATERIALIZED "
         f"({sql} LIMIT {EXACT_UP_TO + 1}), "
@@ -157,7 +160,7 @@ def _searched(listings, order: list[tuple[str, str]], each_tag: str):
         f"m AS (SELECT * FROM f WHERE (SELECT n FROM n) <= {EXACT_UP_TO}) "
         f"SELECT 'count'::text, ({_table_rows()})::numeric, NULL::text, (SELECT n FROM n), NULL::bigint[] "
         f"UNION ALL SELECT 'ids', NULL, NULL, NULL, (SELECT array_agg(id ORDER BY {by}) FROM m) "
-        f"WHERE (SELECT n FROM n) <= {EXACT_UP_TO} UNION ALL " + " UNION ALL ".join(grouped))
+        f"WHERE (SELECT n FROM n) <= {EXACT_UP_TO}" + "".join(f" UNION ALL {g}" for g in grouped))
     with connection.cursor() as cursor, _index_first(cursor, True):
         cursor.execute(statement, params)
         results = cursor.fetchall()
@@ -179,22 +182,36 @@ def _every_nth(listings):
 def count(listings) -> tuple[int, bool]:
     """(how many, exact) of the filtered listing rows, by facets' rule but without the grouping: exact up
     to EXACT_UP_TO, else estimated from the same sample. One query, or two."""
+    total, exact, _ = counted(listings)
+    return total, exact
+
+
+def counted(listings, key: str = "pk") -> tuple[int, bool, list[int] | None]:
+    """`count`'s (how many, exact), and for an exact search on PostgreSQL the matching rows' `key`s in the
+    list's order ("pk", or their cables' "cable_id"), gathered by the same statement (see `_searched`);
+    None otherwise."""
     if connection.vendor != "postgresql":
-        return listings.count(), True
+        return listings.count(), True, None
     sql, params = listings.order_by().values("pk").query.sql_with_params()
-    matching, rows, sample = _bounded(sql, params)
+    if "@@" in sql and (order := _list_order(listings)):
+        matching, rows, _, ids = _searched(listings, order, "", key=key, group=False)
+        if ids is not None:
+            return matching, True, ids
+        sample = _sample(sql, matching, rows)
+    else:
+        matching, rows, sample = _bounded(sql, params)
     if sample is None:
-        return matching, True
+        return matching, True, None
     with connection.cursor() as cursor:
         if sample == EVERY_NTH:
             sampled, sampled_params = _every_nth(listings).order_by().values("pk").query.sql_with_params()
             with _index_first(cursor, True):
                 cursor.execute(f"SELECT COUNT(*) FROM ({sampled}) AS s", sampled_params)
                 hits = cursor.fetchone()[0]
-            return max(_about(hits * SAMPLE_EVERY), _about(matching)), False
+            return max(_about(hits * SAMPLE_EVERY), _about(matching)), False, None
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({_sampled(sql, sample)}) AS s), ({_sample_size(sample)})", params)
         hits, sampled = cursor.fetchone()
-    return max(_about(hits * rows / max(1, sampled)), _about(matching)), False
+    return max(_about(hits * rows / max(1, sampled)), _about(matching)), False, None
 
 
 def _table() -> str:

@@ -270,9 +270,18 @@ def test_an_exact_search_is_tested_once_and_its_pages_are_read_by_id(analyst_cli
             assert "LIMIT 10001" in searched[0] and len(searched) == (2 if expected_ids else 1), searched
             assert all('"cables_listing"."id" IN (' in statement for statement in searched[1:])  # the page: by id
         assert response.context["page"].paginator.count == len(expected_ids)
+        with CaptureQueriesContext(connection) as queries:  # the API: the same statement gives its cables' ids
+            api = analyst_client.get(reverse("api-cable-list"), {"q": q}).json()
+        assert api["count"] == len(expected_ids) and api["count_exact"] is True
+        assert [c["reference_id"] for c in api["results"]] == list(matching.values_list("reference_id", flat=True)[:50])
+        searched = [query["sql"] for query in queries.captured_queries if "@@" in query["sql"]]
+        assert "LIMIT 10001" in searched[0] and len(searched) == (2 if expected_ids else 1), searched
+        assert all('"cables_cable"."id" IN (' in statement for statement in searched[1:])
+        assert filters.counted(matching, key="cable_id")[2] == list(matching.values_list("cable_id", flat=True))
     assert len(filters.facets(Listing.objects.visible_to(user).search("government", user)).ids) > 10  # pages
     monkeypatch.setattr(filters, "EXACT_UP_TO", 5)  # more matches than that: no ids, estimated
     assert filters.facets(Listing.objects.visible_to(user).search("government", user)).ids is None
+    assert filters.counted(Listing.objects.visible_to(user).search("government", user))[1:] == (False, None)
     assert filters.facets(Listing.objects.visible_to(user)).ids is None  # no search: the list's order index
 
 
@@ -303,7 +312,7 @@ def test_an_estimated_result_offers_next_only_while_rows_follow(analyst_client, 
     short = page(3)
     assert short.number == 3 and short.has_next() and short.paginator.num_pages >= 4
     assert [row.reference_id for row in short] == [row.reference_id for row in visible[20:30]]
-    monkeypatch.setattr(filters, "count", lambda rows: (real * 3, False))  # the API's count, overshooting
+    monkeypatch.setattr(filters, "counted", lambda rows, key: (real * 3, False, None))  # the API's, overshooting
     cables = Cable.objects.visible_to(user).count()
     api_last = -(-cables // settings.REST_FRAMEWORK["PAGE_SIZE"])
     api = analyst_client.get(reverse("api-cable-list"), {"page": api_last}).json()
