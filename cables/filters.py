@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BigIntegerField, Func, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth, ExtractYear
 import django_filters
 
@@ -93,9 +94,12 @@ def facets(listings) -> Facets:
     each_tag = "CROSS JOIN LATERAL jsonb_array_elements_text(m.tags) AS t(value)"
     searching = "@@" in sql
     if searching and (order := _list_order(listings)):
-        matching, rows, counted, ids = _searched(listings, order, each_tag)
-        if counted is not None:
-            return Facets(*counted, searched_rows=rows, ids=ids)
+        matching, rows, ids = _searched(listings, order)
+        if ids is not None:  # exact: grouped by id, the same statements as an estimate's, each steered
+            every, every_params = _facet_rows(Listing.objects.all()).query.sql_with_params()
+            by_id = f"{every} WHERE {_table()}.{connection.ops.quote_name('id')} = ANY(%s)"  # a bitmap of them
+            return Facets(*_grouped(by_id, (*every_params, ids), each_tag, searching=True), searched_rows=rows,
+                          ids=ids)
         sample = _sample(sql, matching, rows)
     else:
         matching, rows, sample = _bounded(sql, params)
@@ -110,11 +114,10 @@ def facets(listings) -> Facets:
     return Facets(max(total, _about(matching)), counts, exact=False, searched_rows=searched_rows)
 
 
-def _facet_rows(listings, *first: str):
-    """The filtered rows' year, month, origin, classification and tags: what the facets group; after the
-    fields `first`, if any."""
+def _facet_rows(listings):
+    """The filtered rows' year, month, origin, classification and tags: what the facets group."""
     inner = listings.order_by().annotate(facet_year=ExtractYear("created"), facet_month=ExtractMonth("created"))
-    return inner.values_list(*first, "facet_year", "facet_month", "origin", "classification", "tags")
+    return inner.values_list("facet_year", "facet_month", "origin", "classification", "tags")
 
 
 def _list_order(listings) -> list[tuple[str, str]] | None:
@@ -131,45 +134,37 @@ def _list_order(listings) -> list[tuple[str, str]] | None:
     return order
 
 
-def _searched(listings, order: list[tuple[str, str]], each_tag: str, key: str = "pk", group: bool = True):
-    """A search's bounded count and, when it is exact, its facets and matching ids, in one statement:
-    (matching rows counted up to EXACT_UP_TO + 1, rows in the table, (total, counts) or None, ids or None).
-    `key`: the ids to give, the rows' own ("pk") or their cables' ("cable_id"); `group`: whether to group.
+def _searched(listings, order: list[tuple[str, str]], key: str = "pk") -> tuple[int, float, list[int] | None]:
+    """A search's bounded count and, when it is exact, the matching rows' ids in the list's order, in one
+    statement: (matching rows counted up to EXACT_UP_TO + 1, rows in the table, ids or None). `key`: the
+    ids to give, the rows' own ("pk") or their cables' ("cable_id").
 
     A search is tested against each candidate row's vector: for a phrase, every row holding its words
     ("government said": 108,000 rows of 251,287 cables, for 230 that hold the phrase). Counting, grouping
     and then finding the page's rows each did that again: 0.5 s each there. Here the matching rows are
-    gathered once, up to EXACT_UP_TO + 1; when that is all of them, they are grouped and their ids
-    returned in the list's order, so the page's rows are read by id (CountedPaginator). When there are
-    more, the grouping is skipped (a one-time filter) and the caller estimates from a sample."""
+    gathered once, up to EXACT_UP_TO + 1; when that is all of them, their ids come back too (a one-time
+    filter skips the sort otherwise), and the facets and the page's rows are read by id (`_by_id`)."""
     columns = [column for column, _ in order]
-    sql, params = _facet_rows(listings, key, *(Listing._meta.get_field(c).name for c in columns)).query.sql_with_params()
+    rows_sql, params = (listings.order_by().values_list(key, *(Listing._meta.get_field(c).name for c in columns))
+                        .query.sql_with_params())
     quote = connection.ops.quote_name
     named = ", ".join(quote(f"key_{c}") for c in columns)
     by = ", ".join(f"{quote(f'key_{c}')} {direction}" for c, direction in order)
-    grouped = [f"SELECT '{name}', {name}, NULL, COUNT(*), NULL FROM m GROUP BY {name}" for name in ("year", "month")]
-    grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*), NULL FROM m GROUP BY {name}"
-                for name in ("origin", "classification")]
-    grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*), NULL FROM m {each_tag} GROUP BY t.value")
-    if not group:
-        grouped = []
     statement = (
-        f"WITH f(id, {named}, year, month, origin, classification, tags) AS MATERIALIZED "
-        f"({sql} LIMIT {EXACT_UP_TO + 1}), "
-        f"n(n) AS (SELECT COUNT(*) FROM f), "
-        f"m AS (SELECT * FROM f WHERE (SELECT n FROM n) <= {EXACT_UP_TO}) "
-        f"SELECT 'count'::text, ({_table_rows()})::numeric, NULL::text, (SELECT n FROM n), NULL::bigint[] "
-        f"UNION ALL SELECT 'ids', NULL, NULL, NULL, (SELECT array_agg(id ORDER BY {by}) FROM m) "
-        f"WHERE (SELECT n FROM n) <= {EXACT_UP_TO}" + "".join(f" UNION ALL {g}" for g in grouped))
+        f"WITH f(id, {named}) AS MATERIALIZED ({rows_sql} LIMIT {EXACT_UP_TO + 1}), n(n) AS (SELECT COUNT(*) FROM f) "
+        f"SELECT (SELECT n FROM n), ({_table_rows()}), "
+        f"(SELECT array_agg(id ORDER BY {by}) FROM f WHERE (SELECT n FROM n) <= {EXACT_UP_TO})")
     with connection.cursor() as cursor, _index_first(cursor, True):
         cursor.execute(statement, params)
-        results = cursor.fetchall()
-    by_name = {name: row for name, *row in results if name in ("count", "ids")}
-    rows, _, matching, _ = by_name["count"]
+        matching, rows, ids = cursor.fetchone()
     if matching > EXACT_UP_TO:
-        return matching, float(rows), None, None
-    ids = by_name["ids"][3] if "ids" in by_name else None
-    return matching, float(rows), _counts([row[:4] for row in results if row[0] not in by_name]), ids or []
+        return matching, float(rows), None
+    return matching, float(rows), ids or []
+
+
+def _by_id(queryset, ids: list[int]):
+    """The rows of `queryset` among these ids: one array parameter, whatever their number."""
+    return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
 
 
 def _every_nth(listings):
@@ -194,7 +189,7 @@ def counted(listings, key: str = "pk") -> tuple[int, bool, list[int] | None]:
         return listings.count(), True, None
     sql, params = listings.order_by().values("pk").query.sql_with_params()
     if "@@" in sql and (order := _list_order(listings)):
-        matching, rows, _, ids = _searched(listings, order, "", key=key, group=False)
+        matching, rows, ids = _searched(listings, order, key=key)
         if ids is not None:
             return matching, True, ids
         sample = _sample(sql, matching, rows)
@@ -277,17 +272,18 @@ def _sample_size(sample: str) -> str:
 
 
 def _grouped(sql: str, params, each_tag: str, rows: float | None = None, sampled: str = "",
-             scale: float | None = None) -> tuple[int, dict[str, list[tuple]]]:
+             scale: float | None = None, searching: bool | None = None) -> tuple[int, dict[str, list[tuple]]]:
     """(total, counts) of the rows of `sql` (year, month, origin, classification, tags), grouped five
     ways in one query. For a sample of pages, `sampled` counts the rows of the sample, matching or not,
     and each count is scaled by the table's `rows` over that, and rounded (a ratio estimate: it does not
-    care how many rows the sample happened to take). For a sample of every nth row, `scale` is n."""
+    care how many rows the sample happened to take). For a sample of every nth row, `scale` is n.
+    `searching`: steered as a search's statement is (by default, when `sql` searches)."""
     grouped = [f"SELECT '{name}', {name}, NULL, COUNT(*) FROM m GROUP BY {name}" for name in ("year", "month")]
     grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*) FROM m GROUP BY {name}" for name in ("origin", "classification")]
     grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*) FROM m {each_tag} GROUP BY t.value")
     if sampled:
         grouped.append(f"SELECT 'sampled', NULL, NULL, ({sampled})")
-    with connection.cursor() as cursor, _index_first(cursor, "@@" in sql):
+    with connection.cursor() as cursor, _index_first(cursor, "@@" in sql if searching is None else searching):
         cursor.execute(f"WITH m(year, month, origin, classification, tags) AS ({sql}) " + " UNION ALL ".join(grouped),
                        params)
         results = cursor.fetchall()
@@ -365,9 +361,10 @@ class CountedPaginator(Paginator):
         it cannot tell, as it prices the test of a vector as a cheap comparison and misjudges how many
         rows a clearance sees (`clearances & bit`). Given the matching ids, the page's rows are those ids,
         still under every filter (the clearance among them), each tested once."""
-        if self.ids is not None:
-            return list(self.object_list.filter(pk__in=self.ids[bottom:top]))
-        with connection.cursor() as cursor, _index_first(cursor, bool(self.searched_rows), self.walks(top)):
+        with connection.cursor() as cursor, _index_first(cursor, bool(self.searched_rows),
+                                                         self.ids is None and self.walks(top)):
+            if self.ids is not None:
+                return list(_by_id(self.object_list, self.ids[bottom:top]))
             return list(self.object_list[bottom:top])
 
     def validate_number(self, number):

@@ -145,9 +145,7 @@ def test_over_the_exact_limit_the_count_and_facets_are_estimated_from_a_sample(a
     monkeypatch.setattr(filters, "SAMPLE_ROWS", rows * 0.9999)  # a sample of almost every page: near exact
     monkeypatch.setattr(filters, "MAX_SAMPLE_PERCENT", 100.0)
     estimated, estimated_queries = page({"q": "government"})
-    # A fixed number either way: an exact search counts, groups and finds its ids in one statement and reads
-    # its page by id; an estimate adds the sample's grouping and the steering of the rows' statement.
-    assert not estimated.context["exact"] and estimated_queries == exact_queries + 5
+    assert not estimated.context["exact"] and estimated_queries == exact_queries
     with connection.cursor() as cursor:  # the count's plan hint does not outlive the count
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
@@ -244,13 +242,15 @@ def test_walking_or_not_a_search_page_has_the_same_rows_and_queries(analyst_clie
 def test_an_exact_search_is_tested_once_and_its_pages_are_read_by_id(analyst_client, monkeypatch):
     """Counting, grouping and finding a page's rows each tested every candidate row's vector: a phrase of
     common words three times over. An exact search now tests them in one statement, which also gives the
-    matching ids in the list's order; the page's rows are read by those ids, under every filter still."""
+    matching ids in the list's order; the facets are grouped by those ids and the page's rows read by them,
+    under every filter still."""
     from cables import views
 
     import_paths([PAGES])
     monkeypatch.setattr(views, "PAGE_SIZE", 10)
     user = analyst_client.get(reverse("cable-list")).wsgi_request.user
     each_tag = "CROSS JOIN LATERAL jsonb_array_elements_text(m.tags) AS t(value)"
+    page_queries = set()
     for q in ("government", '"foreign minister"', "iran -nuclear", "zzzunknownword"):
         matching = Listing.objects.visible_to(user).search(q, user)
         expected_ids = list(matching.values_list("id", flat=True))  # the list's own order
@@ -267,20 +267,24 @@ def test_an_exact_search_is_tested_once_and_its_pages_are_read_by_id(analyst_cli
             bottom = (number - 1) * 10
             assert shown == list(matching.values_list("reference_id", flat=True)[bottom:bottom + 10]), (q, number)
             searched = [query["sql"] for query in queries.captured_queries if "@@" in query["sql"]]
-            assert "LIMIT 10001" in searched[0] and len(searched) == (2 if expected_ids else 1), searched
-            assert all('"cables_listing"."id" IN (' in statement for statement in searched[1:])  # the page: by id
+            assert "LIMIT 10001" in searched[0] and len(searched) == 2, searched  # one search, then the page
+            assert '"cables_listing"."id" IN (SELECT unnest(' in searched[1]  # by id, under every filter still
+            page_queries.add(len(queries))
         assert response.context["page"].paginator.count == len(expected_ids)
         with CaptureQueriesContext(connection) as queries:  # the API: the same statement gives its cables' ids
             api = analyst_client.get(reverse("api-cable-list"), {"q": q}).json()
         assert api["count"] == len(expected_ids) and api["count_exact"] is True
         assert [c["reference_id"] for c in api["results"]] == list(matching.values_list("reference_id", flat=True)[:50])
         searched = [query["sql"] for query in queries.captured_queries if "@@" in query["sql"]]
-        assert "LIMIT 10001" in searched[0] and len(searched) == (2 if expected_ids else 1), searched
-        assert all('"cables_cable"."id" IN (' in statement for statement in searched[1:])
+        assert "LIMIT 10001" in searched[0] and len(searched) == 2, searched
+        assert '"cables_cable"."id" IN (SELECT unnest(' in searched[1]
         assert filters.counted(matching, key="cable_id")[2] == list(matching.values_list("cable_id", flat=True))
     assert len(filters.facets(Listing.objects.visible_to(user).search("government", user)).ids) > 10  # pages
     monkeypatch.setattr(filters, "EXACT_UP_TO", 5)  # more matches than that: no ids, estimated
     assert filters.facets(Listing.objects.visible_to(user).search("government", user)).ids is None
+    with CaptureQueriesContext(connection) as queries:
+        assert not analyst_client.get(reverse("cable-list"), {"q": "government"}).context["exact"]
+    assert page_queries == {len(queries)}  # exact or estimated, empty or not: the same statements, each steered
     assert filters.counted(Listing.objects.visible_to(user).search("government", user))[1:] == (False, None)
     assert filters.facets(Listing.objects.visible_to(user)).ids is None  # no search: the list's order index
 
