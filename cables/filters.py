@@ -80,7 +80,9 @@ def facets(listings) -> Facets:
     for a word in most cables matches most of the store, and counting it exactly means reading every
     matching row: there, on PostgreSQL, the same query runs over a fixed sample of the store and its counts
     are scaled up, as a search engine says "about 160,000 results". Narrowing the filters brings back
-    exact numbers. Two queries either way.
+    exact numbers. Two queries either way. For an exact search on PostgreSQL, the counting query also
+    gives the matching ids (`_searched`), and the grouping reads those rows by id, so that each row's
+    vector is tested once: `Facets.ids`, with which CountedPaginator reads the page by id too.
 
     The sample: for a search, every SAMPLE_EVERY-th row, found by a GIN index of those rows alone, so that
     only the matching rows of the sample are read and no search vector is (a vector is read from its
@@ -97,6 +99,7 @@ def facets(listings) -> Facets:
         matching, rows, ids = _searched(listings, order)
         if ids is not None:  # exact: grouped by id, the same statements as an estimate's, each steered
             every, every_params = _facet_rows(Listing.objects.all()).query.sql_with_params()
+            assert " WHERE " not in every, every  # the ids are its only condition: they passed every filter
             by_id = f"{every} WHERE {_table()}.{connection.ops.quote_name('id')} = ANY(%s)"  # a bitmap of them
             return Facets(*_grouped(by_id, (*every_params, ids), each_tag, searching=True), searched_rows=rows,
                           ids=ids)
