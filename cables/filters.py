@@ -80,9 +80,9 @@ def facets(listings) -> Facets:
     for a word in most cables matches most of the store, and counting it exactly means reading every
     matching row: there, on PostgreSQL, the same query runs over a fixed sample of the store and its counts
     are scaled up, as a search engine says "about 160,000 results". Narrowing the filters brings back
-    exact numbers. Two queries either way. For an exact search on PostgreSQL, the counting query also
-    gives the matching ids (`_searched`), and the grouping reads those rows by id, so that each row's
-    vector is tested once: `Facets.ids`, with which CountedPaginator reads the page by id too.
+    exact numbers. Two queries either way; for a search on PostgreSQL, one (`_searched_facets`), which
+    tests each row's vector once and, when the count is exact, gives the matching ids (`Facets.ids`), by
+    which CountedPaginator reads the page.
 
     The sample: for a search, every SAMPLE_EVERY-th row, found by a GIN index of those rows alone, so that
     only the matching rows of the sample are read and no search vector is (a vector is read from its
@@ -96,16 +96,8 @@ def facets(listings) -> Facets:
     each_tag = "CROSS JOIN LATERAL jsonb_array_elements_text(m.tags) AS t(value)"
     searching = "@@" in sql
     if searching and (order := _list_order(listings)):
-        matching, rows, ids = _searched(listings, order)
-        if ids is not None:  # exact: grouped by id, the same statements as an estimate's, each steered
-            every, every_params = _facet_rows(Listing.objects.all()).query.sql_with_params()
-            assert " WHERE " not in every, every  # the ids are its only condition: they passed every filter
-            by_id = f"{every} WHERE {_table()}.{connection.ops.quote_name('id')} = ANY(%s)"  # a bitmap of them
-            return Facets(*_grouped(by_id, (*every_params, ids), each_tag, searching=True), searched_rows=rows,
-                          ids=ids)
-        sample = _sample(sql, matching, rows)
-    else:
-        matching, rows, sample = _bounded(sql, params)
+        return _searched_facets(listings, order, each_tag)
+    matching, rows, sample = _bounded(sql, params)
     searched_rows = rows if searching else 0.0
     if sample is None:
         return Facets(*_grouped(sql, params, each_tag), searched_rows=searched_rows)
@@ -143,10 +135,11 @@ def _searched(listings, order: list[tuple[str, str]], key: str = "pk") -> tuple[
     ids to give, the rows' own ("pk") or their cables' ("cable_id").
 
     A search is tested against each candidate row's vector: for a phrase, every row holding its words
-    ("government said": 108,000 rows of 251,287 cables, for 230 that hold the phrase). Counting, grouping
-    and then finding the page's rows each did that again: 0.5 s each there. Here the matching rows are
-    gathered once, up to EXACT_UP_TO + 1; when that is all of them, their ids come back too (a one-time
-    filter skips the sort otherwise), and the facets and the page's rows are read by id (`_by_id`)."""
+    ("government said": 108,000 rows of 251,287 cables, for 230 that hold the phrase), 0.5 s there.
+    Counting and then finding the page's rows each did that; here the matching rows are gathered once,
+    up to EXACT_UP_TO + 1, and when that is all of them their ids come back too (a one-time filter skips
+    the sort otherwise), by which the page is read (`_by_id`). The API's count (`counted`); the cable
+    list's facets do the same and group in the same statement (`_searched_facets`)."""
     columns = [column for column, _ in order]
     rows_sql, params = (listings.order_by().values_list(key, *(Listing._meta.get_field(c).name for c in columns))
                         .query.sql_with_params())
@@ -163,6 +156,62 @@ def _searched(listings, order: list[tuple[str, str]], key: str = "pk") -> tuple[
     if matching > EXACT_UP_TO:
         return matching, float(rows), None
     return matching, float(rows), ids or []
+
+
+def _searched_facets(listings, order: list[tuple[str, str]], each_tag: str) -> Facets:
+    """`facets` of a search, in one statement: the bounded count (as `_searched`), and then whichever
+    grouping it calls for, which one-time filters choose so that only that one runs: of the rows it
+    gathered when they are all the matches, with their ids in the list's order; of every SAMPLE_EVERY-th
+    row, or of a sample of the table's pages, when more match (`_sample`'s rule, in SQL); of every match
+    when the table has no statistics yet. Each row's vector is tested once at most, and a search page
+    makes the same statements whichever way its count goes."""
+    columns = [column for column, _ in order]
+    fields = ("pk", *(Listing._meta.get_field(c).name for c in columns))
+    inner = listings.order_by().annotate(facet_year=ExtractYear("created"), facet_month=ExtractMonth("created"))
+    gathered, gathered_params = inner.values_list(
+        *fields, "facet_year", "facet_month", "origin", "classification", "tags").query.sql_with_params()
+    whole, whole_params = _facet_rows(listings).query.sql_with_params()
+    nth, nth_params = _facet_rows(_every_nth(listings)).query.sql_with_params()
+    percent = f"(SELECT LEAST(100.0 * {SAMPLE_ROWS} / GREATEST(rows, 1), {MAX_SAMPLE_PERCENT}) FROM r)"
+    pages = f"TABLESAMPLE SYSTEM ({percent}) REPEATABLE (2010)"
+    quote = connection.ops.quote_name
+    keys = ", ".join(quote(f"key_{c}") for c in columns)
+    by = ", ".join(f"{quote(f'key_{c}')} {direction}" for c, direction in order)
+    facet_columns = "year, month, origin, classification, tags"
+    exact, estimated = f"(SELECT n FROM n) <= {EXACT_UP_TO}", f"(SELECT n FROM n) > {EXACT_UP_TO}"
+    no_statistics = f"(SELECT rows FROM r) <= {EXACT_UP_TO}"
+    every_nth = (f"(SELECT rows FROM r) / {SAMPLE_EVERY} BETWEEN {SAMPLE_ROWS / 4} AND {SAMPLE_ROWS * 4}")
+    kinds = (f"CASE WHEN {exact} OR {no_statistics} THEN 'exact' WHEN {every_nth} THEN 'nth' ELSE 'pages' END")
+    grouped = [f"SELECT '{name}', {name}, NULL, COUNT(*), NULL FROM m GROUP BY {name}" for name in ("year", "month")]
+    grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*), NULL FROM m GROUP BY {name}"
+                for name in ("origin", "classification")]
+    grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*), NULL FROM m {each_tag} GROUP BY t.value")
+    statement = (
+        f"WITH f(id, {keys}, {facet_columns}) AS MATERIALIZED ({gathered} LIMIT {EXACT_UP_TO + 1}), "
+        f"n(n) AS (SELECT COUNT(*) FROM f), r(rows) AS ({_table_rows()}), k(kind) AS (SELECT {kinds}), "
+        f"m({facet_columns}) AS ("
+        f"SELECT {facet_columns} FROM f WHERE {exact} "
+        f"UNION ALL SELECT * FROM ({whole}) AS w WHERE {estimated} AND {no_statistics} "
+        f"UNION ALL SELECT * FROM ({nth}) AS s WHERE (SELECT kind FROM k) = 'nth' "
+        f"UNION ALL SELECT * FROM ({_sampled(whole, pages)}) AS p WHERE (SELECT kind FROM k) = 'pages') "
+        f"SELECT (SELECT kind FROM k), (SELECT rows FROM r)::numeric, NULL::text, (SELECT n FROM n), NULL::bigint[] "
+        f"UNION ALL SELECT 'ids', NULL, NULL, NULL, (SELECT array_agg(id ORDER BY {by}) FROM f) WHERE {exact} "
+        f"UNION ALL SELECT 'sampled', NULL, NULL, (SELECT COUNT(*) FROM {_table()} {pages}), NULL "
+        f"WHERE (SELECT kind FROM k) = 'pages'" + "".join(f" UNION ALL {g}" for g in grouped))
+    with connection.cursor() as cursor, _index_first(cursor, True):
+        cursor.execute(statement, (*gathered_params, *whole_params, *nth_params, *whole_params))
+        results = cursor.fetchall()
+    head = {name: row for name, *row in results if name in ("exact", "nth", "pages", "ids", "sampled")}
+    kind = next(name for name in ("exact", "nth", "pages") if name in head)
+    rows, _, matching, _ = head[kind]
+    rows = float(rows)
+    scale = {"exact": None, "nth": SAMPLE_EVERY}.get(kind, rows / max(1, (head.get("sampled") or [0, 0, 1])[2]))
+    total, counts = _counts([row[:4] for row in results if row[0] not in head], scale)
+    if kind == "exact" and matching <= EXACT_UP_TO:
+        return Facets(total, counts, searched_rows=rows, ids=head["ids"][3] or [])
+    if kind == "exact":  # no statistics yet: every match grouped
+        return Facets(total, counts, searched_rows=rows)
+    return Facets(max(total, _about(matching)), counts, exact=False, searched_rows=rows)
 
 
 def _by_id(queryset, ids: list[int]):
@@ -275,18 +324,17 @@ def _sample_size(sample: str) -> str:
 
 
 def _grouped(sql: str, params, each_tag: str, rows: float | None = None, sampled: str = "",
-             scale: float | None = None, searching: bool | None = None) -> tuple[int, dict[str, list[tuple]]]:
+             scale: float | None = None) -> tuple[int, dict[str, list[tuple]]]:
     """(total, counts) of the rows of `sql` (year, month, origin, classification, tags), grouped five
     ways in one query. For a sample of pages, `sampled` counts the rows of the sample, matching or not,
     and each count is scaled by the table's `rows` over that, and rounded (a ratio estimate: it does not
-    care how many rows the sample happened to take). For a sample of every nth row, `scale` is n.
-    `searching`: steered as a search's statement is (by default, when `sql` searches)."""
+    care how many rows the sample happened to take). For a sample of every nth row, `scale` is n."""
     grouped = [f"SELECT '{name}', {name}, NULL, COUNT(*) FROM m GROUP BY {name}" for name in ("year", "month")]
     grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*) FROM m GROUP BY {name}" for name in ("origin", "classification")]
     grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*) FROM m {each_tag} GROUP BY t.value")
     if sampled:
         grouped.append(f"SELECT 'sampled', NULL, NULL, ({sampled})")
-    with connection.cursor() as cursor, _index_first(cursor, "@@" in sql if searching is None else searching):
+    with connection.cursor() as cursor, _index_first(cursor, "@@" in sql):
         cursor.execute(f"WITH m(year, month, origin, classification, tags) AS ({sql}) " + " UNION ALL ".join(grouped),
                        params)
         results = cursor.fetchall()

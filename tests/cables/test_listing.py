@@ -241,9 +241,9 @@ def test_walking_or_not_a_search_page_has_the_same_rows_and_queries(analyst_clie
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-pass search is PostgreSQL's")
 def test_an_exact_search_is_tested_once_and_its_pages_are_read_by_id(analyst_client, monkeypatch):
     """Counting, grouping and finding a page's rows each tested every candidate row's vector: a phrase of
-    common words three times over. An exact search now tests them in one statement, which also gives the
-    matching ids in the list's order; the facets are grouped by those ids and the page's rows read by them,
-    under every filter still."""
+    common words three times over. A search's count and facets are now one statement, which tests each row
+    once and, when the count is exact, gives the matching ids in the list's order; the page's rows are read
+    by them, under every filter still."""
     from cables import views
 
     import_paths([PAGES])
