@@ -117,7 +117,7 @@ def _facet_rows(listings):
 
 def _list_order(listings) -> list[tuple[str, str]] | None:
     """The listing rows' order as (column, direction) pairs, when it is the model's own (fields, no
-    expressions): what `_searched` sorts the matching ids by. None for any other order."""
+    expressions): what `_searched_facets` sorts the matching ids by. None for any other order."""
     if listings.query.order_by or not listings.query.default_ordering:
         return None
     order = []
@@ -129,44 +129,21 @@ def _list_order(listings) -> list[tuple[str, str]] | None:
     return order
 
 
-def _searched(listings, order: list[tuple[str, str]], key: str = "pk") -> tuple[int, float, list[int] | None]:
-    """A search's bounded count and, when it is exact, the matching rows' ids in the list's order, in one
-    statement: (matching rows counted up to EXACT_UP_TO + 1, rows in the table, ids or None). `key`: the
-    ids to give, the rows' own ("pk") or their cables' ("cable_id").
+def _searched_facets(listings, order: list[tuple[str, str]], each_tag: str, key: str = "pk",
+                     group: bool = True) -> Facets:
+    """`facets` of a search, in one statement. A search is tested against each candidate row's vector:
+    for a phrase, every row holding its words ("government said": 108,000 rows of 251,287 cables for 230
+    matches, 0.5 s there), and counting, grouping and reading the page each did that. Here the matching
+    rows are gathered once, up to EXACT_UP_TO + 1, and then one grouping runs, which one-time filters
+    choose: of the rows gathered when they are all the matches, with their ids in the list's order (by
+    which CountedPaginator reads the page); of every SAMPLE_EVERY-th row, or of a sample of the table's
+    pages, when more match (`_sample`'s rule, in SQL); of every match when the table has no statistics
+    yet. A search page makes the same statements whichever way its count goes.
 
-    A search is tested against each candidate row's vector: for a phrase, every row holding its words
-    ("government said": 108,000 rows of 251,287 cables, for 230 that hold the phrase), 0.5 s there.
-    Counting and then finding the page's rows each did that; here the matching rows are gathered once,
-    up to EXACT_UP_TO + 1, and when that is all of them their ids come back too (a one-time filter skips
-    the sort otherwise), by which the page is read (`_by_id`). The API's count (`counted`); the cable
-    list's facets do the same and group in the same statement (`_searched_facets`)."""
+    `key`: the ids to give, the rows' own ("pk") or their cables' ("cable_id"); without `group`, the
+    total alone (the API's count)."""
     columns = [column for column, _ in order]
-    rows_sql, params = (listings.order_by().values_list(key, *(Listing._meta.get_field(c).name for c in columns))
-                        .query.sql_with_params())
-    quote = connection.ops.quote_name
-    named = ", ".join(quote(f"key_{c}") for c in columns)
-    by = ", ".join(f"{quote(f'key_{c}')} {direction}" for c, direction in order)
-    statement = (
-        f"WITH f(id, {named}) AS MATERIALIZED ({rows_sql} LIMIT {EXACT_UP_TO + 1}), n(n) AS (SELECT COUNT(*) FROM f) "
-        f"SELECT (SELECT n FROM n), ({_table_rows()}), "
-        f"(SELECT array_agg(id ORDER BY {by}) FROM f WHERE (SELECT n FROM n) <= {EXACT_UP_TO})")
-    with connection.cursor() as cursor, _index_first(cursor, True):
-        cursor.execute(statement, params)
-        matching, rows, ids = cursor.fetchone()
-    if matching > EXACT_UP_TO:
-        return matching, float(rows), None
-    return matching, float(rows), ids or []
-
-
-def _searched_facets(listings, order: list[tuple[str, str]], each_tag: str) -> Facets:
-    """`facets` of a search, in one statement: the bounded count (as `_searched`), and then whichever
-    grouping it calls for, which one-time filters choose so that only that one runs: of the rows it
-    gathered when they are all the matches, with their ids in the list's order; of every SAMPLE_EVERY-th
-    row, or of a sample of the table's pages, when more match (`_sample`'s rule, in SQL); of every match
-    when the table has no statistics yet. Each row's vector is tested once at most, and a search page
-    makes the same statements whichever way its count goes."""
-    columns = [column for column, _ in order]
-    fields = ("pk", *(Listing._meta.get_field(c).name for c in columns))
+    fields = (key, *(Listing._meta.get_field(c).name for c in columns))
     inner = listings.order_by().annotate(facet_year=ExtractYear("created"), facet_month=ExtractMonth("created"))
     gathered, gathered_params = inner.values_list(
         *fields, "facet_year", "facet_month", "origin", "classification", "tags").query.sql_with_params()
@@ -186,6 +163,8 @@ def _searched_facets(listings, order: list[tuple[str, str]], each_tag: str) -> F
     grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*), NULL FROM m GROUP BY {name}"
                 for name in ("origin", "classification")]
     grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*), NULL FROM m {each_tag} GROUP BY t.value")
+    if not group:
+        grouped = ["SELECT 'classification', NULL, NULL, COUNT(*), NULL FROM m"]  # the total alone
     statement = (
         f"WITH f(id, {keys}, {facet_columns}) AS MATERIALIZED ({gathered} LIMIT {EXACT_UP_TO + 1}), "
         f"n(n) AS (SELECT COUNT(*) FROM f), r(rows) AS ({_table_rows()}), k(kind) AS (SELECT {kinds}), "
@@ -235,18 +214,15 @@ def count(listings) -> tuple[int, bool]:
 
 def counted(listings, key: str = "pk") -> tuple[int, bool, list[int] | None]:
     """`count`'s (how many, exact), and for an exact search on PostgreSQL the matching rows' `key`s in the
-    list's order ("pk", or their cables' "cable_id"), gathered by the same statement (see `_searched`);
-    None otherwise."""
+    list's order ("pk", or their cables' "cable_id"), gathered by the same statement; None otherwise. A
+    search's count is one statement either way (`_searched_facets`, without the grouping)."""
     if connection.vendor != "postgresql":
         return listings.count(), True, None
     sql, params = listings.order_by().values("pk").query.sql_with_params()
     if "@@" in sql and (order := _list_order(listings)):
-        matching, rows, ids = _searched(listings, order, key=key)
-        if ids is not None:
-            return matching, True, ids
-        sample = _sample(sql, matching, rows)
-    else:
-        matching, rows, sample = _bounded(sql, params)
+        found = _searched_facets(listings, order, "", key=key, group=False)
+        return found.total, found.exact, found.ids
+    matching, rows, sample = _bounded(sql, params)
     if sample is None:
         return matching, True, None
     with connection.cursor() as cursor:
