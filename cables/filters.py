@@ -109,10 +109,11 @@ def facets(listings) -> Facets:
     return Facets(max(total, _about(matching)), counts, exact=False, searched_rows=searched_rows)
 
 
-def _facet_rows(listings):
-    """The filtered rows' year, month, origin, classification and tags: what the facets group."""
+def _facet_rows(listings, *first: str):
+    """The filtered rows' year, month, origin, classification and tags: what the facets group; after the
+    fields `first`, if any."""
     inner = listings.order_by().annotate(facet_year=ExtractYear("created"), facet_month=ExtractMonth("created"))
-    return inner.values_list("facet_year", "facet_month", "origin", "classification", "tags")
+    return inner.values_list(*first, "facet_year", "facet_month", "origin", "classification", "tags")
 
 
 def _list_order(listings) -> list[tuple[str, str]] | None:
@@ -137,16 +138,14 @@ def _searched_facets(listings, order: list[tuple[str, str]], each_tag: str, key:
     rows are gathered once, up to EXACT_UP_TO + 1, and then one grouping runs, which one-time filters
     choose: of the rows gathered when they are all the matches, with their ids in the list's order (by
     which CountedPaginator reads the page); of every SAMPLE_EVERY-th row, or of a sample of the table's
-    pages, when more match (`_sample`'s rule, in SQL); of every match when the table has no statistics
+    pages, when more match (`_bounded`'s rule, in SQL); of every match when the table has no statistics
     yet. A search page makes the same statements whichever way its count goes.
 
     `key`: the ids to give, the rows' own ("pk") or their cables' ("cable_id"); without `group`, the
     total alone (the API's count)."""
     columns = [column for column, _ in order]
     fields = (key, *(Listing._meta.get_field(c).name for c in columns))
-    inner = listings.order_by().annotate(facet_year=ExtractYear("created"), facet_month=ExtractMonth("created"))
-    gathered, gathered_params = inner.values_list(
-        *fields, "facet_year", "facet_month", "origin", "classification", "tags").query.sql_with_params()
+    gathered, gathered_params = _facet_rows(listings, *fields).query.sql_with_params()
     whole, whole_params = _facet_rows(listings).query.sql_with_params()
     nth, nth_params = _facet_rows(_every_nth(listings)).query.sql_with_params()
     percent = f"(SELECT LEAST(100.0 * {SAMPLE_ROWS} / GREATEST(rows, 1), {MAX_SAMPLE_PERCENT}) FROM r)"
@@ -159,12 +158,7 @@ def _searched_facets(listings, order: list[tuple[str, str]], each_tag: str, key:
     no_statistics = f"(SELECT rows FROM r) <= {EXACT_UP_TO}"
     every_nth = (f"(SELECT rows FROM r) / {SAMPLE_EVERY} BETWEEN {SAMPLE_ROWS / 4} AND {SAMPLE_ROWS * 4}")
     kinds = (f"CASE WHEN {exact} OR {no_statistics} THEN 'exact' WHEN {every_nth} THEN 'nth' ELSE 'pages' END")
-    grouped = [f"SELECT '{name}', {name}, NULL, COUNT(*), NULL FROM m GROUP BY {name}" for name in ("year", "month")]
-    grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*), NULL FROM m GROUP BY {name}"
-                for name in ("origin", "classification")]
-    grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*), NULL FROM m {each_tag} GROUP BY t.value")
-    if not group:
-        grouped = ["SELECT 'classification', NULL, NULL, COUNT(*), NULL FROM m"]  # the total alone
+    grouped = _groupings(each_tag, ", NULL") if group else ["SELECT 'classification', NULL, NULL, COUNT(*), NULL FROM m"]
     statement = (
         f"WITH f(id, {keys}, {facet_columns}) AS MATERIALIZED ({gathered} LIMIT {EXACT_UP_TO + 1}), "
         f"n(n) AS (SELECT COUNT(*) FROM f), r(rows) AS ({_table_rows()}), k(kind) AS (SELECT {kinds}), "
@@ -184,7 +178,7 @@ def _searched_facets(listings, order: list[tuple[str, str]], each_tag: str, key:
     kind = next(name for name in ("exact", "nth", "pages") if name in head)
     rows, _, matching, _ = head[kind]
     rows = float(rows)
-    scale = {"exact": None, "nth": SAMPLE_EVERY}.get(kind, rows / max(1, (head.get("sampled") or [0, 0, 1])[2]))
+    scale = None if kind == "exact" else SAMPLE_EVERY if kind == "nth" else rows / max(1, head["sampled"][2])
     total, counts = _counts([row[:4] for row in results if row[0] not in head], scale)
     if kind == "exact" and matching <= EXACT_UP_TO:
         return Facets(total, counts, searched_rows=rows, ids=head["ids"][3] or [])
@@ -254,18 +248,12 @@ def _bounded(sql: str, params) -> tuple[int, float, str | None]:
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql} LIMIT {EXACT_UP_TO + 1}) AS f), ({_table_rows()})",
                        params)
         matching, rows = cursor.fetchone()
-    return matching, rows, _sample(sql, matching, rows)
-
-
-def _sample(sql: str, matching: int, rows: float) -> str | None:
-    """The sample to estimate `sql`'s rows from, given its bounded count: EVERY_NTH, a TABLESAMPLE clause,
-    or None when the count is exact."""
     if matching <= EXACT_UP_TO or rows <= EXACT_UP_TO:  # no statistics yet: count on
-        return None
+        return matching, rows, None
     if "@@" in sql and SAMPLE_ROWS / 4 <= rows / SAMPLE_EVERY <= SAMPLE_ROWS * 4:
-        return EVERY_NTH
+        return matching, rows, EVERY_NTH
     percent = min(100.0 * SAMPLE_ROWS / rows, MAX_SAMPLE_PERCENT)
-    return f"TABLESAMPLE SYSTEM ({percent:.6f}) REPEATABLE (2010)"
+    return matching, rows, f"TABLESAMPLE SYSTEM ({percent:.6f}) REPEATABLE (2010)"
 
 
 @contextmanager
@@ -305,9 +293,7 @@ def _grouped(sql: str, params, each_tag: str, rows: float | None = None, sampled
     ways in one query. For a sample of pages, `sampled` counts the rows of the sample, matching or not,
     and each count is scaled by the table's `rows` over that, and rounded (a ratio estimate: it does not
     care how many rows the sample happened to take). For a sample of every nth row, `scale` is n."""
-    grouped = [f"SELECT '{name}', {name}, NULL, COUNT(*) FROM m GROUP BY {name}" for name in ("year", "month")]
-    grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*) FROM m GROUP BY {name}" for name in ("origin", "classification")]
-    grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*) FROM m {each_tag} GROUP BY t.value")
+    grouped = _groupings(each_tag)
     if sampled:
         grouped.append(f"SELECT 'sampled', NULL, NULL, ({sampled})")
     with connection.cursor() as cursor, _index_first(cursor, "@@" in sql):
@@ -317,6 +303,16 @@ def _grouped(sql: str, params, each_tag: str, rows: float | None = None, sampled
     if sampled:
         scale = rows / max(1, next(n for name, *_, n in results if name == "sampled"))
     return _counts([row for row in results if row[0] != "sampled"], scale)
+
+
+def _groupings(each_tag: str, tail: str = "") -> list[str]:
+    """The five groupings of the rows `m` (year, month, origin, classification, tags) as SELECTs of
+    (facet, number, text, count), each followed by `tail` (more columns of a larger UNION)."""
+    grouped = [f"SELECT '{name}', {name}, NULL, COUNT(*){tail} FROM m GROUP BY {name}" for name in ("year", "month")]
+    grouped += [f"SELECT '{name}', NULL, {name}, COUNT(*){tail} FROM m GROUP BY {name}"
+                for name in ("origin", "classification")]
+    grouped.append(f"SELECT 'tag', NULL, t.value, COUNT(*){tail} FROM m {each_tag} GROUP BY t.value")
+    return grouped
 
 
 def _counts(results, scale: float | None = None) -> tuple[int, dict[str, list[tuple]]]:
