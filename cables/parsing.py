@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import pairwise
 
-from cables.markings import canonical_classification, canonical_marking
+from cables.markings import canonical_classification, canonical_marking, marking_access
 
 
 class ParseError(ValueError):
@@ -82,10 +82,11 @@ class ParsedCable:
 
 MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2,4})\b")
-CAL_RE = re.compile(r"\bC-([A-Z]{2})(\d)-(\d{5})\b", re.I)
-# What every CAL number holds after its "C": it starts with a literal, so a text without one (almost
-# every cable) is passed over at the speed of a substring search, not CAL_RE's scan of every position.
-CAL_TAIL_RE = re.compile(r"-[A-Z]{2}\d-\d{5}\b", re.I)
+# "C-AL8-02836", and as typed: "CAL8-02836", "C-AL 8-02836", "C AL8-02836", "C-AL-8-02836", en dashes.
+CAL_RE = re.compile(r"\bC[-\u2013 ]?([A-Z]{2})[-\u2013 ]?(\d)[-\u2013] ?(\d{5})\b", re.I)
+# What every CAL number ends with: it starts with a dash, so a text without one is passed over at the
+# speed of a substring search, not CAL_RE's scan of every position.
+CAL_TAIL_RE = re.compile(r"[-\u2013] ?\d{5}\b")
 REFERENCE_ID_RE = re.compile(r"^\d{2}[A-Z0-9]*[A-Z][A-Z0-9]*\d$")  # the dump has "7575LIBREVILLE1895"
 # Its post and serial: "09STATE6423" -> "STATE", "6423".
 POST_SERIAL_RE = re.compile(r"(?P<post>[A-Z][A-Z0-9]*?)(?P<serial>\d+)$")
@@ -130,7 +131,8 @@ INLINE_FIELD_RE = re.compile(
 # "1. (S/NF)", "A. (U)", "2) (C)"; "1, On Monday" (a typo) counts when it continues the numbering.
 # Not "1.4 (b) and (d)": a classification reason wrapped onto its own line.
 PARA_RE = re.compile(
-    r"^\s*(?P<label>\d{1,3}|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))\s*(?:\((?P<mark>[A-Za-z /-]{1,20})\))?\s*"
+    r"^\s*(?P<label>\d{1,3}|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))\s*(?:\((?P<mark>[A-Za-z /-]{1,20}"
+    r"|[A-Za-z /-]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\))?\s*"
 )
 SENTENCE_END_RE = re.compile(r"[.:;!?)\]\"'\u201d]\s*$")
 # A numbered, marked paragraph run into the text before it by a reflowed page: "...in 2008. 3. (S/NF) Vladimir".
@@ -465,6 +467,12 @@ def _split_tags(text: str) -> tuple[str, ...]:
     return tuple(tags)
 
 
+# Between unlabelled references: ";", ":", " AND ", or a comma before another cable or a bare serial
+# (not before a year: "09 STATE 6423, 2008").
+REF_SEPARATOR_RE = re.compile(
+    r";|:(?!\d)|\s+AND\s+|,\s*(?=(?:\d{2,4}\s*)?[A-Z]{3,}\s*\d|(?!(?:19|20)\d\d\s*$)\d+\s*$)")
+
+
 def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:
     """ "A. STATE 1234 B. 08 MOSCOW 567" -> labelled references, resolved where possible."""
     text = re.sub(r"\s+", " ", text).strip()
@@ -475,14 +483,19 @@ def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:
     # Labels run A, B, C...; anything else ("(U) On September 24") is not a list of references.
     if labels and labels[0] == "A" and all(a < b for a, b in pairwise(labels)):
         pairs = zip(labels, pieces[2::2], strict=True)
-    else:
-        pairs = (("", piece) for piece in re.split(r";|:(?!\d)|\s+AND\s+", text))  # "TEHRAN 1091: MOSCOW 1603"
+    else:  # "TEHRAN 1091: MOSCOW 1603", "STATE 1111, STATE 6423", "STATE 1111 AND 6423"
+        pairs = (("", piece) for piece in REF_SEPARATOR_RE.split(text))
+    place = ""
     for label, chunk in pairs:
         truncated = bool(re.search(r"\S\.\.\.\s*$", chunk))  # "SECSTATE 1...": the viewer cut the number off
         chunk = chunk.strip(" ;,.")
         if chunk:
+            if not label and place and re.fullmatch(r"\d{1,7}", chunk):
+                chunk = f"{place} {chunk}"  # "STATE 1111 AND 6423": the serial of the same post
             resolved = None if truncated else resolve_reference(chunk, year)
             refs.append(Reference(label=label, text=chunk, reference_id=resolved))
+            cited = CITED_CABLE_RE.match(chunk.upper()) if resolved else None
+            place = cited.group("place").strip() if cited else ""
     return tuple(refs)
 
 
@@ -691,6 +704,7 @@ class _Numbering:
         self.letter = ""
         self.item = 0
         self.parent: str | None = None
+        self.dotted = False  # items numbered "1." under letters, as well as paragraphs
 
     def start(self, line: str, previous: str) -> tuple[str, str, int] | None:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
@@ -703,6 +717,9 @@ class _Numbering:
         label, sep, mark = match.group("label"), match.group("sep"), match.group("mark")
         marking = canonical_marking(mark) if mark else ""
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(SE)" in the text
+        if label.isdigit() and sep == "." and self._dotted_item(int(label), marking, closed):
+            self.dotted, self.item = True, int(label)
+            return f"{self.parent}.{label}", marking or "", offset
         if label.isdigit() and sep in ".,":
             # A number out of sequence starts a paragraph only with a marking, or as a short title line
             # that jumps ahead after a finished one ("15. Collection requirements and tasking", a typo)
@@ -724,6 +741,16 @@ class _Numbering:
         self.item = int(label)
         return (f"{self.parent}.{label}" if self.parent else label), marking, offset
 
+    def _dotted_item(self, number: int, marking: str | None, closed: bool) -> bool:
+        """ "1. (S//NF) WHAT ...?" under "A. (U) FOR IRAN WATCHERS:": an item numbered like a paragraph.
+        It must follow the letter's items in sequence; a number that also continues the paragraphs is
+        an item only once the cable has numbered its items so."""
+        if not (self.letter and self.parent == self.letter and number == self.item + 1):
+            return False
+        if not (marking or (marking == "" and closed and self.dotted)):
+            return False
+        return number != self.last + 1 or self.dotted
+
     def inline_start(self, line: str) -> int | None:
         """Where the next numbered paragraph starts inside this line, if a reflowed page joined them."""
         if "(" not in line:  # every inline start has its marking in parentheses
@@ -741,13 +768,45 @@ def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
     lines, signature = _take_signature(lines)
     chunks = _chunks(lines)
     for chunk, following in pairwise(chunks):
-        heading, chunk.lines = _trailing_heading(chunk.lines, 1 if chunk.number else 0)
+        heading, rest = _trailing_heading(chunk.lines, 1 if chunk.number else 0)
+        if heading and _asks_on(heading, rest):
+            continue  # "IF SO, WHEN?" after a question goes on asking it; it heads nothing
+        chunk.lines = rest
         if heading and not following.heading:
             following.heading = heading
     paragraphs: list[Paragraph] = []
     for chunk in chunks:
-        paragraphs.extend(_with_damage(_with_lead_marking(chunk)))
+        paragraphs.extend(_with_inner_marking(p) for p in _with_damage(_with_lead_marking(chunk)))
     return _unique_numbers([p for p in paragraphs if p.text or p.number]), signature
+
+
+# A marking inside a paragraph's text, opening a line or a sentence: "(S/NF) Second.", "I. (S/NF) ...".
+INNER_MARK_RE = re.compile(
+    r"(?:^|(?<=[.!?:;\"'\u201d]\s))[ \t]*(?:[A-Za-z0-9]{1,3}[.)][ \t]*)?\(([A-Z][A-Z /,-]{0,39})\)\s", re.M)
+
+
+def _with_inner_marking(paragraph: Paragraph) -> Paragraph:
+    """A paragraph is as classified as the most classified text in it: one marked (C) that holds a
+    block marked (S/NF) is S//NF, so that no reader cleared for (C) alone sees that block."""
+    if "(" not in paragraph.text:
+        return paragraph
+    found = [m for m in (canonical_marking(x) for x in INNER_MARK_RE.findall(paragraph.text)) if m]
+    if re.search(r"(?:^|\s)\([AB]\)\s", paragraph.text):  # "(A) ... (B) ... (C) ...": list labels, not markings
+        found = [m for m in found if len(m) > 1 and m != "TS"]
+    marking = paragraph.marking
+    for inner in found:
+        marking = _higher(marking, inner)
+    return paragraph if marking == paragraph.marking else replace(paragraph, marking=marking)
+
+
+def _higher(marking: str, other: str) -> str:
+    """The stricter of two paragraph markings: the higher level, NOFORN if either is."""
+    level, noforn = marking_access(marking)
+    other_level, other_noforn = marking_access(other)
+    result = other if other_level > level else marking
+    if (noforn or other_noforn) and not marking_access(result)[1]:
+        result = (result or "U").split("//")[0] + "//NF"
+    return result
 
 
 def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
@@ -811,7 +870,7 @@ def _with_lead_marking(chunk: _Chunk) -> _Chunk:
     first = next((k for k, line in enumerate(chunk.lines) if line.strip()), None)
     if chunk.number or chunk.marking or first is None:
         return chunk
-    match = re.match(r"^\s*\(([A-Za-z /-]{1,20})\)\s*", chunk.lines[first])
+    match = re.match(r"^\s*\(([A-Za-z /-]{1,20}|[A-Za-z /-]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\)\s*", chunk.lines[first])
     marking = canonical_marking(match.group(1)) if match else None
     if not marking:
         return chunk
@@ -837,6 +896,15 @@ def _heading_of(block: list[str]) -> str:
         return ""
     ending = re.sub(r"[\"'\u201d)\]]+$", "", heading)
     return "" if ending.endswith((",", ";")) or ending.endswith(".") and not ending.endswith("...") else heading
+
+
+def _asks_on(heading: str, before: list[str]) -> bool:
+    """A question standing alone after a question: the paragraph's last question, not a heading."""
+    last = next((line for line in reversed(before) if line.strip()), "")
+    return bool(QUESTION_END_RE.search(heading) and QUESTION_END_RE.search(last))
+
+
+QUESTION_END_RE = re.compile(r"\?[\"'\u201d)\]]*\s*$")
 
 
 def _trailing_heading(lines: list[str], keep: int) -> tuple[str, list[str]]:
@@ -1008,7 +1076,7 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
         tags=fields["tags"],
         subject=re.sub(r"\s+", " ", fields["subject"]).strip(),
         references=references,
-        collection_references=collection_references(fields["subject"], body),
+        collection_references=collection_references(fields["subject"], fields["ref_text"], body),
         classified_by=classified_by,
         classification_reason=reason,
         signature=signature,
@@ -1049,21 +1117,41 @@ def _classification(identity: Identity, class_line: str, header_lines: list[str]
     classification = canonical_classification(head) or canonical_classification(
         re.sub(r"(?<=\b\w) (?=\w\b)", "", head)
     ) or ""
-    caveats = {line.strip().rstrip(",").upper() for line in header_lines}  # the lines under it: "NOFORN", "SENSITIVE"
-    if classification == "UNCLASSIFIED" and caveats & {"SENSITIVE", "SENSITIVE BUT UNCLASSIFIED"}:
+    caveats = set()  # the caveat lines under it: "NOFORN", "SENSITIVE", "SENSITIVE, SIPDIS", "EXDIS NOFORN"
+    for line in header_lines:
+        words = CAVEAT_SPLIT_RE.split(line.strip().upper())
+        if words[0] == "NOFORN" or words and all(w in CAVEAT_WORDS for w in words):
+            caveats.update(words)
+    if classification == "UNCLASSIFIED" and "SENSITIVE" in caveats:
         return canonical_classification("UNCLASSIFIED//FOUO") or classification
-    if classification not in ("", "UNCLASSIFIED") and any(c.startswith("NOFORN") for c in caveats):
+    if classification not in ("", "UNCLASSIFIED") and "NOFORN" in caveats:
         classification = canonical_classification(classification + "//NOFORN") or classification
     return classification
 
 
+# Handling caveats written beside or under the classification line.
+CAVEAT_WORDS = frozenset({"NOFORN", "SENSITIVE", "BUT", "UNCLASSIFIED", "SIPDIS", "EXDIS", "NODIS", "LIMDIS",
+                          "STADIS", "ORCON", "EFTO", "E", "F", "T", "O", "FOUO", "SBU", "CHEROKEE"})
+CAVEAT_SPLIT_RE = re.compile(r"[\s,;/]+")
+# Caveat words between the classification and the post ("SECRET//NOFORN MOSCOW 001730", "UNCLAS E F T O
+# MOSCOW 001730") or after the serial ("MOSCOW 001730 EXDIS"), and a travelling Secretary's second series
+# ("STATE 076000 TOSEC 030047").
+PLACE_CAVEATS_RE = re.compile(
+    r"^(?:(?:NOFORN|SENSITIVE|EFTO|E F T O|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON)\b[\s/,]*)+")
+TRAILING_CAVEATS_RE = re.compile(
+    r"(?:\s+(?:NOFORN|SENSITIVE|EFTO|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON)\b)+\s*$|\s+(?:TOSEC|SECTO)\s+\d+\s*$")
+
+
 def _reference_id_from_text(class_line: str, dtg: str, created: datetime | None) -> str:
     """ "S E C R E T STATE 006423" with DTG "232151Z JAN 09" -> "09STATE6423"."""
-    match = re.search(r"([A-Z][A-Z .'-]*?)\s+0*(\d{1,7})\s*$", SECTION_RE.sub("", class_line or "").strip())
+    line = TRAILING_CAVEATS_RE.sub("", SECTION_RE.sub("", class_line or "").strip())
+    match = re.search(r"([A-Z][A-Z .'/-]*?)\s+0*(\d{1,7})\s*$", line)
     if not match or created is None:
         return ""
     place = match.group(1).strip()
-    place = re.sub(r"^(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|(?:\w ){4,}\w)\s+", "", place)
+    place = re.sub(r"^(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|(?:\w ){4,}\w)(?:\s+|/+)", "",
+                   place)
+    place = PLACE_CAVEATS_RE.sub("", place.lstrip("/ ")).strip()
     return f"{created:%y}{post_code(place)}{int(match.group(2))}"
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from cables.markings import canonical_classification, canonical_marking
-from cables.parsing import Paragraph, ParsedCable
+from cables.parsing import Paragraph, ParsedCable, collection_references
 from tracker.posts import POSTS, audience_posts
 
 
@@ -138,7 +138,8 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
         return ()
     reasons = []
     if "please cite" in found:
-        reasons += [f"asks reporting to cite {cal}" for cal in cable.collection_references]
+        cal = requested_reference(cable)
+        reasons += [f"asks reporting to cite {cal}"] if cal else []
     if count:
         reasons.append(reading.summary())
     reasons += [f"'{phrase}'" for phrase in [*strong, *weak]]
@@ -154,7 +155,7 @@ def _phrases(text: str) -> set[str]:
 def extract(cable: ParsedCable) -> Extraction:
     """The requirement set a tasking cable asks for. Raises NoQuestions when it holds none."""
     asked = bool(_phrases(" ".join(p.text for p in cable.paragraphs).lower()))
-    reading = _read(cable, asked=asked)
+    reading = _read(cable, asked=asked, imperative=True)
     if not reading.questions:
         raise NoQuestions(f"{cable.reference_id} holds no questions: no lettered sections, numbered question"
                           " items or reporting needs were found")
@@ -167,13 +168,31 @@ def extract(cable: ParsedCable) -> Extraction:
     return Extraction(
         reference_id=cable.reference_id,
         title=title_of(cable.subject, known),
-        collection_reference=cable.collection_references[0] if cable.collection_references else "",
+        collection_reference=requested_reference(cable),
         tasked=cable.created,
         issuer=cable.origin,
         classifier=cable.classified_by,
         addressed=tuple(cable.to),
         sections=sections,
     )
+
+
+CITE_RE = re.compile(r"\bcite\b", re.I)
+
+
+def requested_reference(cable: ParsedCable) -> str:
+    """The collection reference replies are asked to cite ("please cite C-AL9-01234 in the subject
+    line"); else the subject's; else the first the cable holds. A follow-up tasking may mention the CAL
+    number of the tasking it follows up, in its REF line or text, besides its own."""
+    for text in (cable.subject, *(p.text for p in cable.paragraphs)):
+        for match in CITE_RE.finditer(text):
+            cited = collection_references(text[match.end():match.end() + 80])
+            if cited:
+                return cited[0]
+    cited = collection_references(cable.subject)
+    if cited:
+        return cited[0]
+    return cable.collection_references[0] if cable.collection_references else ""
 
 
 # ----------------------------------------------------------------------------- the outline
@@ -249,6 +268,18 @@ AUDIENCE_WORDS_RE = re.compile(r"\b(?:posts?|addressees|watchers|embass(?:y|ies)
 PLACEHOLDER_RE = re.compile(r"\bcan provide (?:the )?(?:full )?text\b|^\W*(?:reserved|deleted|not used"
                             r"|intentionally (?:left )?blank)\W*$", re.I)
 BULLET_RE = re.compile(r"^\s*(?:-{1,3}|\u2022|\*)\s*(?=\S)", re.M)
+# A request for reporting phrased as an instruction: "Please describe ...", "Posts are asked to report on".
+REQUEST_RE = re.compile(
+    r"^(?:\([A-Za-z /,-]{1,40}\)\s*)?(?:please\s+"
+    r"|(?:posts?|embassy|mission|addressees)\s+(?:is\s+|are\s+|should\s+)?"
+    r"(?:requested|asked|tasked|invited)\s+to\s+|(?:request|ask)\s+(?:that\s+)?posts?\s+)?"
+    r"(?:report|describe|provide|identify|assess|explain|detail|confirm|indicate|determine|clarify|estimate"
+    r"|evaluate|characteri[sz]e|comment|discuss|outline|list|ascertain|seek|find out|obtain|gather)\b(?!\s*[:.-])",
+    re.I)
+# Instructions about the replies themselves, not about what to find out.
+NOT_REQUEST_RE = re.compile(
+    r"\bprovide (?:your |any |the )?(?:responses?|repl(?:y|ies)|answers?|comments?|feedback|points? of contact|pocs?)\b"
+    r"|\breport(?:ing)? (?:by|no later)\b", re.I)
 ANSWER_RE = re.compile(r"^\W*(?:yes|no|n/a|none|unknown|answer|response|a\d+\s*:)\b", re.I)
 
 
@@ -281,14 +312,15 @@ class _Context:
     cable: ParsedCable
     flat: bool  # the flattened form: no punctuation, all lower case
     asked: bool  # the cable asks for reporting in so many words
+    imperative: bool = False  # requests without "?" ("Describe any arms sales ...") are questions too
 
 
-def _read(cable: ParsedCable, asked: bool) -> _Reading:
+def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading:
     """The sections of a cable, in the order of its text. Under each numbered paragraph, a letter is an
     addressed section or a topic of needs (`_section`), else a question itself; lettered and numbered
     questions that stand in no section are gathered per paragraph (`_loose_section`). A numbered
     paragraph that asks (in a cable that asks for reporting) is a question, with its letters under it."""
-    context = _Context(cable, cable.form == "flattened", asked)
+    context = _Context(cable, cable.form == "flattened", asked, imperative)
     reading = _Reading()
     found: list[SectionDraft | tuple[_Node | None, list[QuestionDraft]]] = []  # in the order of the text
     numbered: list[QuestionDraft] = []  # numbered paragraphs that are questions, with their sub-questions
@@ -296,6 +328,16 @@ def _read(cable: ParsedCable, asked: bool) -> _Reading:
         needs = bool(top.paragraph.number) and _is_needs_heading(top.text)
         asks = bool(top.paragraph.number) and asked and not any(c.children for c in top.children) and _asks(
             top, context)  # a numbered question; one over sections is their introduction
+        listed = _listed(top.text, context) if asks and not top.children else None
+        if listed:  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?" bullets: a section of questions
+            head, entries = listed
+            audience = _heading(head) if _is_audience(head) else ""
+            posts = audience_posts(audience, context.cable.to) if audience else ()
+            reading.addressed += 1 if audience else 0
+            found.append(SectionDraft(top.label, audience or _heading(head), posts, tuple(
+                _listed_question(top, f"{top.label}.{label}", marking, text, context, posts)
+                for label, marking, text in entries)))
+            continue
         loose = [_question(top, top.label, context)] if asks else []
         for child in top.children:
             if _kind(child.paragraph.number) == "item":
@@ -362,6 +404,15 @@ def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: b
 def _section(letter: _Node, needs: bool, context: _Context, reading: _Reading) -> SectionDraft | None:
     """A lettered section: an audience over question items, or a topic of reporting needs."""
     items = [c for c in letter.children if not _placeholder(c.text) and c.text.strip()]
+    listed = None if items else _listed(letter.text, context)
+    if listed:  # "B. (U) FOR LATIN AMERICAN POSTS:" over "(1) (S/NF) WHAT ...?" in its own text
+        head, entries = listed
+        audience = _heading(head) if _is_audience(head) else ""
+        posts = audience_posts(audience, context.cable.to) if audience else ()
+        reading.addressed += 1 if audience else 0
+        questions = [_listed_question(letter, f"{letter.label}.{label}", marking, text, context, posts)
+                     for label, marking, text in entries]
+        return SectionDraft(letter.label, audience or _heading(head), posts, tuple(questions))
     if _is_audience(letter.text) and items:
         audience = _heading(letter.text)
         posts = audience_posts(audience, context.cable.to)
@@ -399,6 +450,51 @@ def _question(node: _Node, code: str, context: _Context, posts: tuple[str, ...] 
         paragraph=node.paragraph.number or "",
         audience=audience,
         posts=own_posts or inherited,
+    )
+
+
+# An item of a list inside one paragraph: "(1)", "1)", "a)", "(a)", "Q1:", "--", bullets; its own
+# marking may follow ("(1) (S/NF) WHAT ...?").
+LIST_ITEM_RE = re.compile(
+    r"^[ \t]*(?:\((?P<paren>\d{1,2}|[a-z])\)|(?P<closed>\d{1,2}|[a-z])\)|Q(?P<q>\d{1,2})[:.]"
+    r"|(?P<bullet>-{1,3}|\u2022|\*))"
+    r"[ \t]+(?:\((?P<mark>[A-Za-z /,-]{1,40})\)[ \t]*)?(?=\S)", re.M)
+
+
+def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str]]] | None:
+    """A paragraph that is a heading (an audience, a topic) over a list of questions in its own text:
+    (the heading, [(label, marking, text) per item]); None unless two or more items and most ask."""
+    matches = list(LIST_ITEM_RE.finditer(text))
+    if len(matches) < 2:
+        return None
+    head = text[:matches[0].start()].strip()
+    if "?" in head or len(head.split()) > 40:
+        return None  # a question with its sub-questions, or prose before a list
+    entries = []
+    for n, (match, following) in enumerate(zip(matches, [*matches[1:], None], strict=True), 1):
+        label = match.group("paren") or match.group("closed") or match.group("q") or str(n)
+        mark = match.group("mark")
+        marking = canonical_marking(mark) if mark else ""
+        body = text[match.end() if marking is not None else match.start("mark"):
+                    following.start() if following else len(text)]
+        entries.append((label, marking or "", body.strip()))
+    kinds = {bool(m.group("bullet")) for m in matches}
+    if len(kinds) > 1 or sum(_is_question(body, context) for _, _, body in entries) * 2 <= len(entries):
+        return None
+    return head, entries
+
+
+def _listed_question(node: _Node, code: str, marking: str, text: str, context: _Context,
+                     posts: tuple[str, ...]) -> QuestionDraft:
+    audience, rest = _without_audience(text, context)
+    return QuestionDraft(
+        code=code,
+        marking=marking or node.marking(context.cable),
+        text=_clean(text),
+        sentences=split_sentences(rest),
+        paragraph=node.paragraph.number or "",
+        audience=audience,
+        posts=(audience_posts(audience, context.cable.to) if audience else ()) or posts,
     )
 
 
@@ -444,6 +540,8 @@ def _is_question(text: str, context: _Context) -> bool:
     if marks:
         tail = text[marks[-1].end():].strip()
         return len(tail.split()) <= 30 and not ANSWER_RE.match(tail)
+    if context.imperative and not context.flat:
+        return bool(REQUEST_RE.match(text)) and not NOT_REQUEST_RE.search(text[:120])
     if context.flat:  # it opens like a question, or with a condition ("if there are plans who ...")
         words = text.lower().split()
         return _opens(words, 0, None) or (words[0] == "if" and bool(WH & set(words[1:10])))
@@ -745,7 +843,7 @@ PLACE_WORDS = frozenset(
 PLACE_PHRASES = tuple(sorted({n for c in POSTS.values() for n in (c.name, *c.cities) if " " in n}
                              | set(PROPER_PHRASES), key=len, reverse=True))
 SMALL = frozenset({"of", "and", "the", "for", "on", "in", "to", "de", "la"})
-CAL_TEXT_RE = re.compile(r"\(?\bC-?[A-Z]{2}\d-?\d{5}\b\)?:?", re.I)
+CAL_TEXT_RE = re.compile(r"\(?\bC[-\u2013 ]?[A-Z]{2}[-\u2013 ]?\d[-\u2013]? ?\d{5}\b\)?:?", re.I)
 LEAD_MARKING_RE = re.compile(r"^\s*\((?:[A-Z]{1,4}(?:\s*/{1,2}\s*[A-Z]{1,6})*)\)\s*")
 
 
@@ -864,7 +962,8 @@ def _spelled_by(before: list[tuple[int, str]], acronym: str) -> set[int]:
 def vocabulary(cable: ParsedCable) -> Vocabulary:
     """The acronyms a cable defines and the case its mixed-case paragraphs give its words."""
     texts = [cable.subject, *(p.text for p in cable.paragraphs)]
-    return Vocabulary(_acronyms(texts), _forms([t for t in texts if re.search(r"[a-z]", t) and re.search(r"[A-Z]", t)]))
+    mixed = [t for t in texts if re.search(r"[a-z]{2}", t) and re.search(r"[A-Z]", t)]  # not just "a)" labels
+    return Vocabulary(_acronyms(texts), _forms(mixed))
 
 
 def _acronyms(texts: list[str]) -> frozenset[str]:

@@ -481,3 +481,71 @@ def test_empty_text_is_refused():
 def test_text_without_a_reference_id_or_classification_line_is_refused():
     with pytest.raises(ParseError, match="no reference ID"):
         parse_cable_text("Some notes about a cable, but no cable.\n")
+
+
+# ----------------------------------------------------------------------------- caveats, markings, references
+
+def raw_cable(class_line: str, caveat_line: str = "", body: str = "1. (C) Text.") -> str:
+    return (
+        "R 051200Z JAN 09\nFM AMEMBASSY MOSCOW\nTO SECSTATE WASHDC 1234\nBT\n"
+        f"{class_line}\n{caveat_line}\n\nE.O. 12958: DECL: 01/05/2019\nTAGS: PREL\nSUBJECT: TEST\n\n{body}\n\nBEYRLE\n"
+    )
+
+
+@pytest.mark.parametrize("class_line, caveat_line, reference_id, classification", [
+    ("SECRET//NOFORN MOSCOW 001730", "", "09MOSCOW1730", "SECRET//NOFORN"),
+    ("SECRET NOFORN MOSCOW 001730", "", "09MOSCOW1730", "SECRET//NOFORN"),
+    ("UNCLAS SENSITIVE SECTION 01 OF 02 MOSCOW 001730", "", "09MOSCOW1730", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("UNCLAS E F T O MOSCOW 001730", "", "09MOSCOW1730", "UNCLASSIFIED"),
+    ("C O N F I D E N T I A L MOSCOW 001730 EXDIS", "", "09MOSCOW1730", "CONFIDENTIAL"),
+    ("S E C R E T STATE 076000 TOSEC 030047", "", "09STATE76000", "SECRET"),
+    ("UNCLAS MOSCOW 001730", "SENSITIVE, SIPDIS", "09MOSCOW1730", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("S E C R E T MOSCOW 001730", "SIPDIS NOFORN", "09MOSCOW1730", "SECRET//NOFORN"),
+    ("S E C R E T MOSCOW 001730", "EXDIS NOFORN", "09MOSCOW1730", "SECRET//NOFORN"),
+    ("C O N F I D E N T I A L MOSCOW 001730", "SIPDIS", "09MOSCOW1730", "CONFIDENTIAL"),
+])
+def test_caveats_beside_or_under_the_classification_line(class_line, caveat_line, reference_id, classification):
+    """NOFORN written anywhere among the caveats is kept (it is an access boundary), and no caveat word
+    becomes part of the reference ID."""
+    cable = parse_cable_text(raw_cable(class_line, caveat_line))
+    assert (cable.reference_id, cable.classification) == (reference_id, classification)
+
+
+def test_a_paragraph_is_as_classified_as_the_most_classified_block_in_it():
+    body = "1. (C) First.\n\n(S/NF) Second, unnumbered.\n\n(U) Third.\n\n2. (U) A list:\n(A) one\n(B) two\n(C) three"
+    first, second = parse_cable_text(raw_cable("S E C R E T MOSCOW 001730", "NOFORN", body)).paragraphs
+    assert (first.number, first.marking) == ("1", "S//NF")
+    assert (second.number, second.marking) == ("2", "U")  # "(C)" there labels a list item
+
+
+@pytest.mark.parametrize("mark, marking", [
+    ("S//REL TO USA, GBR", "S//REL"), ("C/REL EU MEMBER STATES", "C//REL"), ("S//REL TO USA, FVEY", "S//REL")])
+def test_release_markings_with_country_lists_are_markings(mark, marking):
+    body = f"1. (U) Intro.\n\n2. ({mark}) Separate tearline indicates a plan."
+    paragraph = parse_cable_text(raw_cable("S E C R E T MOSCOW 001730", "", body)).paragraphs[1]
+    assert (paragraph.number, paragraph.marking) == ("2", marking)
+    assert paragraph.text == "Separate tearline indicates a plan."
+
+
+def test_items_numbered_like_paragraphs_under_a_lettered_section_are_its_items():
+    body = ("1. (U) Questions follow.\n\nA. (U) FOR ALL POSTS:\n\n1. (S/NF) WHO?\n\n2. (C) WHAT?\n\n"
+            "B. (U) FOR MOSCOW:\n\n1. (C) WHEN?\n\n2. (C) WHERE?\n\n3. (C) HOW?\n\n2. (U) Please cite C-AL9-01234.")
+    paragraphs = parse_cable_text(raw_cable("S E C R E T MOSCOW 001730", "", body)).paragraphs
+    assert [p.number for p in paragraphs] == ["1", "A", "A.1", "A.2", "B", "B.1", "B.2", "B.3", "2"]
+
+
+@pytest.mark.parametrize("ref, resolved", [
+    ("STATE 40419, MOSCOW 1234", ["09STATE40419", "09MOSCOW1234"]),
+    ("STATE 1111 AND 6423", ["09STATE1111", "09STATE6423"]),
+    ("ROME 123, PARIS 456, AND BERLIN 789", ["09ROME123", "09PARIS456", "09BERLIN789"]),
+    ("09 STATE 6423, 2008", ["09STATE6423"]),  # a year after a comma is no serial
+])
+def test_unlabelled_references_in_a_list(ref, resolved):
+    cable = parse_cable_text(minimal_cable("1. (C) Text.", header=f"SUBJECT: TEST\nREF: {ref}"))
+    assert [r.reference_id for r in cable.references] == resolved
+
+
+@pytest.mark.parametrize("where", ["subject", "ref"])
+def test_a_collection_reference_in_the_subject_or_the_ref_line_is_cited(where):
+    header = "SUBJECT: REPLY (CAL9-01234)\n" if where == "subject" else "SUBJECT: REPLY\nREF: C-AL9-01234\n"
+    assert parse_cable_text(minimal_cable("1. (C) Text.", header=header)).collection_references == ("C-AL9-01234",)

@@ -511,3 +511,124 @@ def test_a_response_with_an_audience_line_and_a_collection_reference_is_not_task
     assert tasking_signals(cable) == ()
     with pytest.raises(NoQuestions, match="09MOSCOW412 holds no questions"):
         extract(cable)
+
+
+# ----------------------------------------------------------------------------- layouts seen on other taskings
+
+TASKING_HEAD = """\
+R 232151Z JAN 09
+FM SECSTATE WASHDC
+TO AMEMBASSY CARACAS
+AMEMBASSY LA PAZ
+AMEMBASSY MOSCOW
+BT
+S E C R E T STATE 012345
+
+NOFORN
+
+E.O. 12958: DECL: 01/23/2034
+TAGS: PINR PREL
+SUBJECT: (C) IRANIAN OUTREACH TO LATIN AMERICA{subject_cal}
+{ref}
+Classified By: INR/I Director Jane Doe. Reason: 1.4(c).
+
+1. (S/NF) Washington analysts would appreciate any information on the following
+questions, as time and resources permit.
+
+"""
+TASKING_END = """
+2. (U) Please cite {cal} in the subject line of reporting in response to the above questions.
+
+CLINTON
+"""
+SECTIONS_WITH_ITEMS = """\
+A. (U) FOR IRAN WATCHERS:
+
+{one} (S/NF) WHO IN TEHRAN IS PUSHING THE OUTREACH? WHO IS RESPONSIBLE?
+
+{two} (C/NF) DOES TEHRAN INTEND TO USE THE REGION AS A STAGING GROUND?
+
+B. (U) FOR LATIN AMERICAN POSTS:
+
+{one} (S//REL TO USA, GBR) WHAT DO LATIN AMERICAN COUNTRIES WANT FROM IRAN?
+
+{two} (S/NF) HOW LARGE IS THE SHIA COMMUNITY?
+IF GROWING, HOW FAST?
+
+IS IT ORGANISED?
+"""
+
+
+def tasking(body: str, cal: str = "C-AL9-01234", subject_cal: str = " (C-AL9-01234)", ref: str = "") -> ParsedCable:
+    return parse_cable_text(TASKING_HEAD.format(subject_cal=subject_cal, ref=ref) + body + TASKING_END.format(cal=cal))
+
+
+@pytest.mark.parametrize("one, two, codes", [
+    ("1)", "2)", ["A.1", "A.2", "B.1", "B.2"]),
+    ("1.", "2.", ["A.1", "A.2", "B.1", "B.2"]),  # items numbered like paragraphs
+    ("(1)", "(2)", ["A.1", "A.2", "B.1", "B.2"]),  # items inside the section's own paragraph
+    ("a)", "b)", ["A.a", "A.b", "B.a", "B.b"]),
+    ("--", "--", ["A.1", "A.2", "B.1", "B.2"]),
+    ("Q1:", "Q2:", ["A.1", "A.2", "B.1", "B.2"]),
+])
+def test_question_items_of_every_numbering_keep_their_sections_audiences_and_markings(one, two, codes):
+    extraction = extract(tasking(SECTIONS_WITH_ITEMS.format(one=one, two=two)))
+    iran, latin = extraction.sections
+    assert (iran.letter, iran.audience, latin.letter, latin.audience) == (
+        "A", "For Iran watchers", "B", "For Latin American posts")
+    assert latin.posts == ("AMEMBASSY CARACAS", "AMEMBASSY LA PAZ")
+    assert [q.code for q in extraction.questions] == codes
+    assert [q.marking for q in extraction.questions] == ["S//NF", "C//NF", "S//REL", "S//NF"]
+    assert not any("(S/NF)" in s for q in extraction.questions for s in q.sentences)
+
+
+def test_a_question_standing_alone_after_a_question_stays_in_it():
+    """ "IS IT ORGANISED?" on its own line (a page break often leaves one so) is the item's last question,
+    not a heading of what follows."""
+    last = extract(tasking(SECTIONS_WITH_ITEMS.format(one="1)", two="2)"))).questions[-1]
+    assert last.sentences == ("HOW LARGE IS THE SHIA COMMUNITY?", "IF GROWING, HOW FAST?", "IS IT ORGANISED?")
+
+
+def test_requests_without_question_marks_are_questions():
+    body = """\
+A. (U) FOR LATIN AMERICAN POSTS:
+
+1) (S/NF) Please describe who in the host government handles relations with Tehran.
+
+2) (C) Identify any arms sales or military training Iran offers.
+
+3) (C) What do officials say about it?
+
+"""
+    questions = extract(tasking(body)).questions
+    assert [q.code for q in questions] == ["A.1", "A.2", "A.3"]
+    assert "Please provide your responses by" not in " ".join(q.text for q in questions)
+
+
+def test_the_collection_reference_is_the_one_replies_are_asked_to_cite():
+    """A follow-up tasking mentions the tasking it follows up, CAL number and all, before its own."""
+    body = """\
+A. (U) FOR LATIN AMERICAN POSTS:
+
+1) (S/NF) WHAT IS NEW IN IRAN'S TIES TO VENEZUELA SINCE REF A, SENT UNDER C-AL8-02836?
+
+"""
+    cable = tasking(body, cal="C-AL9-01234", subject_cal="", ref="REF: A. STATE 6423, B. STATE 7777")
+    assert cable.collection_references == ("C-AL8-02836", "C-AL9-01234")
+    assert extract(cable).collection_reference == "C-AL9-01234"
+    assert "asks reporting to cite C-AL9-01234" in tasking_signals(cable)
+    assert "asks reporting to cite C-AL8-02836" not in tasking_signals(cable)
+
+
+@pytest.mark.parametrize("written", ["C-AL9-01234", "CAL9-01234", "CAL 9-01234", "C AL9-01234", "C-AL-9-01234",
+                                     "C\u2013AL9\u201301234", "c-al9-01234"])
+def test_collection_references_as_they_are_typed(written):
+    cable = tasking(SECTIONS_WITH_ITEMS.format(one="1)", two="2)"), cal=written, subject_cal="")
+    assert extract(cable).collection_reference == "C-AL9-01234"
+
+
+def test_a_label_that_reads_like_a_request_is_no_question():
+    body = "2. (C) Describe the government's course.\n\n3. (C) Comment: the government is steering a firm course.\n"
+    cable = tasking(body, cal="C-AL9-01234").paragraphs
+    questions = extract(replace(tasking(body), paragraphs=cable[:-1])).questions  # without the closing request
+    assert [q.code for q in questions] == ["2"]
