@@ -9,8 +9,31 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from cables.models import Cable, CableChange, CableSource, ImportJob, ImportRejection, Paragraph
+from cables import markings
+from cables.models import Cable, CableChange, CableSource, ImportJob, ImportRejection, Paragraph, marked_visible
 from cables.tasks import run_import_job
+
+# Fields that hold a cable's text as sent, its paragraphs included: shown only to a user who may read every
+# paragraph of the cable (markings.may_see on each marking), like the cable page's full text.
+RAW_TEXT_FIELDS = ("header", "body")
+
+
+def sees_everything(user) -> bool:
+    """Cleared for every classification and marking there is: superusers, TOP SECRET with NOFORN."""
+    return markings.clearance_of(user) == (len(markings.LEVELS) - 1, True)
+
+
+def sees_every_paragraph(user, cable) -> bool:
+    """The user's clearance reaches the marking of every paragraph of this cable."""
+    if sees_everything(user):
+        return True
+    return cable is not None and not cable.paragraphs.exclude(marked_visible(user)).exists()
+
+
+def lookup_within(lookup: str, allowed) -> bool:
+    """A changelist filter parameter names one of `allowed` fields (list filters, date hierarchy): the admin
+    otherwise takes any local field lookup from the URL (`?body__icontains=...`), a probe of hidden text."""
+    return lookup.split("__")[0] in set(allowed)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -74,11 +97,24 @@ class SourceInline(admin.TabularInline):
 
 
 class ChangeInline(admin.TabularInline):
+    """Re-imports' changes. Their before and after may hold text (the body) or a classification beyond the
+    user's: only a user cleared for everything reads them; others see which fields changed."""
+
     model = CableChange
     extra = 0
     can_delete = False
     fields = ["at", "job", "source_name", "changes"]
     readonly_fields = fields
+
+    def get_fields(self, request, obj=None):
+        return self.fields if sees_everything(request.user) else ["at", "job", "source_name", "changed_fields"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description="changed fields")
+    def changed_fields(self, change):
+        return ", ".join(change.changes or {})
 
 
 @admin.register(Cable)
@@ -91,7 +127,25 @@ class CableAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
+        # A cable beyond the user's clearance is not there at all: its change page answers like a missing one.
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "text_withheld"]
+        if obj is None or sees_every_paragraph(request.user, obj):
+            return fields
+        return [f for f in fields if f not in RAW_TEXT_FIELDS] + ["text_withheld"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "text_withheld"]
+
+    @admin.display(description="text as sent")
+    def text_withheld(self, cable):
+        return "Withheld: the cable holds paragraphs beyond your clearance."
+
+    def lookup_allowed(self, lookup, value, request):
+        allowed = [f if isinstance(f, str) else f[0] for f in self.get_list_filter(request)] + [self.date_hierarchy]
+        return lookup_within(lookup, allowed) and super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):
         return False
@@ -116,7 +170,8 @@ class ImportJobAdmin(admin.ModelAdmin):
     inlines = [RejectionInline]
 
     def get_urls(self):
-        return [path("upload/", self.admin_site.admin_view(self.upload_view), name="cables_importjob_upload")] + super().get_urls()
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="cables_importjob_upload")
+        return [upload, *super().get_urls()]
 
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:cables_importjob_upload")

@@ -46,6 +46,20 @@ def _visible_sets(request):
     return RequirementSet.objects.visible_to(request.user).select_related("tasking_cable").order_by("title")
 
 
+def _visible_posts(request):
+    """The posts named by what the user may see: the sets' addressees, their sections' posts and the
+    visible questions' own posts. A post named only in a hidden set or question is not offered."""
+    if request is None:
+        return Post.objects.none()
+    sets = RequirementSet.objects.visible_to(request.user).values("pk")
+    named = (Q(pk__in=RequirementSet.addressed_posts.through.objects.filter(requirementset_id__in=sets)
+                .values("post_id"))
+             | Q(pk__in=Section.posts.through.objects.filter(section__requirement_set_id__in=sets).values("post_id"))
+             | Q(pk__in=Question.posts.through.objects.filter(
+                 question_id__in=Question.objects.visible_to(request.user).values("pk")).values("post_id")))
+    return Post.objects.filter(named).order_by("name")
+
+
 class DashboardFilter(QuestionFilter):
     """The unanswered-requirements dashboard's filters, also served by `GET /api/questions/`. `status`
     takes `open` (unanswered or partly) besides the four statuses; the page defaults to it."""
@@ -57,7 +71,7 @@ class DashboardFilter(QuestionFilter):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
     section = django_filters.CharFilter(field_name="section__letter", lookup_expr="iexact", label="Section")
     marking = django_filters.ChoiceFilter(choices=[], lookup_expr="iexact", label="Marking")
-    post = django_filters.ModelChoiceFilter(queryset=Post.objects.order_by("name"), to_field_name="key",
+    post = django_filters.ModelChoiceFilter(queryset=_visible_posts, to_field_name="key",
                                             method="filter_post", label="Addressed to post")
     priority = django_filters.ChoiceFilter(field_name="requirement_set__priority",
                                            choices=RequirementSet.PRIORITY_CHOICES, label="Priority")

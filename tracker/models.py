@@ -9,6 +9,18 @@ from cables import markings
 from cables.models import marked_visible
 
 
+def _withheld_responses(user):
+    """The ids (a subquery) of the responses linking a paragraph whose marking the user may not see, or
+    None when the user's clearance reaches every marking. For such a user the response does not exist."""
+    level, noforn = markings.clearance_of(user)
+    if level >= len(markings.LEVELS) - 1 and noforn:
+        return None
+    hidden = models.Q(paragraph__level__gt=level)
+    if not noforn:
+        hidden |= models.Q(paragraph__noforn=True)
+    return Response.paragraphs.through.objects.filter(hidden).values("response_id")
+
+
 class Clearance(models.Model):
     """A user's clearance level and NOFORN eligibility. A user without one is UNCLASSIFIED, not eligible."""
 
@@ -193,8 +205,11 @@ class QuestionQuerySet(models.QuerySet):
     def with_status(self, user) -> QuestionQuerySet:
         """Annotate `derived_status` (answered, partly, unanswered, retired), `response_count`,
         `last_response` and `prior_only` (its status rests on prior reporting alone), in the database, from the current
-        responses on cables the user may see."""
+        responses on cables the user may see that link no paragraph withheld from the user (Response.visible_to)."""
         current = models.Q(responses__retracted=False) & marked_visible(user, "responses__cable_")
+        withheld = _withheld_responses(user)
+        if withheld is not None:  # a response linking a paragraph the user may not see does not count
+            current &= ~models.Q(responses__id__in=withheld)
         answers = current & models.Q(responses__assessment="answers")
         partly = current & models.Q(responses__assessment="partly")
         counting = answers | partly
@@ -301,6 +316,16 @@ class RequirementChange(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.action}"
 
 
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProposalQuerySet:
+        """Proposals in sets the user may see whose own marking and whose question's current marking the
+        user may both see: the page shows the question's text beside the proposal, and accepting it
+        overwrites the question's marking."""
+        return self.filter(marked_visible(user),
+                           models.Q(question__isnull=True) | marked_visible(user, "question__"),
+                           requirement_set__tasking_cable__classification__in=markings.visible_classifications(user))
+
+
 class Proposal(models.Model):
     """A change re-extraction would make to what an analyst has edited: shown beside it, never applied
     until an analyst accepts it."""
@@ -324,7 +349,7 @@ class Proposal(models.Model):
                                    related_name="+")
     decided = models.DateTimeField(null=True, blank=True)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["requirement_set", "code", "pk"]
@@ -361,9 +386,11 @@ class Citation(models.Model):
 
 class ResponseQuerySet(models.QuerySet):
     def visible_to(self, user) -> ResponseQuerySet:
-        """A response exists for a user who may see both its question and its cable (whose access it
-        keeps in `cable_level` and `cable_noforn`)."""
-        return self.filter(marked_visible(user, "cable_"), question__in=Question.objects.visible_to(user))
+        """A response exists for a user who may see its question, its cable (whose access it keeps in
+        `cable_level` and `cable_noforn`) and every paragraph it links."""
+        visible = self.filter(marked_visible(user, "cable_"), question__in=Question.objects.visible_to(user))
+        withheld = _withheld_responses(user)
+        return visible if withheld is None else visible.exclude(pk__in=withheld)
 
     def current(self) -> ResponseQuerySet:
         return self.filter(retracted=False)

@@ -7,19 +7,20 @@ has, it files a Proposal beside their edit and changes nothing until someone acc
 from __future__ import annotations
 
 import re
+from contextlib import closing
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from cables.importing import parse_source
-from cables.markings import canonical_marking
+from cables.markings import canonical_marking, may_see
 from cables.models import Cable, Paragraph
 from cables.parsing import ParsedCable
 from tracker import linking
 from tracker.extraction import Extraction, NoQuestions, QuestionDraft, extract
-from tracker.responses import flag_for_review
 from tracker.models import AuditEvent, Post, Proposal, Question, RequirementChange, RequirementSet, Section
+from tracker.responses import flag_for_review
 
 
 class RequirementError(ValueError):
@@ -44,6 +45,48 @@ def record(requirement_set: RequirementSet, user, action: str, *, question: Ques
 
 def _user(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def markings_in(state) -> set[str]:
+    """Every marking a change's saved state holds (question_state, and the states nested in a merge, a
+    split or a proposal), however deep."""
+    found: set[str] = set()
+    if isinstance(state, dict):
+        for key, value in state.items():
+            if key == "marking" and isinstance(value, str):
+                found.add(value)
+            else:
+                found |= markings_in(value)
+    elif isinstance(state, list):
+        for value in state:
+            found |= markings_in(value)
+    return found
+
+
+def change_visible_to(change: RequirementChange, user) -> bool:
+    """A history entry is shown only to a user who may see every marking saved in it, before and after:
+    the question's marking today may be lower than when the entry was written."""
+    return all(may_see(user, marking) for marking in markings_in(change.before) | markings_in(change.after))
+
+
+def visible_history(requirement_set: RequirementSet, user, limit: int = 100) -> list[RequirementChange]:
+    """The latest `limit` entries of a set's history that the user may see (RequirementChange.visible_to,
+    then the markings saved in each entry). One query."""
+    shown = []
+    with closing(requirement_set.changes.visible_to(user).select_related("user", "question")
+                 .iterator(chunk_size=limit)) as entries:
+        for change in entries:
+            if change_visible_to(change, user):
+                shown.append(change)
+                if len(shown) == limit:
+                    break
+    return shown
+
+
+def proposal_visible_to(proposal: Proposal, user) -> bool:
+    """markings.may_see on the proposal's marking and on its question's current one (Proposal.visible_to)."""
+    question = proposal.question
+    return may_see(user, proposal.marking) and (question is None or may_see(user, question.marking))
 
 
 def question_state(question: Question) -> dict:
@@ -210,6 +253,8 @@ def _key(state: dict) -> str:
 
 def decide(proposal: Proposal, user, accept: bool) -> None:
     """Accept a proposal (its values replace the question's, recorded as the user's change) or dismiss it."""
+    if _user(user) is not None and not proposal_visible_to(proposal, user):
+        raise RequirementError("This proposal is beyond your clearance")
     if proposal.state != Proposal.PENDING:
         raise RequirementError(f"This proposal for {proposal.code} was already {proposal.state}")
     with transaction.atomic():

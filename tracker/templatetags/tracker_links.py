@@ -1,9 +1,10 @@
 """The requirements side of a cable's page: the sets it cites, its responses and the suggestions for it.
 An inclusion tag, so the cables app shows it without importing the requirements domain."""
 from django import template
+from django.db.models import Q
 from django.utils.html import format_html
 
-from tracker.models import Citation, Response, Suggestion
+from tracker.models import Citation, RequirementSet, Response, Suggestion
 
 register = template.Library()
 
@@ -16,7 +17,10 @@ def cable_links(context, cable):
         "cable": cable,
         "request": request,
         "perms": context.get("perms"),
-        "citations": Citation.objects.filter(cable=cable).select_related("requirement_set"),
+        # a set the user may not see does not exist for them: its citation is left out, not shown as waiting
+        "citations": Citation.objects.filter(cable=cable).filter(
+            Q(requirement_set__isnull=True) | Q(requirement_set__in=RequirementSet.objects.visible_to(user))
+        ).select_related("requirement_set"),
         "responses": Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable).select_related(
             "question__requirement_set"),
         "suggestions": Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN).select_related(

@@ -1,0 +1,219 @@
+"""What a user not cleared for something must not learn of it through the requirements pages: the title of a
+set cited by a cable they may read, an extractor's proposal beside a question marked above them, the old text
+kept in a set's history, a response resting on paragraphs withheld from them, the posts of sets they may not
+see. Each is checked absent for the uncleared user and present for a cleared one."""
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from cables.importing import import_paths
+from cables.models import Cable
+from tracker import dashboard, reports, requirements, responses
+from tracker.models import Proposal, Question, Response
+
+pytestmark = pytest.mark.django_db
+
+# A SECRET reply to the Gulf of Guinea tasking (tests/tracker/tasking.py), one of whose paragraphs is (S//NF).
+SECRET_REPLY = """\
+R 021200Z APR 09
+FM AMEMBASSY ABUJA
+TO SECSTATE WASHDC 0456
+BT
+S E C R E T ABUJA 000123
+
+E.O. 12958: DECL: 04/02/2019
+TAGS: PINR PREL NI
+SUBJECT: (U) PIRACY FINANCING IN THE DELTA (C-AF9-00421)
+
+Classified By: Ambassador R. Sanders for reasons 1.4 (b) and (d).
+
+1. (U) Post offers the following on the financing of offshore attacks.
+
+2. (S) Local bankers describe cash moved through exchange houses in Lagos.
+
+3. (S//NF) A liaison contact named the fleet commander HALCYONWARD as paid by the gangs.
+
+4. (U) Post will report further.
+SANDERS
+"""
+
+# An UNCLASSIFIED cable from another post citing the same (SECRET) collection reference.
+UNCLASSIFIED_CITING = """\
+R 031200Z APR 09
+FM AMEMBASSY ACCRA
+TO SECSTATE WASHDC 0789
+BT
+UNCLAS ACCRA 000456
+
+E.O. 12958: N/A
+TAGS: PREL GH
+SUBJECT: (U) HARBOUR SECURITY CONFERENCE (C-AF9-00421)
+
+1. (U) Ghana hosted a regional harbour security conference this week.
+
+2. (U) Post will report on its outcome.
+TEDESCO
+"""
+
+WITHHELD_NOTE = "HALCYONWARD is on the gangs' payroll"
+
+
+@pytest.fixture
+def gulf(secret_tasking, tmp_path):
+    """The Gulf of Guinea set (its tasking cable SECRET), with a SECRET reply and an UNCLASSIFIED cable citing it."""
+    requirement_set = requirements.create_set(secret_tasking)
+    for name, text in (("reply.txt", SECRET_REPLY), ("citing.txt", UNCLASSIFIED_CITING)):
+        (tmp_path / name).write_text(text)
+    report = import_paths([tmp_path / "reply.txt", tmp_path / "citing.txt"])
+    assert report.new == 2, report.rejected
+    return requirement_set
+
+
+def _reply() -> Cable:
+    return Cable.objects.get(reference_id="09ABUJA123")
+
+
+def _citing() -> Cable:
+    return Cable.objects.get(reference_id="09ACCRA456")
+
+
+# ----------------------------------------------------------------------------- 1. the cable page's "Cites:"
+
+
+def test_a_cable_page_names_only_the_cited_sets_the_user_may_see(client, gulf, role_user):
+    citing = _citing()
+    assert citing.classification == "UNCLASSIFIED"
+    assert citing.citations.get().requirement_set == gulf  # the citation is attached to the SECRET set
+    title, link = escape(gulf.title).encode(), gulf.get_absolute_url().encode()
+
+    client.force_login(role_user("unclassified", "reader", "UNCLASSIFIED", noforn=False))
+    page = client.get(citing.get_absolute_url())
+    assert page.status_code == 200
+    assert title not in page.content and link not in page.content
+    assert b"tasking not in the store yet" not in page.content  # not passed off as waiting either
+    assert client.get(gulf.get_absolute_url()).status_code == 404  # the same rule as the set's own page
+
+    client.force_login(role_user("cleared", "reader", "SECRET", noforn=False))
+    page = client.get(citing.get_absolute_url())
+    assert b"Cites:" in page.content and title in page.content and link in page.content
+
+
+# ----------------------------------------------------------------------------- 2. proposals and history
+
+
+def _noforn_edit(requirement_set, cleared):
+    """A cleared analyst marks A.1 (S//NF) with text only NOFORN-eligible users may read; the extractor
+    then proposes its own (S) wording beside it."""
+    a1 = requirement_set.questions.get(code="A.1")
+    requirements.edit_question(a1, cleared, marking="S//NF", text="NFSECRET: asset CARDINAL names the financiers.")
+    Question.objects.filter(pk=a1.pk).update(extracted={**a1.extracted, "text": "what an older parser said"})
+    assert requirements.reextract(requirement_set, cleared)["proposed"] == 1
+    return a1, Proposal.objects.get(question=a1, state=Proposal.PENDING)
+
+
+def test_a_proposal_beside_a_question_above_the_users_clearance_is_neither_shown_nor_decided(
+        client, secret_tasking, role_user):
+    requirement_set = requirements.create_set(secret_tasking)
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    a1, proposal = _noforn_edit(requirement_set, cleared)
+    assert proposal.marking == "S"  # the proposal's own marking is within the uncleared analyst's reach
+
+    client.force_login(uncleared)
+    page = client.get(requirement_set.get_absolute_url())
+    assert page.status_code == 200
+    assert b"NFSECRET" not in page.content and f'id="proposal{proposal.pk}"'.encode() not in page.content
+    refused = client.post(reverse("proposal-decide", args=[proposal.pk]), {"decision": "accept"})
+    assert refused.status_code == 404
+    a1.refresh_from_db(), proposal.refresh_from_db()
+    assert (a1.marking, proposal.state) == ("S//NF", Proposal.PENDING)  # not downgraded
+    with pytest.raises(requirements.RequirementError):
+        requirements.decide(proposal, uncleared, accept=True)
+
+    client.force_login(cleared)
+    page = client.get(requirement_set.get_absolute_url())
+    assert b"NFSECRET" in page.content and f'id="proposal{proposal.pk}"'.encode() in page.content
+    assert client.post(reverse("proposal-decide", args=[proposal.pk]), {"decision": "accept"}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.ACCEPTED
+
+
+def test_history_entries_are_judged_by_the_markings_they_saved(client, secret_tasking, role_user):
+    requirement_set = requirements.create_set(secret_tasking)
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    a1, proposal = _noforn_edit(requirement_set, cleared)
+    requirements.decide(proposal, cleared, accept=True)  # back to (S): the question is visible again
+    a1.refresh_from_db()
+    assert a1.marking == "S" and Question.objects.visible_to(uncleared).filter(pk=a1.pk).exists()
+
+    client.force_login(uncleared)
+    page = client.get(requirement_set.get_absolute_url())
+    history = page.content.decode().split("<h2>History</h2>")[1]
+    assert "NFSECRET" not in history and "S//NF" not in history
+    assert "extracted" in history  # entries without a hidden marking stay
+
+    client.force_login(cleared)
+    history = client.get(requirement_set.get_absolute_url()).content.decode().split("<h2>History</h2>")[1]
+    assert "NFSECRET" in history and "proposal accepted (change)" in history
+
+
+# ----------------------------------------------------------------------------- 3. responses on withheld paragraphs
+
+
+def test_a_response_resting_on_withheld_paragraphs_does_not_exist_for_the_user(client, gulf, role_user):
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    a1 = gulf.questions.get(code="A.1")  # (S): both may see it, and the SECRET reply cable
+    assert _reply().paragraphs.get(number="3").marking == "S//NF"
+    response = responses.log(cleared, _reply(), [a1], ["3"], "answers", note=WITHHELD_NOTE)[0]
+
+    assert not Response.objects.visible_to(uncleared).filter(pk=response.pk).exists()
+    assert Response.objects.visible_to(cleared).filter(pk=response.pk).exists()
+    # coverage, the dashboard's status and the set's report count it only for the cleared analyst
+    assert reports.coverage(gulf, uncleared)["answered"] == 0
+    assert reports.coverage(gulf, cleared)["answered"] == 1
+    assert dashboard.questions(uncleared).get(pk=a1.pk).derived_status == "unanswered"
+    assert dashboard.questions(cleared).get(pk=a1.pk).derived_status == "answered"
+    abuja = lambda user: next(r for r in reports.coverage(gulf, user)["by_post"] if "Abuja" in r["post"])  # noqa: E731
+    assert abuja(uncleared)["responses"] == 0 and abuja(cleared)["responses"] == 1
+
+    client.force_login(uncleared)
+    question_page = client.get(reverse("question-detail", args=[a1.pk]))
+    assert question_page.status_code == 200
+    assert b"HALCYONWARD" not in question_page.content and b"status-answered" not in question_page.content
+    assert client.get(reverse("api-response-list"), {"cable": "09ABUJA123"}).json()["count"] == 0
+    assert client.get(reverse("api-response-detail", args=[response.pk])).status_code == 404
+    assert client.get(reverse("response-edit", args=[response.pk])).status_code == 404
+    assert reverse("question-detail", args=[a1.pk]) not in _responses_on_cable_page(client)
+
+    client.force_login(cleared)
+    question_page = client.get(reverse("question-detail", args=[a1.pk]))
+    assert b"HALCYONWARD" in question_page.content and b"status-answered" in question_page.content
+    assert client.get(reverse("api-response-list"), {"cable": "09ABUJA123"}).json()["count"] == 1
+    assert reverse("question-detail", args=[a1.pk]) in _responses_on_cable_page(client)
+
+
+def _responses_on_cable_page(client) -> str:
+    page = client.get(_reply().get_absolute_url())
+    assert page.status_code == 200
+    return page.content.decode().split("<h3>Responses</h3>")[1].split("</ul>")[0]
+
+
+# ----------------------------------------------------------------------------- 4. the dashboard's post filter
+
+
+def _post_options(client) -> set[str]:
+    page = client.get(reverse("dashboard")).content.decode()
+    start = page.index('name="post"')
+    return set(re.findall(r'<option value="([^"]+)"', page[start:page.index("</select>", start)]))
+
+
+def test_the_dashboards_post_filter_offers_only_posts_of_what_the_user_may_see(client, gulf, role_user):
+    client.force_login(role_user("unclassified", "reader", "UNCLASSIFIED", noforn=False))
+    assert not _post_options(client) & {"ABUJA", "ACCRA", "PARIS"}
+
+    client.force_login(role_user("cleared", "reader", "SECRET", noforn=False))
+    assert _post_options(client) >= {"ABUJA", "ACCRA", "PARIS"}
