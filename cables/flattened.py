@@ -80,7 +80,8 @@ def parse_flattened(text: str) -> ParsedCable:
     """Parse a flattened viewer page; raise ParseError when it holds no cable identity."""
     words = _tokens(text)
     reference_id, created, released, classification, i = _identity(words)
-    words = _without_page_breaks(_without_duplicate_header(words, i), reference_id)
+    words = _without_duplicate_header(words, i)
+    words = words[:i] + _without_page_breaks(words[i:], reference_id)  # the page's title before i may hold one
     after = " ".join(words[i:])
     footers = [hit for hit in (after.find(f" {phrase} ") for phrase in FOOTER_PHRASES) if hit >= 0]
     end = i + after[:min(footers)].count(" ") + 1 if footers else len(words)

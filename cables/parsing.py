@@ -104,8 +104,10 @@ CLASS_LINE_RE = re.compile(
 # "MOSCOW 00003526  002.2 OF 003": where a multi-page cable's pages were joined.
 PAGE_BREAK_RE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}\s+0*\d{2,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
 # An old telegram's page line, "PAGE 02 HARARE 06677 01 OF 03 291400Z", often with the page's first text after it.
+# Some print no date-time group: "PAGE 02  STATE  063245".
 TELEGRAM_PAGE_RE = re.compile(
-    r"^\s*PAGE\s+(?P<page>\d{2})\s+[A-Z][A-Z .'-]*?\s+\d{3,7}\s+(?:\d{2}\s+OF\s+\d{2}\s+)?\d{6}Z\b(?P<rest>.*)$"
+    r"^\s*PAGE\s+(?P<page>\d{2})\s+[A-Z][A-Z .'-]*?\s+\d{3,7}(?:\s+\d{2}\s+OF\s+\d{2})?"
+    r"(?:\s+\d{6}Z\b(?P<rest>.*)|\s*)$"
 )
 # The classification banner printed above each telegram page: " CONFIDENTIAL", " CONFIDENTIAL PTQ1865".
 PAGE_BANNER_RE = re.compile(rf"^\s*{CLASS_WORDS}(?:\s+[A-Z]{{2,4}}\d{{3,}})?\s*$")
@@ -136,8 +138,10 @@ PARA_RE = re.compile(
 )
 SENTENCE_END_RE = re.compile(r"[.:;!?)\]\"'\u201d]\s*$")
 # A numbered, marked paragraph run into the text before it by a reflowed page: "...in 2008. 3. (S/NF) Vladimir".
+# Or after a heading the page ran in with two spaces: "End Summary  GOVERNMENT OVERSIGHT  2. (SBU)  The GOL".
 INLINE_PARA_RE = re.compile(
-    r"(?:(?<=[.!?:;\"')\]\u201d])|(?<=---))\s+(?P<label>\d{1,3})\.\s{0,3}\((?P<mark>[A-Za-z/ -]{1,16})\)\s"
+    r"(?:(?<=[.!?:;\"')\]\u201d])\s+|(?<=---)\s+|(?<=\w)\s{2,})(?P<label>\d{1,3})\.\s{0,3}"
+    r"\((?P<mark>[A-Za-z/ -]{1,16}|[A-Za-z/ -]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\)\s"
 )
 
 
@@ -193,12 +197,23 @@ def origin_from_sender(sender: str) -> str:
     sender = re.sub(rf"\s+{PRECEDENCE}\b.*$", "", sender.upper()).strip()
     if sender.startswith("SECSTATE"):
         return "Secretary of State"
+    if re.match(r"^(?:USMISSION\s+)?(?:USUN|USEU)\b", sender):  # "USUN New York", "USEU Brussels"
+        return _place_name(re.sub(r"^USMISSION\s+", "", sender))
     for prefix, kind in (("AMEMBASSY", "Embassy"), ("AMCONSUL", "Consulate"), ("USMISSION", "Mission"),
                          ("USINT", "US Interests Section"), ("USOFFICE", "US Office")):
         if sender.startswith(prefix):
             place = sender[len(prefix):].strip()
-            return f"{kind} {place.title()}" if place else kind
-    return sender.title()
+            return f"{kind} {_place_name(place)}" if place else kind
+    return _place_name(sender)
+
+
+def _place_name(place: str) -> str:
+    """ "NEW YORK" -> "New York"; the missions' own names stay as written: "USNATO", "UNVIE", "USOSCE"."""
+    return " ".join(w if re.fullmatch(r"US[A-Z]{2,5}", w) and w != "USHUAIA" or w in _MISSION_NAMES else w.title()
+                    for w in place.split())
+
+
+_MISSION_NAMES = frozenset({"UNVIE", "UNESCO", "OECD", "NATO", "ICAO", "IAEA", "FAO", "AIT", "CDR", "AFB"})
 
 
 def post_code(place: str) -> str:
@@ -305,7 +320,7 @@ def _clean_lines(text: str) -> list[str]:
             i = _skip_repeated_section_header(raw, i)
             continue
         seen_first_page = True
-        if page.group("rest").strip():
+        if (page.group("rest") or "").strip():
             lines.append(page.group("rest").strip())
         i += 1
     return lines
@@ -326,7 +341,16 @@ def _join_across_page_break(lines: list[str], raw: list[str], i: int) -> int:
 
 
 def _drop_page_banner(lines: list[str]) -> None:
-    """The classification banner above a telegram page line is furniture, not text."""
+    """The classification banner above a telegram page line (blank lines between them or not) is
+    furniture, not text."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    if end and PAGE_BANNER_RE.match(lines[end - 1]):
+        del lines[end - 1:]
+        last = next((line for line in reversed(lines) if line.strip()), "")
+        while lines and not lines[-1].strip() and not SENTENCE_END_RE.search(last):
+            lines.pop()  # a sentence the page cut goes on on the next page
     while lines and PAGE_BANNER_RE.match(lines[-1]):
         lines.pop()
     if lines:
@@ -403,7 +427,7 @@ def _is_addressee_line(line: str) -> bool:
 
 
 _DISTRIBUTION_MARK_RE = re.compile(r"^\s*-{5,}[A-Z0-9]+\s+\d{6}Z\s+/\d+\s*$")
-_OFFICE_CODE_RE = re.compile(r"^(?:ACTION|INFO|\(?[A-Z0-9]{1,6}-\d{2}\)?|\)|/\d{3}W)$")
+_OFFICE_CODE_RE = re.compile(r"^(?:ACTION|INFO|\(?[A-Z0-9]{1,6}-\d{2}\)?|\)|/\d{3}[RW]?|[RW])$")
 
 
 def _is_distribution_line(line: str) -> bool:
@@ -460,9 +484,9 @@ def _unfuse_tags(tag: str) -> list[str]:
 
 def _split_tags(text: str) -> tuple[str, ...]:
     tags: list[str] = []
-    for word in re.split(r"[\s,;]+", text.strip()):
+    for word in re.split(r"[\s,;/]+", text.strip()):  # "PREL, PGOV", "PREL PGOV", "PREL/PGOV", "PREL - PGOV"
         for tag in _unfuse_tags(word.strip(".:()").upper()):
-            if tag and re.match(r"^[A-Z0-9_-]{1,12}$", tag) and tag not in tags:
+            if tag and re.match(r"^(?=.*[A-Z0-9])[A-Z0-9_-]{1,12}$", tag) and tag not in tags:
                 tags.append(tag)
     return tuple(tags)
 
@@ -756,7 +780,8 @@ class _Numbering:
         if "(" not in line:  # every inline start has its marking in parentheses
             return None
         for match in INLINE_PARA_RE.finditer(line):
-            if int(match.group("label")) == self.last + 1 and canonical_marking(match.group("mark")):
+            # the next number, or one a little further on: a paragraph number skipped ("5. ... 8. (C) COMMENT")
+            if self.last < int(match.group("label")) <= self.last + 3 and canonical_marking(match.group("mark")):
                 return match.start("label")
         return None
 

@@ -193,3 +193,17 @@ def test_looks_flattened_tells_the_flattened_page_from_other_forms():
     assert not looks_flattened(TEXT_PAGE_SEED.read_text())
     assert not looks_flattened(HTML_PAGE.read_text(encoding="utf-8", errors="replace"))
     assert not looks_flattened("R 051423Z MAR 09\nFM AMEMBASSY ASUNCION\nTO SECSTATE WASHDC\n1. (C) Text.")
+
+
+def test_a_page_mark_in_the_pages_title_before_the_identity_table_moves_nothing():
+    """The title "viewing cable 09asuncion123 ..." can hold a page mark ("asuncion 00000123 0012 of 002");
+    dropping it must not shift where the identity's origin and the header are read."""
+    page = flattened_page("09asuncion123 20090305 1423 20110830 0100 unclassified embassy asuncion",
+                          UNCLASSIFIED_CABLE).replace(
+        "reference id created", "viewing cable 09asuncion123 asuncion 00000123 0012 of 002 reference id created")
+    cable = parse_flattened(page)
+    assert (cable.reference_id, cable.origin, cable.sender) == ("09ASUNCION123", "Embassy Asuncion",
+                                                                "AMEMBASSY ASUNCION")
+    assert cable.header.startswith("r 051423z mar 09 fm amembassy asuncion")
+    assert cable.dtg == "051423Z MAR 09"
+    assert [p.number for p in cable.paragraphs] == ["1", "2", "3"]

@@ -9,6 +9,7 @@ from cables.parsing import (
     Reference,
     collection_references,
     is_damaged,
+    origin_from_sender,
     parse_cable_text,
     resolve_reference,
 )
@@ -549,3 +550,65 @@ def test_unlabelled_references_in_a_list(ref, resolved):
 def test_a_collection_reference_in_the_subject_or_the_ref_line_is_cited(where):
     header = "SUBJECT: REPLY (CAL9-01234)\n" if where == "subject" else "SUBJECT: REPLY\nREF: C-AL9-01234\n"
     assert parse_cable_text(minimal_cable("1. (C) Text.", header=header)).collection_references == ("C-AL9-01234",)
+
+
+def test_paragraphs_run_together_after_a_heading_or_past_a_skipped_number_are_split_again():
+    """A viewer page that lost its line breaks: "End Summary  GOVERNMENT OVERSIGHT  2. (SBU) ..."
+    (08TRIPOLI470), and a number the cable skipped ("5. ... 8. (C) COMMENT", 09CARACAS1333)."""
+    body = ("1. (SBU) Summary. Libya is slow. End Summary  GOVERNMENT OVERSIGHT  2. (SBU)  The GOL said no.  "
+            "3. (SBU) The EGA said yes. 6. (C) COMMENT: all talk.")
+    cable = parse_cable_text(minimal_cable(body, header="SUBJECT: TEST"))
+    assert [(p.number, p.marking) for p in cable.paragraphs] == [("1", "SBU"), ("2", "SBU"), ("3", "SBU"), ("6", "C")]
+    assert cable.paragraphs[1].text == "The GOL said no."
+
+
+@pytest.mark.parametrize("tags", ["PREL/PGOV/RS", "PREL - PGOV - RS", "PREL, PGOV, RS", "PREL PGOV RS"])
+def test_tags_however_separated(tags):
+    assert parse_cable_text(minimal_cable("1. (C) Text.", header=f"TAGS: {tags}\nSUBJECT: TEST")).tags == (
+        "PREL", "PGOV", "RS")
+
+
+@pytest.mark.parametrize("sender, origin", [
+    ("USMISSION USNATO", "Mission USNATO"), ("USMISSION USUN NEW YORK", "USUN New York"),
+    ("USEU BRUSSELS", "USEU Brussels"), ("AMCONSUL HO CHI MINH CITY", "Consulate Ho Chi Minh City"),
+    ("AMEMBASSY LA PAZ", "Embassy La Paz"), ("SECSTATE WASHDC", "Secretary of State")])
+def test_origins_keep_the_missions_own_names(sender, origin):
+    assert origin_from_sender(sender) == origin
+
+
+OLD_TELEGRAM = """\
+CONFIDENTIAL
+
+PAGE 01  STATE  063245
+ORIGIN EUR-12
+
+INFO  OCT-01 ISO-00 SS-15 NSC-05 /033 R
+
+R 211530Z MAR 75
+FM SECSTATE WASHDC
+TO AMEMBASSY MOSCOW
+INFO AMEMBASSY PARIS
+C O N F I D E N T I A L STATE 063245
+
+E.O. 11652: GDS
+TAGS: PFOR, UR
+SUBJECT: TEST
+
+1. THE SITUATION REMAINS
+
+CONFIDENTIAL
+
+PAGE 02  STATE  063245
+UNCHANGED.
+
+2. SECOND PARA.
+
+KISSINGER
+"""
+
+
+def test_an_old_telegrams_pages_without_date_time_groups_and_its_distribution_line_are_furniture():
+    cable = parse_cable_text(OLD_TELEGRAM)
+    assert (cable.reference_id, cable.to, cable.info) == ("75STATE63245", ("AMEMBASSY MOSCOW",), ("AMEMBASSY PARIS",))
+    assert [(p.number, p.text) for p in cable.paragraphs] == [("1", "THE SITUATION REMAINS\nUNCHANGED."),
+                                                             ("2", "SECOND PARA.")]
