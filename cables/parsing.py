@@ -729,6 +729,7 @@ class _Numbering:
         self.item = 0
         self.parent: str | None = None
         self.dotted = False  # items numbered "1." under letters, as well as paragraphs
+        self.paren = False  # paragraphs numbered "1)", in a cable that numbers no other way
 
     def start(self, line: str, previous: str) -> tuple[str, str, int] | None:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
@@ -761,9 +762,16 @@ class _Numbering:
             self.letter, self.parent, self.item = label, label, 0
             return label, marking, offset
         if not marking and not (self.parent and int(label) == self.item + 1):
-            return None
+            if not (closed and self._paren_paragraph(int(label))):
+                return None
+            self.paren, self.last, self.parent, self.letter, self.item = True, int(label), label, "", 0
+            return label, "", offset
         self.item = int(label)
         return (f"{self.parent}.{label}" if self.parent else label), marking, offset
+
+    def _paren_paragraph(self, number: int) -> bool:
+        """An unmarked cable numbered "1) ... 2) ...": its paragraphs, once it opens with "1)"."""
+        return number == self.last + 1 and (self.paren or (number == 1 and self.parent is None))
 
     def _dotted_item(self, number: int, marking: str | None, closed: bool) -> bool:
         """ "1. (S//NF) WHAT ...?" under "A. (U) FOR IRAN WATCHERS:": an item numbered like a paragraph.

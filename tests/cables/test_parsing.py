@@ -612,3 +612,11 @@ def test_an_old_telegrams_pages_without_date_time_groups_and_its_distribution_li
     assert (cable.reference_id, cable.to, cable.info) == ("75STATE63245", ("AMEMBASSY MOSCOW",), ("AMEMBASSY PARIS",))
     assert [(p.number, p.text) for p in cable.paragraphs] == [("1", "THE SITUATION REMAINS\nUNCHANGED."),
                                                              ("2", "SECOND PARA.")]
+
+
+def test_an_unmarked_cable_numbered_with_parentheses_has_its_paragraphs():
+    body = "1) The minister said no.\n\n2) The deputy said yes:\nA. on trade\n\n3) Comment: both are right."
+    cable = parse_cable_text(minimal_cable(body, header="SUBJECT: TEST"))
+    assert [(p.number, p.text) for p in cable.paragraphs] == [
+        ("1", "The minister said no."), ("2", "The deputy said yes:"), ("A", "on trade"),
+        ("3", "Comment: both are right.")]
