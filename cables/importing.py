@@ -14,9 +14,11 @@ import json
 import multiprocessing
 import re
 import shutil
+import tempfile
 import time
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -37,6 +39,15 @@ from cables.sources import detect_form, parse_document, parse_dump_fields, parse
 
 MAX_SINGLE_FILE = 50 * 1024 * 1024  # a file holding one cable; a CSV dump streams whatever its size
 SNIFF = 64 * 1024
+# Zip bombs: a member expanding past MAX_ZIP_MEMBER, or more than MAX_ZIP_RATIO times once past RATIO_FLOOR, is
+# refused and reported by name, unread; so are members past MAX_ZIP_TOTAL for one input (every depth
+# together) and zips nested deeper than MAX_ZIP_DEPTH. Text deflates some 3 to 10 times; zeros, a thousand.
+MAX_ZIP_MEMBER = 4 * 2**30
+MAX_ZIP_TOTAL = 8 * 2**30
+MAX_ZIP_RATIO = 100
+RATIO_FLOOR = 2**20
+MAX_ZIP_DEPTH = 3
+SPOOL_IN_MEMORY = 1 << 20  # a nested zip up to this stays in memory, a larger one goes to a temporary file
 
 
 @dataclass
@@ -135,27 +146,92 @@ def _iter_file(path: Path, name: str, report: ImportReport, advance: Callable[[i
         yield from _iter_stream(handle, name, path.stat().st_size, report, advance)
 
 
-def _iter_zip(archive_file, name: str, report: ImportReport) -> Iterator[Record]:
+class _Budget:
+    """What the members of one input may still expand to, at every depth of nesting together."""
+
+    def __init__(self):
+        self.left = MAX_ZIP_TOTAL
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB" if size >= 2**20 else f"{size / 2**10:,.1f} KB"
+
+
+def _refusal(member: zipfile.ZipInfo, budget: _Budget) -> str:
+    """Why a zip member is not read at all, from its header ("" when it is read). The header's size is a
+    hard bound: zipfile never gives more than it, and a member that would is refused as corrupt."""
+    size, packed = member.file_size, member.compress_size
+    if member.flag_bits & 0x1:
+        return "encrypted zip member: not read"
+    if size > MAX_ZIP_MEMBER:
+        return (f"refused: expands to {_megabytes(size)}, over the {_megabytes(MAX_ZIP_MEMBER)} limit for a "
+                f"zip member")
+    if size > RATIO_FLOOR and size > MAX_ZIP_RATIO * max(packed, 1):
+        return (f"refused: expands {size / max(packed, 1):,.0f} times ({_megabytes(size)} from "
+                f"{_megabytes(packed)}), over the {MAX_ZIP_RATIO} times a zip member may: a zip bomb?")
+    if size > budget.left:
+        return (f"refused: the zip's members expand to more than {_megabytes(MAX_ZIP_TOTAL)} in all, the limit "
+                f"for one input")
+    return ""
+
+
+def _iter_zip(archive_file, name: str, report: ImportReport, depth: int = 1,
+              budget: _Budget | None = None) -> Iterator[Record]:
+    budget = budget or _Budget()
     try:
         archive = zipfile.ZipFile(archive_file)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         report.rejected.append((name, "", f"not a readable zip file: {error}"))
         return
     with archive:
         for member in sorted(archive.infolist(), key=lambda m: m.filename):
             if member.is_dir() or Path(member.filename).name.startswith((".", "__MACOSX")):
                 continue
-            with archive.open(member) as stream:
-                yield from _iter_stream(stream, f"{name}:{member.filename}", member.file_size, report, lambda n: None)
+            member_name = f"{name}:{member.filename}"
+            refusal = _refusal(member, budget)
+            if refusal:
+                report.rejected.append((member_name, "", refusal))
+                continue
+            budget.left -= member.file_size
+            try:
+                with archive.open(member) as stream:
+                    yield from _iter_stream(stream, member_name, member.file_size, report, lambda n: None,
+                                            depth=depth, budget=budget)
+            except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError) as error:
+                report.rejected.append((member_name, "", f"unreadable zip member: {error}"))
 
 
-def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
-    """One file's records: a CSV dump row by row, anything else as one cable."""
+def _iter_nested_zip(buffered, name: str, size: int, report: ImportReport, depth: int,
+                     budget: _Budget | None) -> Iterator[Record]:
+    """A zip inside a zip: spooled to a temporary file (zipfile needs to seek, and a member seeks slowly),
+    in chunks, never whole in memory."""
+    if depth >= MAX_ZIP_DEPTH:
+        report.rejected.append((name, "", f"refused: a zip nested more than {MAX_ZIP_DEPTH} deep"))
+        return
+    limit = min(size, MAX_ZIP_MEMBER)
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+        copied = 0
+        while chunk := buffered.read(1 << 20):
+            copied += len(chunk)
+            if copied > limit:  # never, as zipfile stops at the header's size; but never trust a header
+                report.rejected.append((name, "", f"refused: expands past the {_megabytes(limit)} its zip header "
+                                                  f"gives"))
+                return
+            spool.write(chunk)
+        spool.seek(0)
+        yield from _iter_zip(spool, name, report, depth + 1, budget)
+
+
+def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Callable[[int], None],
+                 depth: int = 0, budget: _Budget | None = None) -> Iterator[Record]:
+    """One file's records: a CSV dump row by row, anything else as one cable. depth: how many zips it is in."""
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
     head = buffered.peek(SNIFF)[:SNIFF]
-    if head.startswith(b"PK\x03\x04"):  # a zip, or a zip inside a zip (read whole: members seek slowly)
-        archive = buffered if isinstance(buffered, io.BufferedReader) else io.BytesIO(buffered.read())
-        yield from _iter_zip(archive, name, report)
+    if head.startswith(b"PK\x03\x04"):  # a zip; a zip inside a zip is spooled to a temporary file
+        if depth == 0 and isinstance(buffered, io.BufferedReader) and buffered.seekable():
+            yield from _iter_zip(buffered, name, report, 1, budget)
+        else:
+            yield from _iter_nested_zip(buffered, name, size, report, depth, budget)
         advance(size)
         return
     if not head.strip():

@@ -1,32 +1,44 @@
 """CSV and XLSX downloads of the reports, exactly as filtered on the page.
 
-Cable and question text is untrusted: a cell that a spreadsheet would read as a formula (`=`, `+`, `-`,
-`@`, tab, carriage return first) is written as text, with a leading apostrophe in CSV, and as a string cell
-in XLSX, so an export never runs anything when opened."""
+Cable and question text is untrusted, and so is every header made of it (the matrix's question codes). One
+rule, `is_formula`, decides what a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, carriage
+return first, or the full-width `＝＋－＠`), and every cell goes through it, headers and sheet
+titles included: in CSV such a cell gets a leading apostrophe; in XLSX every string is a text cell (never a
+formula cell) and such a one also carries Excel's quote prefix, so an export never runs anything when opened
+or when a cell is edited; a sheet title loses the formula characters it starts with."""
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 
 
-def _csv_cell(value):
+def is_formula(value) -> bool:
+    """The one rule: whether a spreadsheet could read this value as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def csv_cell(value):
+    """A value as written in a CSV export: header or row, never a formula."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if is_formula(value):
         return "'" + value
     return value
 
@@ -42,45 +54,63 @@ def csv_response(filename: str, headers: list[str], rows: Iterable[list]) -> Str
 
     def lines():
         yield "\ufeff"  # so that Excel reads UTF-8
-        yield writer.writerow(headers)
+        yield writer.writerow([csv_cell(h) for h in headers])
         for row in rows:
-            yield writer.writerow([_csv_cell(v) for v in row])
+            yield writer.writerow([csv_cell(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _xlsx_cell(value):
+def xlsx_cell(cell, value) -> None:
+    """Write a value into an XLSX cell, header or row: a string is always a text cell, never a formula, and
+    one a spreadsheet would read as a formula carries the quote prefix too (editing it keeps it text)."""
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+        if is_formula(value):
+            cell.quotePrefix = True
+        return
     if isinstance(value, datetime):
-        return timezone.make_naive(value) if timezone.is_aware(value) else value
-    return value
+        cell.value = timezone.make_naive(value) if timezone.is_aware(value) else value
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    else:
+        cell.value = value
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel accepts and never reads as anything but a name."""
+    title = SHEET_TITLE_FORBIDDEN.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", str(title)))
+    while is_formula(title) or title.startswith("'"):
+        title = title[1:]
+    return title[:31].strip().rstrip("'") or "Sheet"
 
 
 def workbook(sheets: list[dict]) -> Workbook:
     """sheets: [{title, headers, rows, chart?: {kind: bar|line, title, columns: [header...], y_title}}]. Bold
-    headers, frozen first row, sensible widths; untrusted strings always as text."""
+    headers, frozen first row, sensible widths; untrusted strings always as text, headers included."""
     book = Workbook()
     book.remove(book.active)
     for spec in sheets:
-        sheet = book.create_sheet(spec["title"][:31])
-        sheet.append(spec["headers"])
-        for cell in sheet[1]:
+        sheet = book.create_sheet(sheet_title(spec["title"]))
+        for column, header in enumerate(spec["headers"], 1):
+            cell = sheet.cell(row=1, column=column)
+            xlsx_cell(cell, header)
             cell.font = Font(bold=True)
         widths = [len(str(h)) for h in spec["headers"]]
         count = 0
         for row in spec["rows"]:
             count += 1
-            sheet.append([_xlsx_cell(v) for v in row])
-            for i, (cell, value) in enumerate(zip(sheet[sheet.max_row], row, strict=False)):
-                if isinstance(value, str):
-                    cell.value = value
-                    cell.data_type = "s"  # never a formula, whatever it starts with
-                elif isinstance(value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                elif isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                widths[i] = max(widths[i], min(len(str(value or "")), 60))
+            for i, value in enumerate(row):
+                xlsx_cell(sheet.cell(row=count + 1, column=i + 1), value)
+                if i < len(widths):
+                    widths[i] = max(widths[i], min(len(str(value or "")), 60))
+                else:
+                    widths.append(min(len(str(value or "")), 60))
         for i, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(i)].width = width + 2
         sheet.freeze_panes = "A2"
