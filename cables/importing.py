@@ -537,7 +537,8 @@ def _write_batch_once(records: list[Record], report: ImportReport, job: ImportJo
         changed: list[tuple[Cable, dict, str]] = []
         sources: list[tuple[str, Record, str]] = []
         update_fields: list[str] = []  # the keys of cable_fields(), once a cable has changed
-        fullest_by_ref = {ref: max(group, key=lambda r: r.cable.fullness) for ref, group in by_ref.items()}
+        fullest_by_ref = {ref: max(group, key=lambda r: (r.cable.fullness, len(r.cable.body)))
+                          for ref, group in by_ref.items()}
         for ref, group in by_ref.items():
             fullest = fullest_by_ref[ref]
             fresh = []
@@ -555,6 +556,11 @@ def _write_batch_once(records: list[Record], report: ImportReport, job: ImportJo
                 continue
             fields = cable_fields(fullest.cable)
             takes_fields = reparse or (fresh and fullest.cable.fullness >= cable.fullness)
+            if takes_fields and not reparse and _cut_short(fullest.cable, cable):
+                takes_fields = False
+                report.notes.append(
+                    f"{ref}: kept the stored text; {fullest.name} holds less of it ({len(fullest.cable.body):,} of"
+                    f" {len(cable.body):,} characters): a copy cut off? Its source is kept beside the others")
             if takes_fields and fields["fingerprint"] != cable.fingerprint:
                 diff = {
                     name: [_jsonable(getattr(cable, name)), _jsonable(fields[name])]
@@ -589,6 +595,12 @@ def _write_batch_once(records: list[Record], report: ImportReport, job: ImportJo
         ])
         if written:
             cables_written.send(sender=None, cables=written, parsed={ref: parsed[ref] for ref in written})
+
+
+def _cut_short(parsed: ParsedCable, stored: Cable) -> bool:
+    """A source of the same form holding markedly less of the cable's text than the stored one (a file
+    cut off in transfer, a page saved half-loaded): the fuller text stays."""
+    return parsed.fullness == stored.fullness and len(parsed.body) < 0.9 * len(stored.body or "")
 
 
 def insert_rows(model, objects: list, with_ids: bool = False) -> None:

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 
 from cables.importing import refresh_statistics
 from cables.markings import marking_access
+from cables.models import Paragraph
 from cables.signals import cables_written, import_finished
 from tracker import linking
 from tracker.extraction import tasking_signals
@@ -23,6 +24,7 @@ def on_cables_written(sender, cables, parsed, **kwargs) -> None:
     )
     linking.record_citations(cables.values())
     keep_response_access(cables.values())
+    relink_responses(cables.values())
     if not settings.SUGGEST_ON_IMPORT:
         return
     from tracker.tasks import suggest_for_cables
@@ -40,6 +42,23 @@ def keep_response_access(cables) -> None:
         level, noforn = marking_access(classification)
         (Response.objects.filter(cable_id__in=ids).exclude(cable_level=level, cable_noforn=noforn)
          .update(cable_level=level, cable_noforn=noforn))
+
+
+def relink_responses(cables) -> None:
+    """A cable re-imported with other text gets new paragraph rows: its responses link the paragraphs of
+    the numbers they recorded again, so that no response loses what it points at (nor the access its
+    paragraphs' markings give it). Three queries when the batch's cables have responses, one otherwise."""
+    wanted = list(Response.objects.filter(cable_id__in=[c.pk for c in cables]).exclude(paragraph_numbers=[])
+                  .values_list("pk", "cable_id", "paragraph_numbers"))
+    if not wanted:
+        return
+    paragraphs = {(cable_id, number): pk for pk, cable_id, number in Paragraph.objects.filter(
+        cable_id__in={cable_id for _, cable_id, _ in wanted}).values_list("pk", "cable_id", "number")}
+    through = Response.paragraphs.through
+    through.objects.bulk_create([
+        through(response_id=response, paragraph_id=paragraphs[cable_id, number])
+        for response, cable_id, numbers in wanted for number in numbers if (cable_id, number) in paragraphs
+    ], ignore_conflicts=True)
 
 
 @receiver(import_finished)

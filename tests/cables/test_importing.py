@@ -129,6 +129,24 @@ def test_a_changed_source_updates_the_cable_and_records_the_change(tmp_path):
     assert cable.sources.count() == 2
 
 
+@pytest.mark.parametrize("order", ["full first", "cut first"])
+def test_a_copy_cut_off_never_replaces_the_fuller_text(tmp_path, order):
+    """A file cut off in transfer is kept as a source and named in a note; the cable keeps its full text."""
+    cut = RAW_CABLE[:RAW_CABLE.index("no agreement was signed")]
+    files = [write(tmp_path, "full.txt", RAW_CABLE), write(tmp_path, "cut.txt", cut)]
+    if order == "cut first":
+        files.reverse()
+    reports = [import_paths([path]) for path in files]
+    cable = Cable.objects.get(reference_id="09ASUNCION123")
+    assert "no agreement was signed" in cable.paragraphs.get(number="2").text
+    assert cable.signature == "AYALDE"
+    assert cable.sources.count() == 2
+    if order == "full first":
+        assert (reports[1].updated, reports[1].unchanged) == (0, 1)
+        (note,) = reports[1].notes
+        assert note.startswith("09ASUNCION123: kept the stored text;") and "cut.txt" in note
+
+
 @pytest.mark.parametrize("order", ["flattened first", "page first"])
 def test_fields_come_from_the_fullest_source_whatever_the_order(order):
     sources = [FLATTENED_SEED, PAGES / "09STATE6423.html"]
