@@ -7,6 +7,7 @@ changes nothing, a changed source updates the cable and records the change.
 """
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import hashlib
 import io
@@ -15,6 +16,7 @@ import multiprocessing
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 import zipfile
@@ -244,7 +246,7 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
         return
     head_text, _ = decode(head[:4096].rsplit(b"\n", 1)[0] if b"\n" in head[:4096] else head[:4096])
     if detect_form(head_text) == "csv":
-        yield from _iter_dump(buffered, name, size, advance)
+        yield from _iter_dump(buffered, name, size, advance, report=report)
         return
     data = buffered.read(MAX_SINGLE_FILE + 1)
     advance(size)
@@ -262,9 +264,28 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
     yield Record(name=name, raw=text, cable=cable)
 
 
+class _NotUtf8:
+    """A decoding error handler: bytes that are not UTF-8 (a Windows-1252 "\x92" in a UTF-8 dump) are
+    read as Windows-1252, and counted, so the report can say so, instead of becoming U+FFFD unnoticed."""
+
+    def __init__(self):
+        self.count = 0
+        self.name = f"tracker-cp1252-{id(self)}"
+        codecs.register_error(self.name, self)
+
+    def __call__(self, error: UnicodeDecodeError) -> tuple[str, int]:
+        self.count += error.end - error.start
+        return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+_not_utf8 = threading.local()
+
+
 def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], first_row: int = 1,
-               first_line: int = 1) -> Iterator[Record]:
-    text = io.TextIOWrapper(buffered, encoding="utf-8", errors="replace", newline="")
+               first_line: int = 1, report: ImportReport | None = None) -> Iterator[Record]:
+    handler = getattr(_not_utf8, "handler", None) or _NotUtf8()  # one per thread: registered once
+    _not_utf8.handler, before = handler, handler.count
+    text = io.TextIOWrapper(buffered, encoding="utf-8", errors=handler.name, newline="")
     reported = 0
     for location, raw, fields, rejection in read_dump_rows(text, first_row, first_line):
         if rejection is None:
@@ -281,6 +302,8 @@ def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], f
             advance(position - reported)
             reported = position
     advance(max(0, size - reported))
+    if report is not None and handler.count > before:
+        report.notes.append(f"{name}: {handler.count - before:,} bytes that are not UTF-8 read as Windows-1252")
 
 
 class _Window(io.RawIOBase):
@@ -311,7 +334,7 @@ def iter_range(path: Path, name: str, start: int, end: int | None, first_row: in
     with path.open("rb") as handle:  # a range of a dump that starts a row and ends before one
         handle.seek(start)
         yield from _iter_dump(io.BufferedReader(_Window(handle, end - start), 1 << 20), name, size, advance,
-                              first_row=first_row, first_line=first_line)
+                              first_row=first_row, first_line=first_line, report=report)
 
 
 def parse_source(raw: str, form: str) -> ParsedCable:

@@ -29,13 +29,17 @@ class Rejection:
     reason: str
 
 
+DUMP_HEADER_ROW = r'"?id"?\s*,\s*"?date"?\s*,\s*"?ref_?id"?[^\r\n]*'
+
+
 def detect_form(text: str) -> str:
     """Which input form a decoded file holds: viewer-html, viewer-text, flattened, csv or raw."""
     head = text[:4000]
     if re.search(r"<table[^>]*class=['\"]cable['\"]|<pre>|<html|<!DOCTYPE", head + text[-2000:], re.I):
         return "viewer-html"
-    if re.match(r'^\s*"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","', head):
-        return "csv"
+    if re.match(rf'^\ufeff?\s*(?:{DUMP_HEADER_ROW}\r?\n)?"\d+","\d{{1,2}}/\d{{1,2}}/\d{{4}} \d{{1,2}}:\d{{2}}","',
+                head):
+        return "csv"  # a dump, perhaps with a header row naming its columns
     from cables.flattened import looks_flattened
 
     if looks_flattened(text):
@@ -193,7 +197,8 @@ def iter_dump_rows(stream) -> Iterator[tuple[str, ParsedCable | None, Rejection 
 
 def parse_dump_text(raw: str) -> ParsedCable:
     """Parse one row of the dump as stored: its CSV text, exactly as it stood in the file."""
-    rows = list(_dump_reader(io.StringIO(raw, newline="")))
+    # a row whose last field ends in a backslash was parted from the next where that one starts
+    rows = list(_dump_reader(io.StringIO(_RUN_ON_END_RE.sub(r'\\\\"', raw), newline="")))
     if len(rows) != 1:
         raise ParseError(f"a stored dump row holds {len(rows)} rows")
     return parse_dump_row(rows[0])
@@ -238,7 +243,39 @@ def read_dump_rows(stream, first_row: int = 1, first_line: int = 1
         raw = lines.take(reader.line_num)
         if not row or not any(field.strip() for field in row):
             continue
+        if row_no == first_row and re.fullmatch(DUMP_HEADER_ROW, ",".join(row).lstrip("\ufeff"), re.I):
+            row_no -= 1  # a header row naming the columns: no cable, and not counted
+            continue
+        if len(row) > len(DUMP_COLUMNS) and (parts := _rows_run_together(raw)):
+            for k, (offset, part_raw, part) in enumerate(parts):
+                location = f"row {row_no + k} (line {start_line + raw.count(chr(10), 0, offset)})"
+                yield location, part_raw, part, None
+            row_no += len(parts) - 1
+            continue
         yield location, raw, row, None
+
+
+# A field whose text ends in a backslash ("... FARLAND \\") reads as an escaped quote ("\\"") and runs
+# on into the next row; where the next row starts, the quote closed the field.
+_RUN_ON_RE = re.compile(r'\\"(?=\r?\n"\d+","\d{1,2}/\d{1,2}/\d{4} )')
+_RUN_ON_END_RE = re.compile(r'\\"(?=\r?\n?$)')
+_ROW_START_RE = re.compile(r'(?<=\n)(?="\d+","\d{1,2}/\d{1,2}/\d{4} )')
+
+
+def _rows_run_together(raw: str) -> list[tuple[int, str, list[str]]] | None:
+    """The rows a field ending in a backslash ran together, each (offset in raw, its text, its fields);
+    None unless they part into whole rows."""
+    if not _RUN_ON_RE.search(raw):
+        return None
+    starts = [0, *(m.start() for m in _ROW_START_RE.finditer(raw))]
+    parts = []
+    for start, end in zip(starts, [*starts[1:], len(raw)], strict=True):
+        text = raw[start:end]
+        rows = list(_dump_reader(io.StringIO(_RUN_ON_END_RE.sub(r'\\\\"', text), newline="")))
+        if len(rows) != 1 or len(rows[0]) != len(DUMP_COLUMNS):
+            return None
+        parts.append((start, text, rows[0]))
+    return parts if len(parts) > 1 else None
 
 
 def parse_dump_fields(location: str, fields: list[str]) -> tuple[ParsedCable | None, Rejection | None]:

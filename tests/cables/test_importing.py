@@ -285,3 +285,37 @@ def test_the_fingerprint_is_the_hash_it_always_was():
         expected = hashlib.sha256(json.dumps(fields, default=str, sort_keys=True).encode()).hexdigest()
         assert importing.fingerprint(cable) == expected, page.name
     assert any(parse_document(p.read_text()).references for p in sorted(PAGES.glob("*.html"))[:40])
+
+
+SAMPLE_DUMP = (PAGES.parent / "csv" / "cables_sample.csv").read_bytes()
+
+
+@pytest.mark.parametrize("header", [b"id,date,refid,origin,classification,references,header,content\r\n",
+                                    b'"id","date","refid","origin","classification","references","header","content"\n'])
+def test_a_dump_with_a_header_row_imports_every_row(tmp_path, header):
+    path = tmp_path / "cables.csv"
+    path.write_bytes(header + SAMPLE_DUMP)
+    report = import_paths([path])
+    assert (report.new, report.rejected) == (12, [])
+
+
+def test_a_field_ending_in_a_backslash_does_not_swallow_the_next_row(tmp_path):
+    """ "... FARLAND \\" then the row's closing quote reads as an escaped quote: the next row must still
+    import on its own, and this one keep its text."""
+    end = SAMPLE_DUMP.index(b'\r\n"2","')
+    path = tmp_path / "cables.csv"
+    path.write_bytes(SAMPLE_DUMP[:end - 1] + b' FARLAND \\"' + SAMPLE_DUMP[end:])
+    report = import_paths([path])
+    assert (report.new, report.rejected) == (12, [])
+    first = Cable.objects.get(reference_id="66BUENOSAIRES2481")
+    assert first.body.rstrip().endswith("FARLAND") and first.signature == "FARLAND"
+    assert Cable.objects.filter(reference_id="72TEHRAN1164").exists()
+
+
+def test_windows_1252_bytes_in_a_utf8_dump_are_read_as_such_and_reported(tmp_path):
+    path = tmp_path / "cables.csv"
+    path.write_bytes(SAMPLE_DUMP.replace(b"TO SECSTATE WASHDC PRIORITY", b"TO SECSTATE WASHDC PRIORITY \x92", 1))
+    report = import_paths([path])
+    assert report.new == 12
+    assert report.notes == [f"{path}: 1 bytes that are not UTF-8 read as Windows-1252"]
+    assert "\u2019" in Cable.objects.get(reference_id="66BUENOSAIRES2481").header
