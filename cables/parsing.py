@@ -139,10 +139,12 @@ PARA_RE = re.compile(
 SENTENCE_END_RE = re.compile(r"[.:;!?)\]\"'\u201d]\s*$")
 # A numbered, marked paragraph run into the text before it by a reflowed page: "...in 2008. 3. (S/NF) Vladimir".
 # Or after a heading the page ran in with two spaces: "End Summary  GOVERNMENT OVERSIGHT  2. (SBU)  The GOL".
+# The pattern opens with the number, which the engine finds fast; what stands before it is tested after.
 INLINE_PARA_RE = re.compile(
-    r"(?:(?<=[.!?:;\"')\]\u201d])\s+|(?<=---)\s+|(?<=\w)\s{2,})(?P<label>\d{1,3})\.\s{0,3}"
+    r"(?<![\d.])(?P<label>\d{1,3})\.\s{0,3}"
     r"\((?P<mark>[A-Za-z/ -]{1,16}|[A-Za-z/ -]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\)\s"
 )
+INLINE_PARA_BEFORE_RE = re.compile(r"(?:[.!?:;\"')\]\u201d]\s+|---\s+|\w\s{2,})$")
 
 
 def parse_dtg(text: str) -> tuple[str, datetime | None]:
@@ -789,7 +791,8 @@ class _Numbering:
             return None
         for match in INLINE_PARA_RE.finditer(line):
             # the next number, or one a little further on: a paragraph number skipped ("5. ... 8. (C) COMMENT")
-            if self.last < int(match.group("label")) <= self.last + 3 and canonical_marking(match.group("mark")):
+            if (self.last < int(match.group("label")) <= self.last + 3 and canonical_marking(match.group("mark"))
+                    and INLINE_PARA_BEFORE_RE.search(line, max(0, match.start() - 12), match.start())):
                 return match.start("label")
         return None
 
@@ -814,8 +817,9 @@ def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
 
 
 # A marking inside a paragraph's text, opening a line or a sentence: "(S/NF) Second.", "I. (S/NF) ...".
-INNER_MARK_RE = re.compile(
-    r"(?:^|(?<=[.!?:;\"'\u201d]\s))[ \t]*(?:[A-Za-z0-9]{1,3}[.)][ \t]*)?\(([A-Z][A-Z /,-]{0,39})\)\s", re.M)
+# The pattern opens with "(", which the engine finds fast; what stands before it is tested after.
+INNER_MARK_RE = re.compile(r"\(([A-Z][A-Z /,-]{0,39})\)\s")
+INNER_MARK_BEFORE_RE = re.compile(r"(?:^|\n|[.!?:;\"'\u201d]\s)[ \t]*(?:[A-Za-z0-9]{1,3}[.)][ \t]*)?$")
 
 
 def _with_inner_marking(paragraph: Paragraph) -> Paragraph:
@@ -823,7 +827,9 @@ def _with_inner_marking(paragraph: Paragraph) -> Paragraph:
     block marked (S/NF) is S//NF, so that no reader cleared for (C) alone sees that block."""
     if "(" not in paragraph.text:
         return paragraph
-    found = [m for m in (canonical_marking(x) for x in INNER_MARK_RE.findall(paragraph.text)) if m]
+    text = paragraph.text
+    found = [m for m in (canonical_marking(match.group(1)) for match in INNER_MARK_RE.finditer(text)
+                         if INNER_MARK_BEFORE_RE.search(text, max(0, match.start() - 10), match.start())) if m]
     if re.search(r"(?:^|\s)\([AB]\)\s", paragraph.text):  # "(A) ... (B) ... (C) ...": list labels, not markings
         found = [m for m in found if len(m) > 1 and m != "TS"]
     marking = paragraph.marking
