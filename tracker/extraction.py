@@ -616,7 +616,9 @@ def split_sentences(text: str) -> tuple[str, ...]:
     a) b) sub-items) gives its bullets, without the title before them or a country list after them."""
     listed = _bullets(text) or _lettered_items(text)
     if listed:
-        return tuple(listed)
+        lead = _clean(re.split(r"(?m)^\s*(?:-{1,3}|\u2022|\*|\(?[a-z]\))\s", text, maxsplit=1)[0])
+        asks = lead and QUESTION_MARK_RE.search(lead) and lead not in listed[0]
+        return tuple([lead, *listed] if asks else listed)  # "WHAT IS ...? (a) HOW MANY ...? (b) ..."
     text = _clean(text)
     if not text:
         return ()

@@ -632,3 +632,11 @@ def test_a_label_that_reads_like_a_request_is_no_question():
     cable = tasking(body, cal="C-AL9-01234").paragraphs
     questions = extract(replace(tasking(body), paragraphs=cable[:-1])).questions  # without the closing request
     assert [q.code for q in questions] == ["2"]
+
+
+@pytest.mark.parametrize("sub", ["(a) ", "a) ", "-- "])
+def test_a_question_over_sub_questions_keeps_its_lead_question(sub):
+    second = sub.replace("a", "b")
+    text = f"WHAT IS THE EXTENT OF IRANIAN PRESENCE?\n{sub}HOW MANY OFFICERS ARE POSTED?\n{second}WHAT COVER?"
+    assert split_sentences(text) == ("WHAT IS THE EXTENT OF IRANIAN PRESENCE?", "HOW MANY OFFICERS ARE POSTED?",
+                                     "WHAT COVER?")
