@@ -1,4 +1,6 @@
 """Cable pages: the list with facets and search, a cable's page, and an import job's live status."""
+import calendar
+
 from django.contrib.auth.decorators import permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,6 +9,27 @@ from cables.filters import EXACT_UP_TO, CountedPaginator, ListingFilter, facets
 from cables.models import Cable, ImportJob, Listing
 
 PAGE_SIZE = 50
+
+# The list's filters as the page names them, in the order their chips are shown.
+FILTER_LABELS = {"q": "Search", "year": "Year", "month": "Month", "origin": "Origin", "tag": "Tag",
+                 "classification": "Classification", "reference_id": "Reference ID"}
+
+
+def active_filters(query) -> list[dict]:
+    """The filters in force (the page's query without its page number), each with the query that removes
+    it alone: the chips above the results. Read from the query string: no query to the database."""
+    chips = []
+    for name, label in FILTER_LABELS.items():
+        value = (query.get(name) or "").strip()
+        if not value:
+            continue
+        shown = value
+        if name == "month" and value.isdigit() and 1 <= int(value) <= 12:
+            shown = calendar.month_name[int(value)]
+        rest = query.copy()
+        rest.pop(name, None)
+        chips.append({"name": name, "label": label, "value": value, "shown": shown, "remove": rest.urlencode()})
+    return chips
 
 
 def cable_list(request):
@@ -21,11 +44,13 @@ def cable_list(request):
                             phrase, counted.ids).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    chips = active_filters(query)
     return render(
         request,
         "cables/cable_list.html",
         {"filter": listing_filter, "page": page, "facets": counted.counts, "exact": counted.exact,
-         "exact_up_to": EXACT_UP_TO, "query": query},
+         "exact_up_to": EXACT_UP_TO, "query": query, "chips": chips,
+         "active": {chip["name"]: chip for chip in chips}},
     )
 
 

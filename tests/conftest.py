@@ -18,6 +18,20 @@ PAGES = DATA / "pages"
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, no autovacuum in the test database: an ANALYZE it ran in the middle of a test, seeing
+    none of the test's uncommitted rows, would change the statistics (and the plans) the search tests read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        for (table,) in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+
+
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"

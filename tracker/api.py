@@ -205,7 +205,8 @@ class ResponseSerializer(serializers.ModelSerializer):
     paragraphs = serializers.ListField(child=serializers.CharField(), source="paragraph_numbers", required=False,
                                        help_text="Paragraph numbers: ['3', 'A.1']")
     assessment = serializers.CharField(help_text="answers, partly or context")
-    confidence = serializers.CharField(required=False, default=Response.MEDIUM, help_text="low, medium or high")
+    confidence = serializers.CharField(required=False, help_text="low, medium or high; left out: medium for a new"
+                                       " response, unchanged for one this cable already gives the question")
     post = serializers.SlugRelatedField(slug_field="name", read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -237,7 +238,8 @@ class ResponseSerializer(serializers.ModelSerializer):
         try:
             return responses.log(self.context["request"].user, validated_data["cable"], [validated_data["question"]],
                                  validated_data.get("paragraph_numbers", []), validated_data["assessment"],
-                                 validated_data.get("confidence", Response.MEDIUM), validated_data.get("note", ""))[0]
+                                 validated_data.get("confidence", Response.MEDIUM), validated_data.get("note", ""),
+                                 keep=() if "confidence" in validated_data else ("confidence",))[0]
         except ResponseError as error:
             raise ValidationError({error.field: [str(error)]}) from error
 
@@ -309,8 +311,9 @@ class SuggestionFilter(django_filters.FilterSet):
 
 
 class DecideSerializer(serializers.Serializer):
-    assessment = serializers.ChoiceField(choices=Response.ASSESSMENT_CHOICES, default=Response.ANSWERS)
-    confidence = serializers.ChoiceField(choices=Response.CONFIDENCE_CHOICES, default=Response.MEDIUM)
+    # Left out: "answers" and "medium" for a new response; unchanged where the cable already answers.
+    assessment = serializers.ChoiceField(choices=Response.ASSESSMENT_CHOICES, required=False)
+    confidence = serializers.ChoiceField(choices=Response.CONFIDENCE_CHOICES, required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -337,7 +340,11 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
         decision = DecideSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
         try:
-            response = responses.accept(suggestion, request.user, **decision.validated_data)
+            given = decision.validated_data
+            response = responses.accept(
+                suggestion, request.user, given.get("assessment", Response.ANSWERS),
+                given.get("confidence", Response.MEDIUM), given.get("note", ""),
+                keep=[name for name in ("assessment", "confidence") if name not in given])
         except ResponseError as error:
             raise ValidationError({error.field: [str(error)]}) from error
         return Response_(ResponseSerializer(response, context=self.get_serializer_context()).data,

@@ -1,8 +1,19 @@
 """Forms of the requirement-set pages. Each re-displays what was typed when it does not validate."""
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.text import Truncator
 
 from cables.markings import canonical_marking
+from tracker import requirements
 from tracker.models import Question, RequirementSet, Response, Section
+
+
+def section_label(section: Section) -> str:
+    """A section as a choice: "A. For Latin American posts", or its audience alone when it has no letter."""
+    audience = Truncator(" ".join(section.audience.split())).chars(70)
+    if section.letter:
+        return f"{section.letter}. {audience}" if audience else section.letter
+    return audience or "(unnamed section)"
 
 
 class RequirementSetForm(forms.ModelForm):
@@ -33,6 +44,7 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.requirement_set, self.question = requirement_set, question
         self.fields["section"].queryset = requirement_set.sections.all()
+        self.fields["section"].label_from_instance = section_label
         if question is None:
             self.fields["code"].required = False
             self.fields["code"].help_text = "Empty: the next free code in the section."
@@ -57,10 +69,24 @@ class SectionForm(forms.Form):
     posts = forms.ModelMultipleChoiceField(queryset=None, required=False,
                                            help_text="The posts the audience tasks; none selected: all addressed.")
 
-    def __init__(self, *args, requirement_set: RequirementSet, **kwargs):
+    def __init__(self, *args, requirement_set: RequirementSet, section: Section | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.requirement_set, self.section = requirement_set, section
         self.fields["posts"].queryset = requirement_set.addressed_posts.all()
         self.fields["posts"].widget.attrs["size"] = 10
+        self.fields["letter"].help_text = "A, B, ...: unique in the set. A letter or an audience is needed."
+
+    def clean(self):
+        data = super().clean()
+        letter, audience = data.get("letter", ""), data.get("audience", "")
+        if self.section is not None and (letter.strip(), audience.strip()) == (self.section.letter,
+                                                                               self.section.audience):
+            return data  # unchanged, as extracted
+        try:
+            requirements.check_section(self.requirement_set, letter, audience, self.section)
+        except requirements.RequirementError as error:
+            self.add_error("letter" if letter.strip() else None, str(error))
+        return data
 
 
 class SplitForm(forms.Form):
@@ -79,30 +105,75 @@ class MergeForm(forms.Form):
         )
 
 
+class QuestionsBySet(ModelChoiceIterator):
+    """The questions as option groups, one per requirement set (its title and tasking cable), in the
+    queryset's order."""
+
+    def __iter__(self):
+        groups: dict[int, tuple[str, list]] = {}
+        for question in self.queryset.select_related("requirement_set__tasking_cable"):
+            requirement_set = question.requirement_set
+            name = f"{requirement_set.title} ({requirement_set.tasking_cable.reference_id})"
+            groups.setdefault(requirement_set.pk, (name, []))[1].append(self.choice(question))
+        yield from groups.values()
+
+
+class QuestionsField(forms.ModelMultipleChoiceField):
+    iterator = QuestionsBySet
+
+    def label_from_instance(self, question: Question) -> str:
+        return f"{question.code}: {Truncator(' '.join(question.text.split())).chars(90)}"
+
+
+def paragraph_numbers(text: str) -> list[str]:
+    return [n.strip().rstrip(".") for n in text.replace(";", ",").split(",") if n.strip()]
+
+
 class ResponseForm(forms.Form):
-    """Log a response: the cable (by reference ID, looked up as you type), its paragraphs, the questions."""
+    """Log a response: the cable (by reference ID, looked up as you type), its paragraphs, the questions.
+    `shown_assessment` and `shown_confidence` hold what the form showed: a value left as shown is not the
+    analyst's choice, and does not change an existing response."""
 
     cable = forms.CharField(max_length=40, label="Cable", help_text="Reference ID, e.g. 08LAPAZ751",
                             widget=forms.TextInput(attrs={"list": "cable-choices", "autocomplete": "off"}))
     paragraphs = forms.CharField(max_length=300, required=False, help_text="Paragraph numbers: 3, 5, A.1")
-    questions = forms.ModelMultipleChoiceField(queryset=Question.objects.none(),
-                                               widget=forms.SelectMultiple(attrs={"size": 8}))
+    questions = QuestionsField(queryset=Question.objects.none(), widget=forms.SelectMultiple(attrs={"size": 12}),
+                               help_text="Several? Hold Ctrl (⌘ on a Mac) while you click, or Shift for a run.")
     assessment = forms.ChoiceField(choices=Response.ASSESSMENT_CHOICES, initial=Response.ANSWERS)
     confidence = forms.ChoiceField(choices=Response.CONFIDENCE_CHOICES, initial=Response.MEDIUM)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    shown_assessment = forms.CharField(required=False, widget=forms.HiddenInput)
+    shown_confidence = forms.CharField(required=False, widget=forms.HiddenInput)
+    downgrade = forms.BooleanField(required=False, label="Lower the existing response's assessment or confidence "
+                                                         "to what I chose")
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = questions
+        self.initial.setdefault("shown_assessment", self.initial.get("assessment") or Response.ANSWERS)
+        self.initial.setdefault("shown_confidence", self.initial.get("confidence") or Response.MEDIUM)
 
     def clean_paragraphs(self):
-        return [n.strip().rstrip(".") for n in self.cleaned_data["paragraphs"].replace(";", ",").split(",") if n.strip()]
+        numbers = paragraph_numbers(self.cleaned_data["paragraphs"])
+        if not numbers:
+            raise forms.ValidationError("Tick or type at least one paragraph of the cable: the one that answers")
+        return numbers
+
+    def kept(self) -> set[str]:
+        """The fields left as the form showed them (cleaned data): an existing response keeps its own."""
+        data, defaults = self.cleaned_data, {"assessment": Response.ANSWERS, "confidence": Response.MEDIUM}
+        return {field for field in defaults if data[field] == (data.get(f"shown_{field}") or defaults[field])}
 
 
 class ResponseEditForm(forms.Form):
-    paragraphs = forms.CharField(max_length=300, required=False, help_text="Paragraph numbers: 3, 5, A.1")
+    paragraphs = forms.CharField(max_length=300, help_text="Paragraph numbers: 3, 5, A.1",
+                                 error_messages={"required": "A response links at least one paragraph of its cable"})
     assessment = forms.ChoiceField(choices=Response.ASSESSMENT_CHOICES)
     confidence = forms.ChoiceField(choices=Response.CONFIDENCE_CHOICES)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    clean_paragraphs = ResponseForm.clean_paragraphs
+    def clean_paragraphs(self):
+        numbers = paragraph_numbers(self.cleaned_data["paragraphs"])
+        if not numbers:
+            raise forms.ValidationError("A response links at least one paragraph of its cable")
+        return numbers

@@ -222,6 +222,9 @@ class QuestionQuerySet(models.QuerySet):
             fresh_count=models.Count("responses", filter=counting & models.Q(responses__prior_reporting=False)),
             last_response=models.Max("responses__created", filter=current),
         )
+        if not (self.query.order_by or self.query.extra_order_by) and self.query.default_ordering:
+            # Django drops Meta.ordering from a query that aggregates: keep the set's order explicitly
+            annotated = annotated.order_by("requirement_set_id", "order", "pk")
         return annotated.annotate(
             derived_status=models.Case(
                 models.When(retired=True, then=models.Value("retired")),
@@ -478,6 +481,14 @@ class SuggestionQuerySet(models.QuerySet):
         """Suggestions whose question, cable and paragraph the user may all see."""
         return self.filter(marked_visible(user, "paragraph__"), question__in=Question.objects.visible_to(user),
                            cable__classification__in=markings.visible_classifications(user))
+
+    def not_linked(self) -> SuggestionQuerySet:
+        """Leave out suggestions whose paragraph a current response already links to their question: there
+        is nothing left to accept."""
+        linked = Response.paragraphs.through.objects.filter(
+            response__question_id=models.OuterRef("question_id"), response__cable_id=models.OuterRef("cable_id"),
+            response__retracted=False, paragraph__number=models.OuterRef("paragraph_number"))
+        return self.exclude(models.Exists(linked))
 
 
 class Suggestion(models.Model):

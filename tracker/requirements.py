@@ -83,6 +83,47 @@ def visible_history(requirement_set: RequirementSet, user, limit: int = 100) -> 
     return shown
 
 
+def describe_change(before, after, limit: int = 160) -> list[str]:
+    """A change's before and after as lines a reader can follow: "field: old → new" for what changed,
+    "field: value" for what was set from nothing (a response logged, a question added); nested states (a
+    split's kept and new question, a merge's two) prefixed by their part: "kept · text: ..."."""
+    before = before if isinstance(before, dict) else {}
+    after = after if isinstance(after, dict) else {}
+    lines: list[str] = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        old, new = before.get(key, _MISSING), after.get(key, _MISSING)
+        if old == new:
+            continue
+        label = str(key).replace("_", " ")
+        if isinstance(old, dict) or isinstance(new, dict):
+            nested = describe_change(old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}, limit)
+            lines.extend(f"{label} · {line}" for line in nested)
+        elif old is _MISSING:
+            if new not in (None, "", [], False):  # set from nothing: what it holds, not every empty field
+                lines.append(f"{label}: {_shown(new, limit)}")
+        elif new is _MISSING:
+            lines.append(f"{label}: {_shown(old, limit)} → (none)")
+        else:
+            lines.append(f"{label}: {_shown(old, limit)} → {_shown(new, limit)}")
+    return lines
+
+
+_MISSING = object()
+
+
+def _shown(value, limit: int) -> str:
+    if value is None or value == "" or value == []:
+        text = "(none)"
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def proposal_visible_to(proposal: Proposal, user) -> bool:
     """markings.may_see on the proposal's marking and on its question's current one (Proposal.visible_to)."""
     question = proposal.question
@@ -95,9 +136,14 @@ def question_state(question: Question) -> dict:
         "marking": question.marking,
         "text": question.text,
         "sentences": list(question.sentences),
-        "section": question.section.letter if question.section_id else "",
+        "section": _section_name(question.section) if question.section_id else "",
         "retired": question.retired,
     }
+
+
+def _section_name(section: Section) -> str:
+    """Its letter; a section without one by its audience, so that leaving it shows in the history."""
+    return section.letter or " ".join(section.audience.split())[:40] or "(unnamed section)"
 
 
 def section_state(section: Section) -> dict:
@@ -311,9 +357,13 @@ def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+UNCHANGED = object()
+
+
 def edit_question(question: Question, user, *, text: str | None = None, marking: str | None = None,
-                  sentences: list[str] | None = None, code: str | None = None, section: Section | None = None) -> None:
-    before = question_state(question)
+                  sentences: list[str] | None = None, code: str | None = None, section=UNCHANGED) -> None:
+    """Change what is given; `section=None` takes the question out of its section."""
+    before, section_before = question_state(question), question.section_id
     if code is not None:
         code = code.strip()
         if not code:
@@ -329,9 +379,11 @@ def edit_question(question: Question, user, *, text: str | None = None, marking:
         question.marking = clean_marking(marking)
     if sentences is not None:
         question.sentences = sentences
-    if section is not None:
+    if section is not UNCHANGED:
+        if section is not None and section.requirement_set_id != question.requirement_set_id:
+            raise RequirementError("Choose a section of this set")
         question.section = section
-    if question_state(question) == before:
+    if question_state(question) == before and question.section_id == section_before:
         return
     question.edited = True
     question.save()
@@ -393,12 +445,13 @@ def split_question(question: Question, user, at: int) -> Question:
     with transaction.atomic():
         before = question_state(question)
         head, tail = sentences[:at], sentences[at:]
-        question.sentences, question.text, question.edited = head, " ".join(head), True
+        lead = _lead(question.text, sentences[0])  # "FOR HAVANA: ", a topic: both halves keep it
+        question.sentences, question.text, question.edited = head, lead + " ".join(head), True
         question.save()
         requirement_set.questions.filter(order__gt=question.order).update(order=F("order") + 1)
         new = Question.objects.create(
             requirement_set=requirement_set, section=question.section, code=_free_code(requirement_set, question.code),
-            marking=question.marking, text=" ".join(tail), sentences=tail, audience=question.audience,
+            marking=question.marking, text=lead + " ".join(tail), sentences=tail, audience=question.audience,
             paragraph=question.paragraph, paragraph_number=question.paragraph_number, order=question.order + 1,
             origin=Question.ANALYST, edited=True,
         )
@@ -408,6 +461,13 @@ def split_question(question: Question, user, at: int) -> Question:
         flag_for_review([question])
         _rank_later(question_ids=[question.pk, new.pk])
     return new
+
+
+def _lead(text: str, first_sentence: str) -> str:
+    """What a question's text says before its first sentence: an audience ("FOR HAVANA: ") or a topic
+    ("Iran (FPOL-1). -- "), which its sentences leave out."""
+    at = text.find(first_sentence) if first_sentence else -1
+    return text[:at] if at > 0 else ""
 
 
 def merge_questions(question: Question, into: Question, user) -> None:
@@ -471,9 +531,26 @@ def retire_question(question: Question, user, retired: bool = True) -> None:
            question=question, before=before, after=question_state(question))
 
 
+def check_section(requirement_set: RequirementSet, letter: str, audience: str,
+                  section: Section | None = None) -> None:
+    """A section needs a letter or an audience, and its letter is its own in the set."""
+    letter, audience = (letter or "").strip(), (audience or "").strip()
+    if not letter and not audience:
+        raise RequirementError("A section needs a letter or an audience (e.g. \"FOR HAVANA\")")
+    taken = requirement_set.sections.filter(letter__iexact=letter)
+    if section is not None:
+        taken = taken.exclude(pk=section.pk)
+    if letter and taken.exists():
+        raise RequirementError(f"This set already has a section {letter}")
+
+
 def edit_section(section: Section, user, *, letter: str | None = None, audience: str | None = None,
                  posts: list[Post] | None = None) -> None:
     before = section_state(section)
+    new_letter = section.letter if letter is None else letter.strip()[:8]
+    new_audience = section.audience if audience is None else audience.strip()
+    if (new_letter, new_audience) != (section.letter, section.audience):  # as extracted, it stands
+        check_section(section.requirement_set, new_letter, new_audience, section)
     if letter is not None:
         section.letter = letter.strip()[:8]
     if audience is not None:
@@ -487,6 +564,7 @@ def edit_section(section: Section, user, *, letter: str | None = None, audience:
 
 
 def add_section(requirement_set: RequirementSet, user, *, letter: str, audience: str) -> Section:
+    check_section(requirement_set, letter, audience)
     order = (requirement_set.sections.aggregate(m=Max("order"))["m"] or 0) + 1
     section = Section.objects.create(requirement_set=requirement_set, letter=letter.strip()[:8],
                                      audience=audience.strip(), order=order)

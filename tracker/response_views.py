@@ -11,6 +11,7 @@ from cables.models import Cable
 from tracker import responses
 from tracker.forms import ResponseEditForm, ResponseForm
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion
+from tracker.requirements import describe_change
 from tracker.responses import ResponseError
 
 LOOKUP_LIMIT = 12
@@ -29,15 +30,26 @@ def _responses(user):
 def question_detail(request, pk: int):
     question = _visible_question(request, pk)
     user = request.user
-    suggestions = (Suggestion.objects.visible_to(user).filter(question=question, state=Suggestion.OPEN)
-                   .select_related("cable", "paragraph")[:20])
+    logged = list(_responses(user).filter(question=question))
+    current = {response.cable_id: response for response in logged if not response.retracted}
+    # a paragraph a response already links to this question is not offered again
+    suggestions = list(Suggestion.objects.visible_to(user).filter(question=question, state=Suggestion.OPEN)
+                       .not_linked().select_related("cable", "paragraph")[:20])
+    for suggestion in suggestions:
+        suggestion.existing = current.get(suggestion.cable_id)  # accepting it adds to that response
     form = ResponseForm(initial={"questions": [question.pk]}, questions=Question.objects.filter(pk=question.pk))
     return render(request, "tracker/question_detail.html", {
         "question": question, "set": question.requirement_set,
-        "responses": _responses(user).filter(question=question),
+        "responses": logged,
         "suggestions": suggestions, "form": form, "assessments": Response.ASSESSMENT_CHOICES,
         "can_log": user.has_perm("tracker.add_response"),
     })
+
+
+def _lowering_message(existing: Response, lowered: dict) -> str:
+    what = " and ".join(f"its {field} from {now} to {asked}" for field, (now, asked) in lowered.items())
+    return (f"{existing.cable.reference_id} already has a response to {existing.question.code} "
+            f"({existing.assessment}, {existing.confidence} confidence): this would lower {what}.")
 
 
 def _loggable_questions(user, cable: Cable | None):
@@ -50,30 +62,61 @@ def _loggable_questions(user, cable: Cable | None):
     return questions.select_related("requirement_set__tasking_cable").order_by("requirement_set", "order")
 
 
+def _question_ids(values) -> list[int]:
+    return [int(value) for value in values if str(value).isdigit()]
+
+
 @permission_required("tracker.add_response", raise_exception=True)
 def response_create(request):
+    """The form, for the cable in `?cable=` (changing the cable reloads it: its heading, paragraphs and the
+    questions it may answer). Where the cable already answers a chosen question the form says so, names
+    that response and starts from its assessment and confidence; lowering them needs `downgrade` ticked."""
     data = request.POST if request.method == "POST" else None
+    user = request.user
     reference_id = (request.POST.get("cable") or request.GET.get("cable") or "").strip().upper()
-    cable = Cable.objects.visible_to(request.user).filter(reference_id=reference_id).first() if reference_id else None
-    question_ids = request.GET.getlist("question")
-    form = ResponseForm(data, initial={"cable": reference_id, "questions": question_ids},
-                        questions=_loggable_questions(request.user, cable if data is None else None))
+    cable = Cable.objects.visible_to(user).filter(reference_id=reference_id).first() if reference_id else None
+    question_ids = _question_ids(request.GET.getlist("question"))
+    loggable = _loggable_questions(user, cable if data is None else None)
+    chosen_ids = question_ids if data is None else _question_ids(request.POST.getlist("questions"))
+    existing = responses.current_responses(cable, chosen_ids, user)
+    initial = {"cable": reference_id, "questions": question_ids, "note": request.GET.get("note", "")}
+    values = {(r.assessment, r.confidence) for r in existing.values()}
+    if len(values) == 1:  # start from what the existing response says
+        initial["assessment"], initial["confidence"] = values.pop()
+    form = ResponseForm(data, initial=initial, questions=loggable)
     if data is not None and form.is_valid():
         try:
             if cable is None:
                 raise ResponseError("cable", f"No cable {reference_id or '(none given)'} in the store")
-            logged = responses.log(request.user, cable, list(form.cleaned_data["questions"]),
-                                   form.cleaned_data["paragraphs"], form.cleaned_data["assessment"],
-                                   form.cleaned_data["confidence"], form.cleaned_data["note"])
+            questions = list(form.cleaned_data["questions"])
+            chosen = form.cleaned_data
+            keep, downgrade = form.kept(), chosen["downgrade"]
+            existing = responses.current_responses(cable, questions, user)
+            lowered = {pk: responses.lowering(response, chosen["assessment"], chosen["confidence"], keep)
+                       for pk, response in existing.items()}
+            if any(lowered.values()) and not downgrade:
+                raise ResponseError("downgrade", " ".join(
+                    _lowering_message(existing[pk], what) for pk, what in lowered.items() if what)
+                    + " Tick “Lower the existing response” to do so, or choose its current values.")
+            logged = responses.log(user, cable, questions, chosen["paragraphs"], chosen["assessment"],
+                                   chosen["confidence"], chosen["note"], keep=keep, downgrade=downgrade)
         except ResponseError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             codes = ", ".join(r.question.code for r in logged)
-            messages.success(request, f"{cable.reference_id} logged against {codes}.")
+            updated = [r for r in logged if r.question_id in existing]
+            text = f"{cable.reference_id} logged against {codes}."
+            if updated:
+                text += " Updated the existing response" + ("s" if len(updated) > 1 else "") + ": " + "; ".join(
+                    f"{r.question.code} now {r.assessment}, {r.confidence} confidence, "
+                    f"¶{', '.join(r.paragraph_numbers)}" for r in updated) + "."
+            messages.success(request, text)
             return redirect("question-detail", pk=logged[0].question_id) if len(logged) == 1 else redirect(cable)
-    paragraphs = cable.paragraphs.visible_to(request.user).exclude(number=None) if cable else []
-    return render(request, "tracker/response_form.html", {"form": form, "cable": cable, "paragraphs": paragraphs},
-                  status=400 if form.errors else 200)
+    paragraphs = cable.paragraphs.visible_to(user).exclude(number=None) if cable else []
+    return render(request, "tracker/response_form.html", {
+        "form": form, "cable": cable, "paragraphs": paragraphs, "existing": list(existing.values()),
+        "unknown_cable": reference_id if reference_id and cable is None else "",
+    }, status=400 if form.errors else 200)
 
 
 def _visible_response(request, pk: int) -> Response:
@@ -97,18 +140,29 @@ def response_edit(request, pk: int):
         else:
             messages.success(request, "Response saved.")
             return redirect("question-detail", pk=response.question_id)
+    history = list(response.changes.select_related("user")[:50])
+    for change in history:
+        change.lines = describe_change(change.before, change.after)
     return render(request, "tracker/response_edit.html", {
-        "form": form, "response": response, "history": response.changes.select_related("user")[:50],
+        "form": form, "response": response, "history": history,
     }, status=400 if form.errors else 200)
 
 
-@require_POST
 @permission_required("tracker.change_response", raise_exception=True)
 def response_retract(request, pk: int):
+    """GET: what would be retracted, and a button to confirm; POST with `confirm`: retract it."""
     response = _visible_response(request, pk)
-    responses.retract(response, request.user)
-    messages.success(request, f"Response of {response.cable.reference_id} retracted (kept in the history).")
-    return redirect("question-detail", pk=response.question_id)
+    if request.method == "POST" and request.POST.get("confirm"):
+        responses.retract(response, request.user)
+        messages.success(request, f"Response of {response.cable.reference_id} retracted (kept in the history).")
+        return redirect("question-detail", pk=response.question_id)
+    if request.method == "POST":
+        return redirect("response-retract", pk=response.pk)
+    if response.retracted:
+        messages.info(request, f"The response of {response.cable.reference_id} is already retracted.")
+        return redirect("question-detail", pk=response.question_id)
+    paragraphs = response.paragraphs.visible_to(request.user)
+    return render(request, "tracker/response_retract.html", {"response": response, "paragraphs": paragraphs})
 
 
 @require_POST
@@ -123,14 +177,13 @@ def response_confirm(request, pk: int):
 @require_POST
 @permission_required("tracker.change_suggestion", raise_exception=True)
 def suggestion_decide(request, pk: int):
-    suggestion = get_object_or_404(Suggestion.objects.visible_to(request.user).select_related("cable"), pk=pk)
+    suggestion = get_object_or_404(Suggestion.objects.visible_to(request.user).select_related("cable", "question"),
+                                   pk=pk)
     try:
         if request.POST.get("decision") == "accept":
             if not request.user.has_perm("tracker.add_response"):
                 return JsonResponse({"detail": "You may not log responses"}, status=403)
-            responses.accept(suggestion, request.user, request.POST.get("assessment") or Response.ANSWERS)
-            messages.success(request, f"{suggestion.cable.reference_id} ¶{suggestion.paragraph_number} logged as "
-                                      "a response.")
+            _accept(request, suggestion)
         else:
             responses.reject(suggestion, request.user)
             messages.success(request, f"Suggestion of {suggestion.cable.reference_id} ¶{suggestion.paragraph_number} "
@@ -141,6 +194,32 @@ def suggestion_decide(request, pk: int):
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
     return redirect("question-detail", pk=suggestion.question_id)
+
+
+def _accept(request, suggestion: Suggestion) -> None:
+    """Accept from a suggestion's card. Where the cable already answers the question the paragraph is added
+    to that response, which keeps its confidence, and its assessment unless the analyst chose another than
+    the card showed; lowering it is refused here (the response's own page does that, explicitly)."""
+    reference = f"{suggestion.cable.reference_id} ¶{suggestion.paragraph_number}"
+    assessment = request.POST.get("assessment") or Response.ANSWERS
+    keep = {"confidence"}
+    if assessment == (request.POST.get("shown_assessment") or Response.ANSWERS):
+        keep.add("assessment")
+    downgrade = request.POST.get("downgrade") == "1"
+    existing = responses.current_responses(suggestion.cable, [suggestion.question_id],
+                                           request.user).get(suggestion.question_id)
+    if existing is not None and not downgrade:
+        lowered = responses.lowering(existing, assessment, existing.confidence, keep)
+        if lowered:
+            raise ResponseError("assessment", f"Nothing changed: {_lowering_message(existing, lowered)} "
+                                              "To lower it, edit that response.")
+    response = responses.accept(suggestion, request.user, assessment, keep=keep, downgrade=downgrade)
+    if existing is None:
+        messages.success(request, f"{reference} logged as a response.")
+    else:
+        messages.success(request, f"{reference} added to the existing response to {suggestion.question.code}: "
+                                  f"{response.assessment}, {response.confidence} confidence, "
+                                  f"¶{', '.join(response.paragraph_numbers)}.")
 
 
 def cable_lookup(request):

@@ -23,6 +23,10 @@ class ResponseError(ValueError):
 
 ASSESSMENTS = [value for value, _ in Response.ASSESSMENT_CHOICES]
 CONFIDENCES = [value for value, _ in Response.CONFIDENCE_CHOICES]
+# how strong each value is: logging again never lowers a response's assessment or confidence unasked
+RANKS = {"assessment": {Response.CONTEXT: 0, Response.PARTLY: 1, Response.ANSWERS: 2},
+         "confidence": {Response.LOW: 0, Response.MEDIUM: 1, Response.HIGH: 2}}
+ASSESSED = ("assessment", "confidence")
 
 
 def state(response: Response) -> dict:
@@ -65,10 +69,37 @@ def check(user, cable: Cable, questions: list[Question], paragraph_numbers: list
     return [visible[n] for n in paragraph_numbers]
 
 
+def current_responses(cable: Cable | None, questions, user=None) -> dict[int, Response]:
+    """The current responses of a cable to these questions (ids or questions), by question id; with a user,
+    those that exist for that user (Response.visible_to)."""
+    if cable is None:
+        return {}
+    found = Response.objects.visible_to(user) if user is not None else Response.objects.all()
+    return {r.question_id: r for r in found.current().filter(cable=cable, question__in=list(questions))
+            .select_related("question", "cable")}
+
+
+def is_lower(field: str, new: str, current: str) -> bool:
+    ranks = RANKS[field]
+    return new in ranks and current in ranks and ranks[new] < ranks[current]
+
+
+def lowering(existing: Response, assessment: str, confidence: str, keep=()) -> dict[str, tuple[str, str]]:
+    """What logging these values against an existing response would lower: {field: (now, asked)}. Fields in
+    `keep` (the analyst did not choose them) are left alone, so they lower nothing."""
+    asked = {"assessment": assessment, "confidence": confidence}
+    return {field: (getattr(existing, field), asked[field]) for field in ASSESSED
+            if field not in keep and is_lower(field, asked[field], getattr(existing, field))}
+
+
 def log(user, cable: Cable, questions: list[Question], paragraph_numbers: list[str], assessment: str,
-        confidence: str = Response.MEDIUM, note: str = "", suggestion: Suggestion | None = None) -> list[Response]:
+        confidence: str = Response.MEDIUM, note: str = "", suggestion: Suggestion | None = None, *,
+        keep=(), downgrade: bool = True) -> list[Response]:
     """One response per question. Where a current response of this cable to that question exists, it is
-    updated instead: the paragraphs added, the new assessment taken, the note appended."""
+    updated instead: the paragraphs added, the note appended, the assessment and confidence given taken,
+    except the fields named in `keep` (those the analyst left as the form showed them: adding a paragraph
+    keeps what the response says) and, with `downgrade=False`, any value lower than the response's (the
+    pages lower one only when the analyst says so). A new response takes the values given."""
     paragraph_numbers = list(dict.fromkeys(n.strip() for n in paragraph_numbers if n and n.strip()))
     paragraphs = check(user, cable, questions, paragraph_numbers, assessment, confidence)
     post = Post.for_cable(cable)
@@ -78,7 +109,7 @@ def log(user, cable: Cable, questions: list[Question], paragraph_numbers: list[s
             try:
                 with transaction.atomic():
                     responses.append(_log_one(user, cable, question, paragraphs, paragraph_numbers, assessment,
-                                              confidence, note, suggestion, post))
+                                              confidence, note, suggestion, post, set(keep), downgrade))
                 break
             except IntegrityError:
                 if attempt == 2:
@@ -86,16 +117,21 @@ def log(user, cable: Cable, questions: list[Question], paragraph_numbers: list[s
     return responses
 
 
-def _log_one(user, cable, question, paragraphs, numbers, assessment, confidence, note, suggestion, post) -> Response:
+def _log_one(user, cable, question, paragraphs, numbers, assessment, confidence, note, suggestion, post,
+             keep=frozenset(), downgrade=True) -> Response:
     existing = Response.objects.select_for_update().filter(question=question, cable=cable, retracted=False).first()
     if existing is not None:
         before = state(existing)
         existing.paragraph_numbers = list(dict.fromkeys([*existing.paragraph_numbers, *numbers]))
-        existing.assessment, existing.confidence = assessment, confidence
+        for field, value in (("assessment", assessment), ("confidence", confidence)):
+            if field in keep or (is_lower(field, value, getattr(existing, field)) and not downgrade):
+                continue  # adding a paragraph keeps what the response says
+            setattr(existing, field, value)
         if note and note not in existing.note:
             existing.note = f"{existing.note}\n{note}".strip()
         existing.save()
         existing.paragraphs.add(*paragraphs)
+        _take_up_suggestions(existing, user, numbers, suggestion)
         _record(existing, user, "response updated", before, state(existing))
         return existing
     tasked = question.requirement_set.tasked
@@ -106,8 +142,22 @@ def _log_one(user, cable, question, paragraphs, numbers, assessment, confidence,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     response.paragraphs.set(paragraphs)
+    _take_up_suggestions(response, user, numbers, suggestion)
     _record(response, user, "response logged", None, state(response))
     return response
+
+
+def _take_up_suggestions(response: Response, user, numbers, suggestion: Suggestion | None = None) -> None:
+    """The open suggestions of paragraphs this response now links to its question are taken up by it: they
+    are no longer offered (the suggestion being accepted is decided by `accept`)."""
+    if not numbers:
+        return
+    open_ones = Suggestion.objects.filter(question_id=response.question_id, cable_id=response.cable_id,
+                                          paragraph_number__in=list(numbers), state=Suggestion.OPEN)
+    if suggestion is not None:
+        open_ones = open_ones.exclude(pk=suggestion.pk)
+    open_ones.update(state=Suggestion.ACCEPTED, decided=timezone.now(),
+                     decided_by=user if getattr(user, "is_authenticated", False) else None)
 
 
 def edit(response: Response, user, *, assessment: str | None = None, confidence: str | None = None,
@@ -126,6 +176,7 @@ def edit(response: Response, user, *, assessment: str | None = None, confidence:
         response.paragraph_numbers = list(numbers)
         response.save()
         response.paragraphs.set(paragraphs)
+        _take_up_suggestions(response, user, numbers)
         if state(response) != before:
             _record(response, user, "response edited", before, state(response))
     return response
@@ -160,8 +211,10 @@ def flag_for_review(questions) -> int:
 
 
 def accept(suggestion: Suggestion, user, assessment: str = Response.ANSWERS, confidence: str = Response.MEDIUM,
-           note: str = "") -> Response:
-    """The suggestion becomes a response (keeping it as its origin). Only once, however many click."""
+           note: str = "", *, keep=(), downgrade: bool = True) -> Response:
+    """The suggestion becomes a response (keeping it as its origin), or, where its cable already answers its
+    question, its paragraph is added to that response (`keep` and `downgrade` as for `log`). Only once,
+    however many click."""
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().select_related("question__requirement_set", "cable").get(
             pk=suggestion.pk)
@@ -170,7 +223,7 @@ def accept(suggestion: Suggestion, user, assessment: str = Response.ANSWERS, con
         note = note or "Accepted suggestion: " + ", ".join(
             [*suggestion.evidence.get("terms", [])[:5], *suggestion.evidence.get("organisations", [])[:3]])
         response = log(user, suggestion.cable, [suggestion.question], [suggestion.paragraph_number], assessment,
-                       confidence, note, suggestion=suggestion)[0]
+                       confidence, note, suggestion=suggestion, keep=keep, downgrade=downgrade)[0]
         _decide(suggestion, user, Suggestion.ACCEPTED)
     return response
 

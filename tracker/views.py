@@ -21,11 +21,22 @@ from tracker.requirements import RequirementError
 PAGE_SIZE = 50
 
 
+def date_inputs(form, *names) -> None:
+    """The browser's date picker on these filter fields (it sends 2009-01-31, whatever it shows)."""
+    for name in names:
+        field = form.fields[name]
+        field.widget.input_type = "date"
+        field.widget.format = "%Y-%m-%d"
+
+
 def requirement_set_list(request):
     queryset = (RequirementSet.objects.visible_to(request.user).with_question_counts(request.user)
                 .select_related("tasking_cable").order_by("-tasked", "-pk"))
     set_filter = RequirementSetFilter(request.GET, queryset=queryset, request=request)
-    page = Paginator(set_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    date_inputs(set_filter.form, "tasked_after", "tasked_before")
+    # a filter that does not validate lists nothing (its error says why) rather than everything
+    found = set_filter.qs if set_filter.is_valid() else set_filter.queryset.none()
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     candidates = _candidates(request.user).count()
@@ -66,14 +77,16 @@ def _visible_set(request, pk: int) -> RequirementSet:
 
 def requirement_set_detail(request, pk: int, form: RequirementSetForm | None = None):
     requirement_set = _visible_set(request, pk)
-    return render(request, "tracker/requirement_set_detail.html",
-                  _detail_context(request, requirement_set, form or RequirementSetForm(instance=requirement_set)))
+    context = _detail_context(request, requirement_set, form or RequirementSetForm(instance=requirement_set))
+    context["editing"] = "edit" in request.GET  # /edit/ opened: the form shown open
+    return render(request, "tracker/requirement_set_detail.html", context)
 
 
 def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
     user = request.user
-    questions = Question.objects.visible_to(user).with_status(user).prefetch_related("posts").select_related(
-        "paragraph")
+    # in the set's order: the statuses aggregate, and Django drops Meta.ordering from such a query
+    questions = (Question.objects.visible_to(user).with_status(user).prefetch_related("posts")
+                 .select_related("paragraph").order_by("order", "pk"))
     sections = list(requirement_set.sections.prefetch_related("posts", Prefetch("questions", queryset=questions)))
     loose = list(questions.filter(requirement_set=requirement_set, section=None))
     report = report_views.set_report(requirement_set, user)
@@ -83,6 +96,8 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
     changes = []
     if user.has_perm("tracker.view_requirementchange"):
         changes = requirements.visible_history(requirement_set, user)  # judged by the markings each entry saved
+        for change in changes:
+            change.lines = requirements.describe_change(change.before, change.after)
     return {
         "set": requirement_set,
         "cable": requirement_set.tasking_cable,
@@ -99,14 +114,24 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
     }
 
 
-@require_POST
 @permission_required("tracker.change_requirementset", raise_exception=True)
 def requirement_set_edit(request, pk: int):
+    """POST saves; GET (a reload, a bookmark) goes to the set's page with the form open."""
     requirement_set = _visible_set(request, pk)
+    if request.method != "POST":
+        return redirect(f"{requirement_set.get_absolute_url()}?edit#edit-set")
     form = RequirementSetForm(request.POST, instance=RequirementSet.objects.get(pk=pk))
     if not form.is_valid():
-        return render(request, "tracker/requirement_set_detail.html",
-                      _detail_context(request, requirement_set, form), status=400)
+        # the form is far down the page: say what is wrong at the top, and take the reader to the field
+        problems = "; ".join(f"{form.fields[name].label if name in form.fields else 'Set'}: {' '.join(errors)}"
+                             for name, errors in form.errors.items())
+        messages.error(request, f"The set was not saved. {problems}")
+        first = next((name for name in form.errors if name in form.fields), None)
+        if first:
+            form.fields[first].widget.attrs["autofocus"] = True
+        context = _detail_context(request, requirement_set, form)
+        context["editing"] = True
+        return render(request, "tracker/requirement_set_detail.html", context, status=400)
     requirements.edit_set(requirement_set, request.user, **form.cleaned_data)
     messages.success(request, "Saved.")
     return redirect(requirement_set)
@@ -227,10 +252,13 @@ def question_merge(request, pk: int):
 @permission_required("tracker.change_question", raise_exception=True)
 def question_move(request, pk: int):
     question = _visible_question(request, pk)
+    direction = request.POST.get("direction", "")
     try:
-        requirements.move_question(question, request.user, request.POST.get("direction", ""))
+        requirements.move_question(question, request.user, direction)
     except RequirementError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(request, f"{question.code} moved {direction}.")
     return redirect(f"{question.requirement_set.get_absolute_url()}#q{question.pk}")
 
 
@@ -250,11 +278,15 @@ def section_edit(request, pk: int):
         requirement_set__in=RequirementSet.objects.visible_to(request.user)).select_related("requirement_set"), pk=pk)
     requirement_set = section.requirement_set
     initial = {"letter": section.letter, "audience": section.audience, "posts": section.posts.all()}
-    form = SectionForm(request.POST or None, initial=initial, requirement_set=requirement_set)
+    form = SectionForm(request.POST or None, initial=initial, requirement_set=requirement_set, section=section)
     if request.method == "POST" and form.is_valid():
-        requirements.edit_section(section, request.user, **form.cleaned_data)
-        messages.success(request, "Section saved.")
-        return redirect(requirement_set)
+        try:
+            requirements.edit_section(section, request.user, **form.cleaned_data)
+        except RequirementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Section saved.")
+            return redirect(f"{requirement_set.get_absolute_url()}#section{section.pk}")
     return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": section},
                   status=400 if form.errors else 200)
 
@@ -264,10 +296,14 @@ def section_add(request, pk: int):
     requirement_set = _visible_set(request, pk)
     form = SectionForm(request.POST or None, requirement_set=requirement_set)
     if request.method == "POST" and form.is_valid():
-        section = requirements.add_section(requirement_set, request.user, letter=form.cleaned_data["letter"],
-                                           audience=form.cleaned_data["audience"])
-        section.posts.set(form.cleaned_data["posts"])
-        messages.success(request, "Section added.")
-        return redirect(requirement_set)
+        try:
+            section = requirements.add_section(requirement_set, request.user, letter=form.cleaned_data["letter"],
+                                               audience=form.cleaned_data["audience"])
+        except RequirementError as error:
+            form.add_error(None, str(error))
+        else:
+            section.posts.set(form.cleaned_data["posts"])
+            messages.success(request, f"Section {section.letter or section.audience[:40]} added.")
+            return redirect(f"{requirement_set.get_absolute_url()}#section{section.pk}")
     return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": None},
                   status=400 if form.errors else 200)

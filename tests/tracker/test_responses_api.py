@@ -73,3 +73,20 @@ def test_suggestions_best_first_with_evidence_accept_and_reject(api, iran):
     second = listing[1]["id"]
     assert _post(api, reverse("api-suggestion-reject", args=[second]), {}).json()["state"] == "rejected"
     assert Suggestion.objects.get(pk=second).state == Suggestion.REJECTED
+
+
+def test_accepting_a_suggestion_for_a_cable_that_answers_keeps_what_its_response_says(api, iran):
+    """Accepting without an assessment or confidence adds the paragraph to the cable's response and keeps
+    what the response says (a high confidence is not lowered to the default)."""
+    question = iran.questions.get(code="A.1")
+    first = _post(api, reverse("api-response-list"), {
+        "question": question.pk, "cable": "08MOSCOW3526", "paragraphs": ["1"], "assessment": "answers",
+        "confidence": "high"}).json()
+    cable = Cable.objects.get(reference_id="08MOSCOW3526")
+    suggestion = Suggestion.objects.create(question=question, cable=cable, paragraph=cable.paragraphs.get(number="3"),
+                                           paragraph_number="3", score=0.5)
+    accepted = _post(api, reverse("api-suggestion-accept", args=[suggestion.pk]), {})
+    assert accepted.status_code == 201, accepted.content
+    accepted = accepted.json()
+    assert (accepted["id"], accepted["assessment"], accepted["confidence"]) == (first["id"], "answers", "high")
+    assert accepted["paragraphs"] == ["1", "3"]

@@ -1,30 +1,80 @@
-"""The requirements side of a cable's page: the sets it cites, its responses and the suggestions for it.
-An inclusion tag, so the cables app shows it without importing the requirements domain."""
+"""The requirements side of a cable's page: the set it is the tasking cable of (or the way to make one),
+the sets it cites, its responses and the suggestions for it. An inclusion tag, so the cables app shows it
+without importing the requirements domain."""
 from django import template
 from django.db.models import Q
 from django.utils.html import format_html
 
-from tracker.models import Citation, RequirementSet, Response, Suggestion
+from cables.models import Cable
+from tracker.models import Citation, RequirementSet, Response, Suggestion, TaskingCandidate
 
 register = template.Library()
 
 
-@register.inclusion_tag("tracker/_cable_links.html", takes_context=True)
+class _PermsWithout:
+    """The template's `perms`, but for the permissions named: what a page offers is what can succeed
+    (no "This answers..." on a tasking cable, which cannot answer its own set)."""
+
+    def __init__(self, perms, *hidden: str):
+        self.perms, self.hidden = perms, set(hidden)
+
+    def __getitem__(self, app_label):
+        return _AppPermsWithout(self.perms[app_label] if self.perms else {}, app_label, self.hidden)
+
+    def __contains__(self, perm: str) -> bool:
+        return perm not in self.hidden and bool(self.perms) and perm in self.perms
+
+    def __bool__(self) -> bool:
+        return bool(self.perms)
+
+
+class _AppPermsWithout:
+    def __init__(self, app_perms, app_label: str, hidden: set[str]):
+        self.app_perms, self.app_label, self.hidden = app_perms, app_label, hidden
+
+    def __getitem__(self, name: str) -> bool:
+        return f"{self.app_label}.{name}" not in self.hidden and bool(self.app_perms and self.app_perms[name])
+
+    def __bool__(self) -> bool:
+        return bool(self.app_perms)
+
+
+@register.inclusion_tag("cables/_requirements.html", takes_context=True)
 def cable_links(context, cable):
+    """The cable's place among the requirement sets (cables/_requirements.html): the set it is the tasking
+    cable of, or for a cable flagged as tasking the button that makes one; the cited tasking cables that
+    are in the store without a set yet; then its citations, responses and suggestions
+    (tracker/_cable_links.html)."""
     request = context["request"]
     user = request.user
+    perms = context.get("perms")
+    tasking_set = RequirementSet.objects.visible_to(user).filter(tasking_cable=cable).first()
+    candidate = tasking_set is None and TaskingCandidate.objects.filter(cable=cable).exists()
+    # a set the user may not see does not exist for them: its citation is left out, not shown as waiting
+    citations = list(Citation.objects.filter(cable=cable).filter(
+        Q(requirement_set__isnull=True) | Q(requirement_set__in=RequirementSet.objects.visible_to(user))
+    ).select_related("requirement_set"))
+    # a cited tasking cable without a set that is in the store already (and the user may see) is named as
+    # such, linked; one not in the store, or not visible to the user, is waiting
+    unattached = {c.reference.upper() for c in citations if c.requirement_set_id is None}
+    in_store = {found.reference_id: found for found in Cable.objects.visible_to(user).filter(
+        reference_id__in=unattached).only("reference_id", "classification")} if unattached else {}
+    arrived = [(c.reference, in_store[c.reference.upper()]) for c in citations
+               if c.requirement_set_id is None and c.reference.upper() in in_store]
+    responses = Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable).select_related(
+        "question__requirement_set")
+    suggestions = Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN).not_linked(
+    ).select_related("question__requirement_set")[:30]
     return {
         "cable": cable,
         "request": request,
-        "perms": context.get("perms"),
-        # a set the user may not see does not exist for them: its citation is left out, not shown as waiting
-        "citations": Citation.objects.filter(cable=cable).filter(
-            Q(requirement_set__isnull=True) | Q(requirement_set__in=RequirementSet.objects.visible_to(user))
-        ).select_related("requirement_set"),
-        "responses": Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable).select_related(
-            "question__requirement_set"),
-        "suggestions": Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN).select_related(
-            "question__requirement_set")[:30],
+        "perms": _PermsWithout(perms, "tracker.add_response") if tasking_set else perms,
+        "tasking_set": tasking_set,
+        "candidate": candidate,
+        "arrived": arrived,
+        "citations": [c for c in citations if c.requirement_set_id or c.reference.upper() not in in_store],
+        "responses": responses,
+        "suggestions": suggestions,
         "assessments": Response.ASSESSMENT_CHOICES,
     }
 
