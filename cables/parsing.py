@@ -716,6 +716,9 @@ def _is_title(rest: str) -> bool:
 _TITLE_RE = re.compile(r"[A-Z][A-Za-z'/&-]*(?: [A-Za-z'/&()-]+){0,8}:?")
 
 
+LEAD_MARK_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([A-Za-z /-]{1,20})\)")
+
+
 class _Numbering:
     """Which lines start a paragraph, and its number.
 
@@ -732,11 +735,15 @@ class _Numbering:
         self.parent: str | None = None
         self.dotted = False  # items numbered "1." under letters, as well as paragraphs
         self.paren = False  # paragraphs numbered "1)", in a cable that numbers no other way
+        self.marked = False  # a line so far opened with a marking: "(S/NF) Source reporting follows:"
 
     def start(self, line: str, previous: str) -> tuple[str, str, int] | None:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
         ended a sentence (or was blank) is the text `closed`, so "A. RAHMAN" wrapped onto a line is no
         section."""
+        if not self.marked and "(" in line[:12] and (lead := LEAD_MARK_RE.match(line)) and canonical_marking(
+                lead.group(1)):
+            self.marked = True
         match = PARA_RE.match(line)
         if not match:
             return None
@@ -772,7 +779,11 @@ class _Numbering:
         return (f"{self.parent}.{label}" if self.parent else label), marking, offset
 
     def _paren_paragraph(self, number: int) -> bool:
-        """An unmarked cable numbered "1) ... 2) ...": its paragraphs, once it opens with "1)"."""
+        """An unmarked cable numbered "1) ... 2) ...": its paragraphs, once it opens with "1)". Not in a
+        cable that has marked any text: there "1)" items belong to the marked text before them, and take
+        its marking."""
+        if self.marked:
+            return False
         return number == self.last + 1 and (self.paren or (number == 1 and self.parent is None))
 
     def _dotted_item(self, number: int, marking: str | None, closed: bool) -> bool:
@@ -1158,9 +1169,10 @@ def _classification(identity: Identity, class_line: str, header_lines: list[str]
     ) or ""
     caveats = set()  # the caveat lines under it: "NOFORN", "SENSITIVE", "SENSITIVE, SIPDIS", "EXDIS NOFORN"
     for line in header_lines:
-        words = CAVEAT_SPLIT_RE.split(line.strip().upper())
-        if words[0] == "NOFORN" or words and all(w in CAVEAT_WORDS for w in words):
+        words = [w for w in CAVEAT_SPLIT_RE.split(line.strip().upper()) if w]
+        if words and (words[0].startswith("NOFORN") or all(w in CAVEAT_WORDS for w in words)):
             caveats.update(words)
+            caveats.update({"NOFORN"} if any(w.startswith("NOFORN") for w in words) else ())
     if classification == "UNCLASSIFIED" and "SENSITIVE" in caveats:
         return canonical_classification("UNCLASSIFIED//FOUO") or classification
     if classification not in ("", "UNCLASSIFIED") and "NOFORN" in caveats:
@@ -1171,7 +1183,7 @@ def _classification(identity: Identity, class_line: str, header_lines: list[str]
 # Handling caveats written beside or under the classification line.
 CAVEAT_WORDS = frozenset({"NOFORN", "SENSITIVE", "BUT", "UNCLASSIFIED", "SIPDIS", "EXDIS", "NODIS", "LIMDIS",
                           "STADIS", "ORCON", "EFTO", "E", "F", "T", "O", "FOUO", "SBU", "CHEROKEE"})
-CAVEAT_SPLIT_RE = re.compile(r"[\s,;/]+")
+CAVEAT_SPLIT_RE = re.compile(r"[\s,;/.:-]+")
 # Caveat words between the classification and the post ("SECRET//NOFORN MOSCOW 001730", "UNCLAS E F T O
 # MOSCOW 001730") or after the serial ("MOSCOW 001730 EXDIS"), and a travelling Secretary's second series
 # ("STATE 076000 TOSEC 030047").

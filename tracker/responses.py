@@ -120,6 +120,11 @@ def log(user, cable: Cable, questions: list[Question], paragraph_numbers: list[s
 def _log_one(user, cable, question, paragraphs, numbers, assessment, confidence, note, suggestion, post,
              keep=frozenset(), downgrade=True) -> Response:
     existing = Response.objects.select_for_update().filter(question=question, cable=cable, retracted=False).first()
+    if existing is not None and user is not None and not Response.objects.visible_to(user).filter(
+            pk=existing.pk).exists():
+        # It links paragraphs this user may not read: they may not change it (nor learn what it says).
+        raise ResponseError("question", f"{cable.reference_id} is already logged against {question.code} by someone"
+                                        " cleared for more of it; ask them to add your paragraphs")
     if existing is not None:
         before = state(existing)
         existing.paragraph_numbers = list(dict.fromkeys([*existing.paragraph_numbers, *numbers]))

@@ -504,6 +504,9 @@ def raw_cable(class_line: str, caveat_line: str = "", body: str = "1. (C) Text."
     ("S E C R E T MOSCOW 001730", "SIPDIS NOFORN", "09MOSCOW1730", "SECRET//NOFORN"),
     ("S E C R E T MOSCOW 001730", "EXDIS NOFORN", "09MOSCOW1730", "SECRET//NOFORN"),
     ("C O N F I D E N T I A L MOSCOW 001730", "SIPDIS", "09MOSCOW1730", "CONFIDENTIAL"),
+    ("S E C R E T MOSCOW 001730", "NOFORN.", "09MOSCOW1730", "SECRET//NOFORN"),
+    ("S E C R E T MOSCOW 001730", "NOFORN-SIPDIS", "09MOSCOW1730", "SECRET//NOFORN"),
+    ("S E C R E T MOSCOW 001730", "NOFORNSIPDIS", "09MOSCOW1730", "SECRET//NOFORN"),
 ])
 def test_caveats_beside_or_under_the_classification_line(class_line, caveat_line, reference_id, classification):
     """NOFORN written anywhere among the caveats is kept (it is an access boundary), and no caveat word
@@ -620,3 +623,12 @@ def test_an_unmarked_cable_numbered_with_parentheses_has_its_paragraphs():
     assert [(p.number, p.text) for p in cable.paragraphs] == [
         ("1", "The minister said no."), ("2", "The deputy said yes:"), ("A", "on trade"),
         ("3", "Comment: both are right.")]
+
+
+def test_items_numbered_with_parentheses_after_marked_text_keep_its_marking():
+    """In a marked cable "1)" items belong to the marked text before them: they never start unmarked
+    paragraphs that anyone cleared for the cable could read."""
+    body = "(S/NF) Source reporting follows:\n1) Agent KESTREL met the minister.\n2) KESTREL saw the plans."
+    paragraphs = parse_cable_text(raw_cable("S E C R E T MOSCOW 009902", "", body)).paragraphs
+    assert [p.marking for p in paragraphs] == ["S//NF"]
+    assert "KESTREL saw the plans" in paragraphs[0].text

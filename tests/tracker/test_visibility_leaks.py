@@ -196,6 +196,21 @@ def test_a_response_resting_on_withheld_paragraphs_does_not_exist_for_the_user(c
     assert reverse("question-detail", args=[a1.pk]) in _responses_on_cable_page(client)
 
 
+def test_a_response_the_user_may_not_see_cannot_be_changed_by_logging_again(gulf, role_user):
+    """Logging the same cable against the same question would update the response that rests on a withheld
+    paragraph: refused, and the response stays as its cleared author left it."""
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    a1 = gulf.questions.get(code="A.1")
+    response = responses.log(cleared, _reply(), [a1], ["3"], "answers", "high", note=WITHHELD_NOTE)[0]
+    visible = next(p.number for p in _reply().paragraphs.all() if p.marking != "S//NF")
+    with pytest.raises(responses.ResponseError, match="someone cleared for more of it"):
+        responses.log(uncleared, _reply(), [a1], [visible], "context", "low", note="mine")
+    response.refresh_from_db()
+    assert (response.assessment, response.confidence, response.paragraph_numbers) == ("answers", "high", ["3"])
+    assert "mine" not in response.note
+
+
 def _responses_on_cable_page(client) -> str:
     page = client.get(_reply().get_absolute_url())
     assert page.status_code == 200
