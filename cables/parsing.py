@@ -503,12 +503,16 @@ def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:
     """ "A. STATE 1234 B. 08 MOSCOW 567" -> labelled references, resolved where possible."""
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\b([A-Z])[.)] \(?\1[.)] ", r"\1. ", text)  # "A. (A) STATE 1", "A. A. 09 STATE 1"
-    pieces = re.split(r"(?:^|\s|;)\(?([A-Z])(?:\.\s+|\)\s*)", " " + text)
+    pieces = re.split(r"(?:^|\s|;)\(?([A-Z])(?:\.\s+|\)\s*|:\s+)", " " + text)
     labels = pieces[1::2]
+    numbered = re.split(r"(?:^|\s|;)\(?([1-9])(?:\.\s+|\)\s*)", " " + text)  # "1. STATE 6423 2. MOSCOW 123"
     refs: list[Reference] = []
-    # Labels run A, B, C...; anything else ("(U) On September 24") is not a list of references.
+    # Labels run A, B, C... (or 1, 2, 3...); anything else ("(U) On September 24") is not a list of references.
     if labels and labels[0] == "A" and all(a < b for a, b in pairwise(labels)):
         pairs = zip(labels, pieces[2::2], strict=True)
+    elif (digits := numbered[1::2]) and digits[0] == "1" and len(digits) > 1 and all(
+            int(b) == int(a) + 1 for a, b in pairwise(digits)):
+        pairs = zip(digits, numbered[2::2], strict=True)
     else:  # "TEHRAN 1091: MOSCOW 1603", "STATE 1111, STATE 6423", "STATE 1111 AND 6423"
         pairs = (("", piece) for piece in REF_SEPARATOR_RE.split(text))
     place = ""
@@ -629,6 +633,10 @@ def _read_field(lines: list[str], i: int, fields: dict) -> int | None:
     match = _REF_RE.match(stripped)
     if match and _open(fields["ref_text"]):
         fields["ref_text"], end = _field_block(lines, i, match.group(1), lettered=True)
+        return end
+    if match and re.match(r"^\(?[B-Z][.:)]\s", match.group(1)):  # "REF A: STATE 6423", then "REF B: STATE 40419"
+        more, end = _field_block(lines, i, match.group(1), lettered=True)
+        fields["ref_text"] += " " + more
         return end
     match = _CLASSIFIED_BY_RE.match(stripped)
     if match and _open(fields["classified_by"]):
@@ -792,7 +800,8 @@ class _Numbering:
         an item only once the cable has numbered its items so."""
         if not (self.letter and self.parent == self.letter and number == self.item + 1):
             return False
-        if not (marking or (marking == "" and closed and self.dotted)):
+        restart = number == 1 and self.last != 0  # "1." again under a letter: no paragraph in sequence
+        if not (marking or (marking == "" and closed and (self.dotted or restart))):
             return False
         return number != self.last + 1 or self.dotted
 

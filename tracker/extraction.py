@@ -79,7 +79,9 @@ class Extraction:
 # alike. Strong ones task collection by themselves. Each pattern opens with a literal word, which lets the
 # regular expression engine skip through a long cable quickly.
 STRONG_PHRASES = {
-    "please cite": [r"cite (?:\w+ ){1,4}in (?:the )?subj(?:ect)? line", r"please cite c[\W_]?[a-z]{2}\d[\W_]?\d{5}"],
+    "please cite": [r"cite (?:\w+ ){1,4}in (?:the )?subj(?:ect)? line", r"please cite c[\W_]?[a-z]{2}\d[\W_]?\d{5}",
+                    r"(?:include|use|reference|insert|put|slug) c[\W_]?[a-z]{2}[\W_]?\d[\W_]+\d{5} in (?:the |their )?"
+                    r"subj(?:ect)? line"],
     "in response to the above questions": [r"in response to the (?:above|following|preceding) questions"],
     "reporting and collection needs": [r"reporting and collection needs"],
 }
@@ -89,9 +91,14 @@ WEAK_PHRASES = {
     "collection directive": [r"collection directive"],
     "would appreciate any information": [r"appreciate (?:any )?information"],
     "as time and resources permit": [r"as time and resources permit"],
-    "posts are asked to report": [r"posts? (?:is|are) (?:requested|asked|tasked) to (?:report|provide|seek|collect)"],
+    "posts are asked to report": [r"posts? (?:is|are) (?:requested|asked|tasked) to (?:report|provide|seek|collect"
+                                  r"|answer|respond)",
+                                  r"requests? that (?:all )?(?:posts?|embassy|embassies|addressees) (?:report|respond"
+                                  r"|answer|provide|seek)"],
     "please report": [r"please (?:report|provide (?:any )?(?:information|reporting))"],
     "reporting needs": [r"reporting needs", r"information needs", r"intelligence gaps"],
+    "the following questions": [r"(?:answer|respond to|reply to|answers to|responses to) the following questions",
+                                r"seeks? information (?:on|about|regarding)"],
 }
 
 
@@ -113,7 +120,12 @@ RESPONSE_RE = re.compile(
     r"|\breftel (?:request|questions|tasking)\b|\b(?:post|embassy|mission|consulate) s (?:responses?|answers?)\b"
     r"|\b(?:this|the following) (?:cable|message|telegram|report) (?:answers|responds|replies)\b"
     r"|\b(?:answers|responds to|replies to) (?:the )?(?:questions|tasking|request)s? (?:in|of|from) (?:ref|reftel)\b"
+    r"|\b(?:answers?|responses?|replies) to (?:the )?(?:questions|tasking|request)s? (?:posed |asked |raised )?"
+    r"(?:in|by) (?:ref|reftel)\b|\b(?:responses?|answers?) to ref(?:tel)?(?: [a-z])? (?:questions|tasking|request)"
+    r"|\bthe following (?:responds|replies) to\b|\bper (?:your|department s|dept s|washington s) request\b"
 )
+# Who tasks collection: the Department. A post's cable that says it responds is none, whatever it quotes.
+HEADQUARTERS = frozenset({"Secretary of State"})
 
 
 def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
@@ -128,12 +140,18 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
     found = _phrases(" ".join([cable.subject, *(p.text for p in cable.paragraphs)]).lower())
     if not found and not any(p.number and len(p.text) < 300 and _is_audience(p.text) for p in cable.paragraphs):
         return ()  # the cheap exit, taken by almost every cable
-    response = bool(RESPONSE_RE.search(_words(" ".join(p.text for p in cable.paragraphs))))
+    response = bool(RESPONSE_RE.search(_words(" ".join([cable.subject, *(p.text for p in cable.paragraphs)]))))
+    headquarters = cable.origin in HEADQUARTERS or cable.sender.upper().startswith("SECSTATE")
+    if response and not headquarters:
+        return ()  # a post's reply, however much of the tasking it quotes
     strong = [p for p in STRONG_PHRASES if p in found]
     weak = [p for p in WEAK_PHRASES if p in found and not response]
     reading = _read(cable, asked=bool(strong or weak))
     count = len(reading.questions)
-    tasked = bool(strong) or (not response and bool(reading.addressed or reading.needs or (weak and count)))
+    # Weak phrases ("please report any further developments") close many a cable that asks a question
+    # in passing: they task collection only from the Department, beside two questions or more.
+    weakly = bool(weak) and headquarters and count >= 2
+    tasked = bool(strong) or (not response and bool(reading.addressed or reading.needs or weakly))
     if not tasked:
         return ()
     reasons = []
@@ -177,14 +195,21 @@ def extract(cable: ParsedCable) -> Extraction:
     )
 
 
-CITE_RE = re.compile(r"\bcite\b", re.I)
+CITE_RE = re.compile(r"\b(?:cite|include|use|reference|quote|insert|put|slug)\b", re.I)
+SUBJECT_LINE_RE = re.compile(r"\bsubj(?:ect)?\b", re.I)
 
 
 def requested_reference(cable: ParsedCable) -> str:
     """The collection reference replies are asked to cite ("please cite C-AL9-01234 in the subject
-    line"); else the subject's; else the first the cable holds. A follow-up tasking may mention the CAL
-    number of the tasking it follows up, in its REF line or text, besides its own."""
+    line", "please include ...", "... C-AL9-01234 in the subject line"); else the subject's; else the
+    first the cable holds. A follow-up tasking may mention the CAL number of the tasking it follows up, in
+    its REF line or text, besides its own."""
     for text in (cable.subject, *(p.text for p in cable.paragraphs)):
+        for match in CITE_RE.finditer(text):
+            cited = collection_references(text[match.end():match.end() + 80])
+            if cited and SUBJECT_LINE_RE.search(text, match.end(), match.end() + 160):
+                return cited[0]
+    for text in (p.text for p in cable.paragraphs):
         for match in CITE_RE.finditer(text):
             cited = collection_references(text[match.end():match.end() + 80])
             if cited:
@@ -270,16 +295,20 @@ PLACEHOLDER_RE = re.compile(r"\bcan provide (?:the )?(?:full )?text\b|^\W*(?:res
 BULLET_RE = re.compile(r"^\s*(?:-{1,3}|\u2022|\*)\s*(?=\S)", re.M)
 # A request for reporting phrased as an instruction: "Please describe ...", "Posts are asked to report on".
 REQUEST_RE = re.compile(
-    r"^(?:\([A-Za-z /,-]{1,40}\)\s*)?(?:please\s+"
-    r"|(?:posts?|embassy|mission|addressees)\s+(?:is\s+|are\s+|should\s+)?"
-    r"(?:requested|asked|tasked|invited)\s+to\s+|(?:request|ask)\s+(?:that\s+)?posts?\s+)?"
+    r"^(?:\([A-Za-z /,-]{1,40}\)\s*)?(?:please\s+(?:also\s+)?"
+    r"|(?:posts?|embassy|mission|consulates?|addressees)\s+(?:is\s+|are\s+|should\s+)?(?:also\s+)?"
+    r"(?:(?:requested|asked|tasked|invited)\s+to\s+(?:please\s+)?)?"
+    r"|(?:(?:the\s+)?(?:department|washington|inr)\s+)?(?:requests?|asks?)\s+(?:that\s+)?"
+    r"(?:all\s+)?(?:posts?|embass(?:y|ies)|missions?|addressees)\s+(?:also\s+)?)?"
     r"(?:report|describe|provide|identify|assess|explain|detail|confirm|indicate|determine|clarify|estimate"
     r"|evaluate|characteri[sz]e|comment|discuss|outline|list|ascertain|seek|find out|obtain|gather)\b(?!\s*[:.-])",
     re.I)
 # Instructions about the replies themselves, not about what to find out.
 NOT_REQUEST_RE = re.compile(
     r"\bprovide (?:your |any |the )?(?:responses?|repl(?:y|ies)|answers?|comments?|feedback|points? of contact|pocs?)\b"
-    r"|\breport(?:ing)? (?:by|no later)\b", re.I)
+    r"|\breport(?:ing)? (?:by|no later)\b|\bconfirm receipt\b"
+    r"|\b(?:provide|deliver|pass|share)\b[^.?]{0,60}\bto (?:the )?(?:host (?:government|nation)|government|officials)\b",
+    re.I)
 ANSWER_RE = re.compile(r"^\W*(?:yes|no|n/a|none|unknown|answer|response|a\d+\s*:)\b", re.I)
 
 

@@ -71,17 +71,28 @@ def record_citations(cables: Iterable[Cable]) -> list[int]:
         return []
     sets = RequirementSet.objects.filter(Q(collection_reference__in=references)
                                          | Q(tasking_cable__reference_id__in=references))
-    by_reference = {}
-    for requirement_set in sets.select_related("tasking_cable"):
-        by_reference[requirement_set.tasking_cable.reference_id] = requirement_set
+    by_reference: dict[str, list[RequirementSet]] = {}  # a CAL number re-issued in a later tasking: several
+    for requirement_set in sets.select_related("tasking_cable").order_by("tasked", "pk"):
+        by_reference.setdefault(requirement_set.tasking_cable.reference_id, []).append(requirement_set)
         if requirement_set.collection_reference:
-            by_reference[requirement_set.collection_reference] = requirement_set
+            by_reference.setdefault(requirement_set.collection_reference, []).append(requirement_set)
+    created = {cable.pk: cable.created for cable in cables}
     citations = [
-        Citation(cable_id=cable_id, reference=reference, kind=kind, requirement_set=by_reference.get(reference))
+        Citation(cable_id=cable_id, reference=reference, kind=kind,
+                 requirement_set=_answered(by_reference.get(reference, []), created.get(cable_id)))
         for cable_id, refs in wanted.items() for reference, kind in refs
     ]
     Citation.objects.bulk_create(citations, ignore_conflicts=True)
     return sorted({c.cable_id for c in citations if c.requirement_set is not None})
+
+
+def _answered(sets: list[RequirementSet], written) -> RequirementSet | None:
+    """Of the sets a reference names (oldest first), the one a cable written then answers: the latest
+    tasked by that time, else (a reply dated before any) the first."""
+    if not sets:
+        return None
+    before = [s for s in sets if written is None or s.tasked is None or s.tasked <= written]
+    return before[-1] if before else sets[0]
 
 
 def attach_waiting(requirement_set: RequirementSet) -> list[int]:

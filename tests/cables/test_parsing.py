@@ -543,6 +543,8 @@ def test_items_numbered_like_paragraphs_under_a_lettered_section_are_its_items()
     ("STATE 1111 AND 6423", ["09STATE1111", "09STATE6423"]),
     ("ROME 123, PARIS 456, AND BERLIN 789", ["09ROME123", "09PARIS456", "09BERLIN789"]),
     ("09 STATE 6423, 2008", ["09STATE6423"]),  # a year after a comma is no serial
+    ("1. STATE 6423 2. MOSCOW 123", ["09STATE6423", "09MOSCOW123"]),
+    ("A: STATE 6423 B: STATE 40419", ["09STATE6423", "09STATE40419"]),
 ])
 def test_unlabelled_references_in_a_list(ref, resolved):
     cable = parse_cable_text(minimal_cable("1. (C) Text.", header=f"SUBJECT: TEST\nREF: {ref}"))
@@ -632,3 +634,8 @@ def test_items_numbered_with_parentheses_after_marked_text_keep_its_marking():
     paragraphs = parse_cable_text(raw_cable("S E C R E T MOSCOW 009902", "", body)).paragraphs
     assert [p.marking for p in paragraphs] == ["S//NF"]
     assert "KESTREL saw the plans" in paragraphs[0].text
+
+
+def test_a_reference_on_a_ref_line_of_its_own_is_read_too():
+    cable = parse_cable_text(minimal_cable("1. (C) Text.", header="SUBJECT: TEST\nREF A: STATE 6423\nREF B: STATE 40419"))
+    assert [(r.label, r.reference_id) for r in cable.references] == [("A", "09STATE6423"), ("B", "09STATE40419")]

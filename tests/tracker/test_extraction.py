@@ -640,3 +640,16 @@ def test_a_question_over_sub_questions_keeps_its_lead_question(sub):
     text = f"WHAT IS THE EXTENT OF IRANIAN PRESENCE?\n{sub}HOW MANY OFFICERS ARE POSTED?\n{second}WHAT COVER?"
     assert split_sentences(text) == ("WHAT IS THE EXTENT OF IRANIAN PRESENCE?", "HOW MANY OFFICERS ARE POSTED?",
                                      "WHAT COVER?")
+
+
+@pytest.mark.parametrize("verb", ["include", "use", "reference"])
+def test_the_collection_reference_replies_are_asked_to_put_in_their_subject_line(verb):
+    body = """\
+A. (U) FOR LATIN AMERICAN POSTS:
+
+1) (S/NF) WHAT IS NEW SINCE THE REPORTING UNDER (C-AL8-02836)?
+
+"""
+    text = (TASKING_HEAD.format(subject_cal="", ref="") + body
+            + f"\n2. (U) Please {verb} C-AL9-01234 in the subject line of any reply.\n\nCLINTON\n")
+    assert extract(parse_cable_text(text)).collection_reference == "C-AL9-01234"

@@ -227,3 +227,25 @@ def test_a_batch_s_paragraphs_are_read_by_their_own_index_without_touching_the_c
     assert "cables_cable" not in str(query.query)
     rows = list(query)
     assert rows and rows == sorted(rows, key=lambda row: (row[1], row[0]))  # ids grow with position
+
+
+def test_a_collection_reference_issued_again_attaches_each_reply_to_the_tasking_of_its_time(tmp_path):
+    """A tasking re-issued later under the same CAL number: a reply written after the second cites the
+    second; one written between the two, the first."""
+    from tests.tracker.tasking import SECRET_TASKING
+
+    again = SECRET_TASKING.replace("R 121500Z MAR 09", "R 151500Z JUN 09").replace("STATE 024680", "STATE 061357")
+    reply = ("R {dtg}\nFM AMEMBASSY ABUJA\nTO SECSTATE WASHDC 0101\nBT\nS E C R E T ABUJA {serial}\n\n"
+             "E.O. 12958: DECL: 03/12/2019\nTAGS: PINR NI\nSUBJECT: (S) PIRACY FINANCIERS (C-AF9-00421)\n\n"
+             "1. (S) Contacts named the financiers of the attacks.\n\nSANDERS\n")
+    for name, text in [("first.txt", SECRET_TASKING), ("again.txt", again),
+                       ("april.txt", reply.format(dtg="011200Z APR 09", serial="000401")),
+                       ("july.txt", reply.format(dtg="011200Z JUL 09", serial="000701"))]:
+        (tmp_path / name).write_text(text)
+    import_paths([tmp_path / "first.txt", tmp_path / "again.txt"])
+    first = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"))
+    second = requirements.create_set(Cable.objects.get(reference_id="09STATE61357"))
+    assert first.collection_reference == second.collection_reference == "C-AF9-00421"
+    import_paths([tmp_path / "april.txt", tmp_path / "july.txt"])
+    assert Citation.objects.get(cable__reference_id="09ABUJA401").requirement_set == first
+    assert Citation.objects.get(cable__reference_id="09ABUJA701").requirement_set == second
