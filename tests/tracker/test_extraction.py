@@ -653,3 +653,35 @@ A. (U) FOR LATIN AMERICAN POSTS:
     text = (TASKING_HEAD.format(subject_cal="", ref="") + body
             + f"\n2. (U) Please {verb} C-AL9-01234 in the subject line of any reply.\n\nCLINTON\n")
     assert extract(parse_cable_text(text)).collection_reference == "C-AL9-01234"
+
+
+NUMBERED_ONLY = "\n2. (S/NF) WHAT IRANIAN BANKS OPERATE IN THE REGION?\n\n3. (S/NF) WHO FINANCES THEIR OPERATIONS?\n"
+
+
+@pytest.mark.parametrize("intro", [
+    "Posts are requested to answer the following questions.", "Please provide answers to the following questions.",
+    "Department requests that posts respond to the following questions.", "INR seeks information on Iranian banks."])
+def test_numbered_questions_asked_in_other_words_are_a_tasking(intro):
+    cable = parse_cable_text(TASKING_HEAD.format(subject_cal="", ref="").replace(
+        "1. (S/NF) Washington analysts would appreciate any information on the following\nquestions, as time and "
+        "resources permit.", f"1. (U) {intro}") + NUMBERED_ONLY + "\nCLINTON\n")
+    assert "asks 2 questions" in tasking_signals(cable)
+    assert [q.code for q in extract(cable).questions] == ["2", "3"]
+
+
+def test_a_posts_reply_quoting_the_questions_it_answers_is_no_tasking():
+    reply = ("R 011200Z FEB 09\nFM AMEMBASSY CARACAS\nTO SECSTATE WASHDC 0101\nBT\nS E C R E T CARACAS 000210\n\n"
+             "E.O. 12958: DECL: 02/01/2019\nTAGS: PINR VE IR\nSUBJECT: (S) RESPONSE TO INR REQUEST FOR INFORMATION"
+             " (C-AL8-02836)\nREF: STATE 6423\n\n1. (U) Embassy Caracas' answers to the questions posed in ref A"
+             " follow."
+             " As requested, we cite C-AL8-02836 in the subject line.\n\n"
+             "2. (S/NF) WHAT IRANIAN BANKS OPERATE IN THE REGION? Only one, the BID.\n\n"
+             "3. (S/NF) WHO FINANCES THEM? The central bank.\n\nDUDDY\n")
+    assert tasking_signals(parse_cable_text(reply)) == ()
+
+
+def test_a_demarche_asking_one_question_in_passing_is_no_tasking():
+    body = ("2. (U) Embassy should deliver the points below.\n\n3. (U) Points: the U.S. is concerned. Can you share"
+            " the results of your investigation?\n\n4. (U) Please report any further developments.\n")
+    cable = parse_cable_text(TASKING_HEAD.format(subject_cal="", ref="").split("1. (S/NF)")[0] + body + "\nCLINTON\n")
+    assert tasking_signals(cable) == ()
