@@ -637,5 +637,14 @@ def test_items_numbered_with_parentheses_after_marked_text_keep_its_marking():
 
 
 def test_a_reference_on_a_ref_line_of_its_own_is_read_too():
-    cable = parse_cable_text(minimal_cable("1. (C) Text.", header="SUBJECT: TEST\nREF A: STATE 6423\nREF B: STATE 40419"))
+    header = "SUBJECT: TEST\nREF A: STATE 6423\nREF B: STATE 40419"
+    cable = parse_cable_text(minimal_cable("1. (C) Text.", header=header))
     assert [(r.label, r.reference_id) for r in cable.references] == [("A", "09STATE6423"), ("B", "09STATE40419")]
+
+
+def test_unmarked_items_numbered_like_paragraphs_under_a_lettered_section_are_its_items():
+    body = ("1. (S/NF) Analysts would appreciate any information.\n\nA. (U) FOR LATIN AMERICAN POSTS:\n\n"
+            "1. WHAT DO THEY WANT?\n\n2. HOW LARGE IS IT?\n\nB. (U) FOR IRAN WATCHERS:\n\n1. WHO?\n\n2. WHY?\n\n"
+            "3. WHEN?\n\n2. (U) Please cite C-AL9-01234.")
+    paragraphs = parse_cable_text(raw_cable("S E C R E T MOSCOW 001730", "", body)).paragraphs
+    assert [p.number for p in paragraphs] == ["1", "A", "A.1", "A.2", "B", "B.1", "B.2", "B.3", "2"]

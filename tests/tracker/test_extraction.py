@@ -685,3 +685,15 @@ def test_a_demarche_asking_one_question_in_passing_is_no_tasking():
             " the results of your investigation?\n\n4. (U) Please report any further developments.\n")
     cable = parse_cable_text(TASKING_HEAD.format(subject_cal="", ref="").split("1. (S/NF)")[0] + body + "\nCLINTON\n")
     assert tasking_signals(cable) == ()
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Posts should report on arms sales.", True), ("Post is requested to please report on any reaction.", True),
+    ("Please also report on the minister's health.", True), ("Department requests that posts report on X.", True),
+    ("Request that Embassy describe the succession.", True), ("Please confirm receipt of this message.", False),
+    ("Please provide the following information to the host government.", False),
+    ("Embassy should deliver the points below.", False), ("Comment: nothing new.", False)])
+def test_requests_without_question_marks_and_instructions_that_are_none(text, asks):
+    from tracker.extraction import _Context, _is_question
+
+    assert _is_question(text, _Context(raw(NUMBERED_QUESTIONS), flat=False, asked=True, imperative=True)) is asks
