@@ -389,12 +389,19 @@ def _bilateral(post: str) -> bool:
     return not text.startswith(("USMISSION", "MISSION")) and not MISSION_CODE_RE.match(_place(post).split(" ")[0])
 
 
+EXCEPT_RE = re.compile(r" (?:except(?: for)?|excluding|other than|but not) ")
+
+
 def audience_posts(audience: str, addressed: Sequence[str]) -> tuple[str, ...]:
     """The addressees (as written in the TO list) an audience line names: by place ("FOR HAVANA AND
     MOSCOW"), by region ("For Latin American posts"), all of them ("all posts"); () when it names none."""
     text = _words(audience)
     if not text.strip():
         return ()
+    but = EXCEPT_RE.search(text)
+    if but:  # "FOR ALL ADDRESSEES EXCEPT MOSCOW", "FOR LATIN AMERICAN POSTS (EXCEPT HAVANA)"
+        left_out = set(audience_posts(text[but.end():], addressed))
+        return tuple(post for post in audience_posts(text[:but.start()], addressed) if post not in left_out)
     unnamed = COUNTRY_NAMES_RE.sub(" ", text)  # "South Africa" names a country, not the region Africa
     regions = [(m.group(0), REGION_WORDS[i][1]) for m in REGION_RE.finditer(unnamed)
                for i, g in enumerate(m.groups()) if g]

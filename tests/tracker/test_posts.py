@@ -160,3 +160,13 @@ def test_all_posts_names_every_addressee_and_an_unknown_audience_none(un_to, ira
 def test_a_post_whose_short_word_the_flattened_form_dropped_keeps_its_key():
     assert post_key("AMEMBASSY PAZ") == post_key("AMEMBASSY LA PAZ") == post_key("08LAPAZ751") == "LAPAZ"
     assert post_name("AMEMBASSY PAZ") == "La Paz"
+
+
+@pytest.mark.parametrize("audience, posts", [
+    ("FOR ALL ADDRESSEES EXCEPT MOSCOW:", ("AMEMBASSY CARACAS", "USINT HAVANA", "AMEMBASSY LA PAZ", "AMEMBASSY PARIS")),
+    ("FOR LATIN AMERICAN POSTS (EXCEPT HAVANA)", ("AMEMBASSY CARACAS", "AMEMBASSY LA PAZ")),
+    ("For all posts other than Paris and Moscow", ("AMEMBASSY CARACAS", "USINT HAVANA", "AMEMBASSY LA PAZ")),
+])
+def test_an_audience_that_leaves_posts_out(audience, posts):
+    addressed = ("AMEMBASSY MOSCOW", "AMEMBASSY CARACAS", "USINT HAVANA", "AMEMBASSY LA PAZ", "AMEMBASSY PARIS")
+    assert audience_posts(audience, addressed) == posts
