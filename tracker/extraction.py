@@ -360,11 +360,13 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
         listed = _listed(top.text, context) if asks and not top.children else None
         if listed:  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?" bullets: a section of questions
             head, entries = listed
-            audience = _heading(head) if _is_audience(head) else ""
+            letter, head = _section_label(_heading(head))
+            audience = head if _is_audience(head) else ""
             posts = audience_posts(audience, context.cable.to) if audience else ()
             reading.addressed += 1 if audience else 0
-            found.append(SectionDraft(top.label, audience or _heading(head), posts, tuple(
-                _listed_question(top, f"{top.label}.{label}", marking, text, context, posts)
+            letter = letter or top.label
+            found.append(SectionDraft(letter, audience or head, posts, tuple(
+                _listed_question(top, f"{letter}.{label}", marking, text, context, posts)
                 for label, marking, text in entries)))
             continue
         loose = [_question(top, top.label, context)] if asks else []
@@ -383,15 +385,60 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
                           for item in child.children if not _placeholder(item.text)]
         reading.addressed += sum(1 for q in loose if q.audience)
         if asks:
-            if not numbered:
-                found.append((None, numbered))
+            heading = _heading_section(top.paragraph.heading)  # "SECTION A: FOR IRAN WATCHERS" above it
+            if heading is not None or not numbered:
+                numbered = []
+                found.append((heading, numbered))
             numbered += loose
         elif loose:
             found.append((top, loose))
-    several = sum(1 for f in found if isinstance(f, tuple)) > 1
-    sections = [f if isinstance(f, SectionDraft) else _loose_section(*f, several, context, reading) for f in found]
+    several = sum(1 for f in found if isinstance(f, tuple) and not isinstance(f[0], _Heading)) > 1
+    sections = [f if isinstance(f, SectionDraft) else _headed_section(*f, context, reading)
+                if isinstance(f[0], _Heading) else _loose_section(*f, several, context, reading) for f in found]
     reading.sections = _unique_codes(sections)
     return reading
+
+
+# A section's own label before its audience: "SECTION A:", "PART II -", "I." (roman numerals).
+SECTION_LABEL_RE = re.compile(r"^(?:(?:SECTION|PART)\s+([A-Z]|[IVX]{1,5}|\d{1,2})|([IVX]{1,5})\.)\s*[:.\-\u2013]*\s+",
+                              re.I)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """A heading above numbered questions that opens a section of them: its label and audience."""
+
+    letter: str
+    audience: str
+
+
+def _section_label(text: str) -> tuple[str, str]:
+    """ "SECTION A: FOR IRAN WATCHERS" -> ("A", "FOR IRAN WATCHERS"); ("", text) without a label."""
+    match = SECTION_LABEL_RE.match(text)
+    if not match:
+        return "", text
+    return (match.group(1) or match.group(2)).upper(), text[match.end():].strip()
+
+
+def _heading_section(heading: str) -> _Heading | None:
+    """The section a numbered question's heading opens: one with a label ("PART II - ..."), or an audience
+    ("FOR IRAN WATCHERS", underlined); None for any other heading (a topic printed above a paragraph)."""
+    letter, rest = _section_label(_clean(heading).rstrip(":"))
+    if not heading or not (letter or _is_audience(rest)):
+        return None
+    return _Heading(letter, rest.rstrip(":. "))
+
+
+def _headed_section(heading: _Heading | None, questions: list[QuestionDraft], context: _Context,
+                    reading: _Reading) -> SectionDraft:
+    """Numbered questions under a heading (or, before any, under none): a section with its audience."""
+    if heading is None:
+        return SectionDraft("", "", (), tuple(questions))
+    posts = audience_posts(heading.audience, context.cable.to) if _is_audience(heading.audience) else ()
+    if _is_audience(heading.audience):
+        reading.addressed += 1
+        questions = [q if q.posts else replace(q, posts=posts) for q in questions]
+    return SectionDraft(heading.letter, heading.audience, posts, tuple(questions))
 
 
 def _unique_codes(sections: list[SectionDraft]) -> list[SectionDraft]:

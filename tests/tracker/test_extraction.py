@@ -697,3 +697,31 @@ def test_requests_without_question_marks_and_instructions_that_are_none(text, as
     from tracker.extraction import _Context, _is_question
 
     assert _is_question(text, _Context(raw(NUMBERED_QUESTIONS), flat=False, asked=True, imperative=True)) is asks
+
+
+@pytest.mark.parametrize("first, second, letters", [
+    ("SECTION A: FOR IRAN WATCHERS:", "SECTION B: FOR LATIN AMERICAN POSTS:", ["A", "B"]),
+    ("PART I - FOR IRAN WATCHERS:", "PART II - FOR LATIN AMERICAN POSTS:", ["I", "II"]),
+    ("FOR IRAN WATCHERS\n-----------------", "FOR LATIN AMERICAN POSTS\n------------------------", ["", ""]),
+])
+def test_headings_above_numbered_questions_open_addressed_sections(first, second, letters):
+    body = f"""\
+{first}
+
+2. (S/NF) WHO IN TEHRAN IS PUSHING THE OUTREACH?
+
+3. (C) DOES TEHRAN INTEND TO USE THE REGION?
+
+{second}
+
+4. (S/NF) WHAT DO THE COUNTRIES WANT FROM IRAN?
+
+"""
+    head = TASKING_HEAD.format(subject_cal="", ref="").replace("1. (S/NF) Washington analysts would appreciate",
+                                                                "1. (S/NF) Analysts would appreciate")
+    cable = parse_cable_text(head + body + TASKING_END.format(cal="C-AL9-01234").replace("2. (U)", "5. (U)"))
+    iran, latin = extract(cable).sections
+    assert [iran.letter, latin.letter] == letters
+    assert (iran.audience, [q.code for q in iran.questions]) == ("For Iran watchers", ["2", "3"])
+    assert (latin.audience, [q.code for q in latin.questions]) == ("For Latin American posts", ["4"])
+    assert latin.posts == ("AMEMBASSY CARACAS", "AMEMBASSY LA PAZ")
