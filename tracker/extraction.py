@@ -307,7 +307,8 @@ REQUEST_RE = re.compile(
 NOT_REQUEST_RE = re.compile(
     r"\bprovide (?:your |any |the )?(?:responses?|repl(?:y|ies)|answers?|comments?|feedback|points? of contact|pocs?)\b"
     r"|\breport(?:ing)? (?:by|no later)\b|\bconfirm receipt\b"
-    r"|\b(?:provide|deliver|pass|share)\b[^.?]{0,60}\bto (?:the )?(?:host (?:government|nation)|government|officials)\b",
+    r"|\b(?:provide|deliver|pass|share)\b[^.?]{0,60}\bto (?:the )?(?:host (?:government|nation)|government"
+    r"|officials)\b",
     re.I)
 ANSWER_RE = re.compile(r"^\W*(?:yes|no|n/a|none|unknown|answer|response|a\d+\s*:)\b", re.I)
 
