@@ -543,6 +543,8 @@ def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str
     (the heading, [(label, marking, text) per item]); None unless two or more items and most ask."""
     matches = list(LIST_ITEM_RE.finditer(text))
     if len(matches) < 2:
+        matches = _inline_items(text)  # "REPORTING REQUIREMENTS: (A) WHO ...? (B) WHAT ...?" on running lines
+    if len(matches) < 2:
         return None
     head = text[:matches[0].start()].strip()
     if "?" in head or len(head.split()) > 40:
@@ -559,6 +561,25 @@ def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str
     if len(kinds) > 1 or sum(_is_question(body, context) for _, _, body in entries) * 2 <= len(entries):
         return None
     return head, entries
+
+
+# An item label inside running text, "(A) ", "(b) ", "(3) ", after the text's start, a colon or a sentence
+# end, with the item's own marking perhaps: the same groups as LIST_ITEM_RE.
+INLINE_ITEM_RE = re.compile(
+    r"(?:^|(?<=[:?.;]\s)|(?<=[:?.;]))\s*\((?P<paren>[A-Za-z]|\d{1,2})\)(?P<closed>)(?P<q>)(?P<bullet>)[ \t]+"
+    r"(?:\((?P<mark>[A-Za-z /,-]{1,40})\)[ \t]*)?(?=\S)")
+
+
+def _inline_items(text: str) -> list[re.Match]:
+    """Items labelled in sequence from (A), (a) or (1) inside running text; [] unless two or more."""
+    items: list[re.Match] = []
+    for match in INLINE_ITEM_RE.finditer(text):
+        label = match.group("paren")
+        expected = (chr(ord(items[-1].group("paren")) + 1) if not label.isdigit()
+                    else str(int(items[-1].group("paren")) + 1)) if items else None
+        if (expected is None and label in {"A", "a", "1"}) or label == expected:
+            items.append(match)
+    return items if len(items) >= 2 else []
 
 
 def _listed_question(node: _Node, code: str, marking: str, text: str, context: _Context,

@@ -725,3 +725,13 @@ def test_headings_above_numbered_questions_open_addressed_sections(first, second
     assert (iran.audience, [q.code for q in iran.questions]) == ("For Iran watchers", ["2", "3"])
     assert (latin.audience, [q.code for q in latin.questions]) == ("For Latin American posts", ["4"])
     assert latin.posts == ("AMEMBASSY CARACAS", "AMEMBASSY LA PAZ")
+
+
+def test_questions_labelled_in_running_text_are_questions_of_their_own():
+    body = ("2. (S/NF) REPORTING REQUIREMENTS FOR LATIN AMERICAN POSTS: (A) WHO IN TEHRAN IS PUSHING THE OUTREACH?"
+            " (B) (C/NF) DOES TEHRAN\nINTEND TO USE THE REGION? (C) WHAT DO THE COUNTRIES WANT?\n")
+    head = TASKING_HEAD.format(subject_cal="", ref="")
+    cable = parse_cable_text(head + body + TASKING_END.format(cal="C-AL9-01234").replace("2. (U)", "3. (U)"))
+    (section,) = extract(cable).sections
+    assert (section.letter, section.posts) == ("2", ("AMEMBASSY CARACAS", "AMEMBASSY LA PAZ"))
+    assert [(q.code, q.marking) for q in section.questions] == [("2.A", "S//NF"), ("2.B", "C//NF"), ("2.C", "S//NF")]
