@@ -1154,6 +1154,9 @@ def _reference_id(identity: Identity, lines: list[str]) -> str:
         created = identity.created or fields["created"]
         reference_id = _reference_id_from_text(fields["class_line"], fields["dtg"], created)
     if not reference_id:
+        if fields["class_line"] and _has_serial(fields["class_line"]) and not created:
+            raise ParseError(f"no reference ID found: the classification line {fields['class_line'].strip()!r} has a"
+                             " serial, but no date-time group (\"232151Z JAN 09\") gives its year")
         raise ParseError("no reference ID found (no viewer table, and no classification line with a serial)")
     if not REFERENCE_ID_RE.match(reference_id):
         raise ParseError(f"reference ID {reference_id!r} is not of the form 09STATE6423")

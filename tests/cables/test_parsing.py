@@ -648,3 +648,10 @@ def test_unmarked_items_numbered_like_paragraphs_under_a_lettered_section_are_it
             "3. WHEN?\n\n2. (U) Please cite C-AL9-01234.")
     paragraphs = parse_cable_text(raw_cable("S E C R E T MOSCOW 001730", "", body)).paragraphs
     assert [p.number for p in paragraphs] == ["1", "A", "A.1", "A.2", "B", "B.1", "B.2", "B.3", "2"]
+
+
+def test_a_raw_cable_without_a_date_time_group_is_refused_saying_so():
+    text = ("FM AMEMBASSY ROME\nTO SECSTATE WASHDC\nBT\nC O N F I D E N T I A L  ROME 005149\n\nSUBJECT: TEST\n\n"
+            "1. (C) Text.\n")
+    with pytest.raises(ParseError, match="has a serial, but no date-time group"):
+        parse_cable_text(text)
