@@ -40,14 +40,21 @@ def questions(user, today: date | None = None, active_only: bool = True) -> Quer
 
 def with_posts(page: list[Question], user, today: date | None = None) -> list[Question]:
     """Set `addressed`, `silent` (names of the addressed posts with no response the user may see) and
-    `days_since_tasking` on each question of a page. Five queries."""
+    `days_since_tasking` on each question of a page. A post that responded and belongs to a collective the
+    question is addressed to counts as addressed; the collective, a group, is silent only while none of
+    its members has responded. Five queries."""
     today = today or timezone.localdate()
     asked = reports.addressed_posts([(q.pk, q.section_id, q.requirement_set_id) for q in page])
     responded: dict[int, set[int]] = defaultdict(set)
     for question_id, post_id in (Response.objects.visible_to(user).current().filter(question__in=[q.pk for q in page])
                                  .values_list("question_id", "post_id").order_by().distinct()):
         responded[question_id].add(post_id)
-    names = dict(Post.objects.filter(pk__in=set().union(*asked.values())).values_list("pk", "name"))
+    written = {pk: (name, key) for pk, name, key in Post.objects.filter(
+        pk__in=set().union(*asked.values(), *responded.values()) - {None}).values_list("pk", "name", "key")}
+    asked, groups = reports.with_collectives(asked, responded, written)
+    for question_id, by_collective in groups.items():  # a collective answers through its members
+        responded[question_id] |= {c for c, members in by_collective.items() if members}
+    names = {pk: name for pk, (name, _) in written.items()}
     for question in page:
         posts = sorted(asked.get(question.pk, ()), key=lambda pk: names[pk])
         question.addressed = [names[pk] for pk in posts]

@@ -8,6 +8,7 @@ embassies and main consulates by State Department regional bureau.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -417,3 +418,113 @@ def audience_posts(audience: str, addressed: Sequence[str]) -> tuple[str, ...]:
     if not named and ALL_RE.search(text):
         return tuple(addressed)
     return tuple(named)
+
+
+# ----------------------------------------------------------------------------- collectives
+#
+# A TO list may name a collective ("ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE", "WESTERN HEMISPHERIC
+# AFFAIRS DIPL POSTS", "EU MEMBER STATES COLLECTIVE", "IRAN COLLECTIVE"): a group of posts, not a post
+# that reports. `covers` says which posts belong to one, by the region tables above.
+
+GROUP_END_RE = re.compile(r"\b(?:COLLECTIVE|POSTS|MISSIONS|EMBASSIES|CONSULATES|ADDRESSEES)$")
+# Words that say "posts" rather than where: what is left when a collective names no place is worldwide.
+GENERIC_WORDS = frozenset({
+    "all", "to", "info", "us", "american", "diplomatic", "dipl", "consular", "and", "other", "action",
+    "collective", "posts", "post", "missions", "embassies", "consulates", "addressees", "constituent",
+    "member", "states", "affairs", "political", "in", "the", "of", "regional", "worldwide", "world",
+})
+WORLDWIDE_WORDS = frozenset({"all", "diplomatic", "dipl", "worldwide"})
+# Words that narrow a named country to its own posts ("CHINA POSTS COLLECTIVE"); without them a collective
+# named after a country ("IRAN COLLECTIVE") is the posts of that country's region, which follow it.
+OWN_POSTS_WORDS = frozenset({"posts", "post", "consulates", "embassies", "missions", "in", "political"})
+CIS = frozenset({"ARMENIA", "AZERBAIJAN", "BELARUS", "KAZAKHSTAN", "KYRGYZSTAN", "MOLDOVA", "RUSSIA",
+                 "TAJIKISTAN", "TURKMENISTAN", "UZBEKISTAN", "UKRAINE"})
+# Names collectives use beyond those of audience lines (REGION_WORDS), matched first.
+COLLECTIVE_WORDS = [
+    (r"western hemispher(?:e|ic)(?: affairs)?", _in("WHA")),
+    (r"south and central asia(?:n)?", _in("SCA")),
+    (r"near east(?:ern)? (?:and )?(?:south )?asia(?:n)?", lambda c: c.region in {"NEA", "SCA"}),
+    (r"gulf cooperation council|gcc", lambda c: {"gulf", "arab"} <= c.groups and c.name != "IRAQ"),
+    (r"cis|commonwealth of independent states", lambda c: c.name in CIS),
+]
+PLACE_NAMES_RE = re.compile(r"\b(?:" + "|".join(sorted(
+    {n.lower() for n in POSTS} | {city.lower() for c in POSTS.values() for city in c.cities}, key=len, reverse=True))
+    + r")\b")
+
+
+def is_collective(post: str) -> bool:
+    """A collective or group addressee ("IRAN COLLECTIVE", "WESTERN HEMISPHERIC AFFAIRS DIPL POSTS",
+    "ALL DIPLOMATIC AND CONSULAR POSTS"), as written or as shown ("Iran Collective"), not a post."""
+    return bool(GROUP_END_RE.search(_place(post)))
+
+
+def _countries(test) -> frozenset[str]:
+    return frozenset(name for name, country in POSTS.items() if test(country))
+
+
+def _anywhere(post: str) -> bool:
+    return post_key(post) not in ("", "STATE", "WASHINGTON")  # the Department is not a post
+
+
+@functools.lru_cache(maxsize=4096)
+def _membership(collective: str):
+    """A test on a post's written form, or None when the collective's members are unknown (a topic,
+    "ENVIRONMENT SCIENCE AND TECHNOLOGY COLLECTIVE", or an organisation without a region)."""
+    if not is_collective(collective):
+        return None
+    text = _words(_place(collective))
+    words = set(text.split())
+    if not words - GENERIC_WORDS:
+        return _anywhere if words & WORLDWIDE_WORDS else None
+    groups: list[frozenset[str]] = []
+    for pattern, test in COLLECTIVE_WORDS:
+        found = re.search(rf"\b(?:{pattern})\b", text)
+        if found:
+            groups.append(_countries(test))
+            text = text.replace(found.group(0), " ")
+    unnamed = COUNTRY_NAMES_RE.sub(" ", text)  # "South Africa" is a country, not the region Africa
+    groups += [_countries(REGION_WORDS[i][1]) for m in REGION_RE.finditer(unnamed)
+               for i, g in enumerate(m.groups()) if g]
+    own: set[str] = set()  # countries whose own posts are meant ("CHINA POSTS", "MOSCOW POLITICAL")
+    for place in PLACE_NAMES_RE.findall(text):
+        upper = place.upper()
+        country = POSTS.get(upper) or CITIES.get(re.sub(r"[^A-Z]", "", upper))
+        if upper not in POSTS or words & OWN_POSTS_WORDS:
+            own.add(country.name)
+        else:  # "IRAN COLLECTIVE": the posts of Iran's region (its bureau)
+            groups.append(_countries(_in(country.region)))
+    if own:
+        groups.append(frozenset(own))
+    # A bureau beside a narrower name is its qualifier: "WHA CENTRAL AMERICAN" is Central America.
+    groups = [g for g in groups if not any(other < g for other in groups)]
+    members = frozenset().union(*groups)
+    if not members:
+        return None
+    consulates_only = "consulates" in words and "embassies" not in words  # "ALL US CONSULATES IN MEXICO"
+    embassies = {re.sub(r"[^A-Z]", "", POSTS[name].cities[0]) for name in own}
+
+    def test(post: str) -> bool:
+        country = country_of(post)
+        if not country or country.name not in members or not _bilateral(post):
+            return False
+        return not (consulates_only and country.name in own and post_key(post) in embassies)
+
+    return test
+
+
+def covers(collective: str, post: str) -> bool:
+    """Whether a post ("AMEMBASSY CARACAS", "Caracas", "CARACAS") belongs to a collective, both as written
+    or as shown. A worldwide collective ("ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE", "ALL POSTS")
+    holds every post (not the Department, nor another collective); a regional one the embassies and
+    consulates in its region, read as an audience line's region is ("WESTERN HEMISPHERIC AFFAIRS DIPL
+    POSTS", "EU MEMBER STATES COLLECTIVE", "WHA CENTRAL AMERICAN COLLECTIVE"); one named after a country
+    the posts of that country's region ("IRAN COLLECTIVE": the Near East's), or its own posts when it says
+    so ("CHINA POSTS COLLECTIVE", "MOSCOW POLITICAL COLLECTIVE"). A collective named for a topic holds
+    no post it could name."""
+    test = _membership(collective)
+    return bool(test) and not is_collective(post) and test(post)
+
+
+def collective_members(collective: str, posts: Sequence[str]) -> tuple[str, ...]:
+    """The posts (as given) that belong to a collective: `covers` over a list."""
+    return tuple(post for post in posts if covers(collective, post))

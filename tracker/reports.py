@@ -11,6 +11,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncWeek
 
 from tracker.models import Post, Question, RequirementSet, Response, Section
+from tracker.posts import covers, is_collective
 
 STATUSES = ("answered", "partly", "unanswered", "retired")
 
@@ -47,23 +48,43 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
     ]
     visible_ids = {r[0] for r in rows}
     answered_by: dict[str, dict] = defaultdict(lambda: {"responses": 0, "questions": set(), "last": None})
-    for name, question_id, created, assessment in (Response.objects.visible_to(user).current()
-                                                   .filter(question__requirement_set=requirement_set)
-                                                   .values_list("post__name", "question_id", "created", "assessment")):
+    keys: dict[str, str] = {}
+    for name, key, question_id, created, assessment in (
+            Response.objects.visible_to(user).current().filter(question__requirement_set=requirement_set)
+            .values_list("post__name", "post__key", "question_id", "created", "assessment")):
         if question_id not in visible_ids:
             continue
         entry = answered_by[name or "(unknown post)"]
+        keys[name or "(unknown post)"] = key or ""
         entry["responses"] += 1
         if assessment != Response.CONTEXT:  # context alone answers nothing
             entry["questions"].add(question_id)
         entry["last"] = max(entry["last"], created) if entry["last"] else created
     addressed = list(requirement_set.addressed_posts.values_list("name", flat=True))
+    # A post in an addressed collective was addressed; the collective is the group: its members' responses.
+    collectives = [name for name in addressed if is_collective(name)]
+    via = {name: [c for c in collectives if _covers(c, (name, keys[name]))]
+           for name in answered_by if name != "(unknown post)"}
+    members = {c: sorted(name for name, groups in via.items() if c in groups) for c in collectives}
+    for collective, names in members.items():
+        if not names:
+            continue
+        group = answered_by[collective]
+        for name in names:
+            group["responses"] += answered_by[name]["responses"]
+            group["questions"] |= answered_by[name]["questions"]
+            last = answered_by[name]["last"]
+            group["last"] = max(group["last"], last) if group["last"] and last else group["last"] or last
+    through = sorted(name for name, groups in via.items() if groups and name not in addressed)
     result["by_post"] = [
-        {"post": name, "addressed": name in addressed, "responses": answered_by[name]["responses"] if name in
-         answered_by else 0, "questions_answered": len(answered_by[name]["questions"]) if name in answered_by else 0,
+        {"post": name, "addressed": name in addressed or name in through,
+         "responses": answered_by[name]["responses"] if name in answered_by else 0,
+         "questions_answered": len(answered_by[name]["questions"]) if name in answered_by else 0,
          "last_response": answered_by[name]["last"].isoformat() if name in answered_by and answered_by[name]["last"]
-         else None}
-        for name in addressed + sorted(set(answered_by) - set(addressed))
+         else None,
+         "collective": name in members, "members": members.get(name, []),
+         "via": via.get(name, []) if name in through else []}
+        for name in addressed + through + sorted(set(answered_by) - set(addressed) - set(through))
     ]
     return result
 
@@ -90,11 +111,37 @@ def addressed_posts(questions: list[tuple[int, int | None, int]]) -> dict[int, s
     return {q: own.get(q) or by_section.get(section) or by_set.get(set_id, set()) for q, section, set_id in questions}
 
 
+def _covers(collective: str, post: tuple[str, str]) -> bool:
+    """Whether a post, by its (name, key), belongs to a collective, by its name (tracker.posts.covers)."""
+    return not is_collective(post[0]) and any(covers(collective, form) for form in post if form)
+
+
+def with_collectives(asked: dict[int, set[int]], candidates: dict[int, set], posts: dict[int, tuple[str, str]]
+                     ) -> tuple[dict[int, set[int]], dict[int, dict[int, set[int]]]]:
+    """Who was asked what, collectives resolved: for each question, its addressed posts plus every candidate
+    post (by id; e.g. those that responded) belonging to a collective among them; and, per question,
+    {collective id: its members among the candidates}. `posts` gives (name, key) by id. Pure."""
+    expanded: dict[int, set[int]] = {}
+    groups: dict[int, dict[int, set[int]]] = {}
+    for question_id, addressed in asked.items():
+        members = {c: {p for p in candidates.get(question_id, ()) if p in posts and p != c
+                       and _covers(posts[c][0], posts[p])}
+                   for c in addressed if c in posts and is_collective(posts[c][0])}
+        groups[question_id] = members
+        expanded[question_id] = set(addressed).union(*members.values())
+    return expanded, groups
+
+
+BEST = {"answers": 3, "partly": 2, "context": 1, "": 0}
+
+
 def matrix(requirement_set: RequirementSet, user) -> dict:
     """Which posts answered what: {questions: [{id, code}], rows: [{post, key, addressed, silent, asked,
-    answered, partly, cells: [{asked, state, responses}]}]}, one row per addressed post (by name) then per
-    other responding post. A cell's state is the best assessment the post gave the question (answers,
-    partly, context) or "" for none. Counts only what the user may see. Six queries."""
+    answered, partly, collective, members, via, cells: [{asked, state, responses}]}]}, one row per
+    addressed post (by name; a post belonging to an addressed collective is addressed, and asked what the
+    collective is asked) then per other responding post. A cell's state is the best assessment the post gave
+    the question (answers, partly, context) or "" for none. A collective's row is the group: each cell the
+    best of its members', `members` those that responded. Counts only what the user may see. Six queries."""
     questions = list(Question.objects.visible_to(user).filter(requirement_set=requirement_set, retired=False)
                      .order_by("order", "pk").values_list("pk", "code", "section_id"))
     asked = addressed_posts([(pk, section, requirement_set.pk) for pk, _, section in questions])
@@ -109,22 +156,47 @@ def matrix(requirement_set: RequirementSet, user) -> dict:
         cells[(post_id, question_id)] = {"state": state, "responses": total}
     addressed_ids = set(requirement_set.addressed_posts.values_list("pk", flat=True))
     responding_ids = {post_id for post_id, _ in cells}
-    posts = {p.pk: p for p in Post.objects.filter(pk__in=addressed_ids | {p for p in responding_ids if p})}
-    order = (sorted(addressed_ids, key=lambda pk: posts[pk].name)
-             + sorted((p for p in responding_ids - addressed_ids if p), key=lambda pk: posts[pk].name)
+    posts = {p.pk: p for p in Post.objects.filter(
+        pk__in=addressed_ids | {p for p in responding_ids if p} | set().union(*asked.values()))}
+    written = {pk: (p.name, p.key) for pk, p in posts.items()}
+    # A responding post in a collective a question is addressed to was asked it, whichever it answered.
+    responders = {p for p in responding_ids if p}
+    asked, groups = with_collectives(asked, {pk: responders for pk, _, _ in questions}, written)
+    collective_ids = {pk for pk in addressed_ids | set().union(*asked.values()) if is_collective(written[pk][0])}
+    members: dict[int, set[int]] = defaultdict(set)
+    for by_collective in groups.values():
+        for collective_id, ids in by_collective.items():
+            members[collective_id] |= ids
+    for collective_id in collective_ids & addressed_ids:  # the set's collectives, beyond those of its questions
+        members[collective_id] |= {p for p in responders if _covers(written[collective_id][0], written[p])}
+    via = {p: sorted((c for c in members if p in members[c]), key=lambda pk: posts[pk].name) for p in responders}
+    addressed_all = addressed_ids | {p for p, groups_of in via.items() if groups_of}
+    order = (sorted(addressed_all, key=lambda pk: posts[pk].name)
+             + sorted((p for p in responding_ids - addressed_all if p), key=lambda pk: posts[pk].name)
              + ([None] if None in responding_ids else []))
     rows = []
     for post_id in order:
-        row_cells = [{"asked": post_id in asked[pk], **cells.get((post_id, pk), {"state": "", "responses": 0})}
-                     for pk, _, _ in questions]
+        if post_id in collective_ids:
+            row_cells = []
+            for pk, _, _ in questions:
+                answers = [cells[(m, pk)] for m in members[post_id] if (m, pk) in cells]
+                row_cells.append({"asked": post_id in asked[pk],
+                                  "state": max((c["state"] for c in answers), key=BEST.get, default=""),
+                                  "responses": sum(c["responses"] for c in answers)})
+        else:
+            row_cells = [{"asked": post_id in asked[pk], **cells.get((post_id, pk), {"state": "", "responses": 0})}
+                         for pk, _, _ in questions]
         rows.append({
             "post": posts[post_id].name if post_id else "(unknown post)",
             "key": posts[post_id].key if post_id else "",
-            "addressed": post_id in addressed_ids,
+            "addressed": post_id in addressed_all,
             "silent": not any(c["responses"] for c in row_cells),
             "asked": sum(1 for c in row_cells if c["asked"]),
             "answered": sum(1 for c in row_cells if c["state"] == "answers"),
             "partly": sum(1 for c in row_cells if c["state"] == "partly"),
+            "collective": post_id in collective_ids,
+            "members": sorted(posts[m].name for m in members.get(post_id, ())),
+            "via": [posts[c].name for c in via.get(post_id, [])] if post_id not in addressed_ids else [],
             "cells": row_cells,
         })
     return {"questions": [{"id": pk, "code": code} for pk, code, _ in questions], "rows": rows}
