@@ -133,7 +133,7 @@ INLINE_FIELD_RE = re.compile(
 # "1. (S/NF)", "A. (U)", "2) (C)"; "1, On Monday" (a typo) counts when it continues the numbering.
 # Not "1.4 (b) and (d)": a classification reason wrapped onto its own line.
 PARA_RE = re.compile(
-    r"^\s*(?P<label>\d{1,3}|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))\s*(?:\((?P<mark>[A-Za-z /-]{1,20}"
+    r"^\s*(?P<label>\d{1,3}|VIII|VII|III|XII|II|IV|VI|IX|XI|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))\s*(?:\((?P<mark>[A-Za-z /-]{1,20}"
     r"|[A-Za-z /-]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\))?\s*"
 )
 SENTENCE_END_RE = re.compile(r"[.:;!?)\]\"'\u201d]\s*$")
@@ -724,6 +724,8 @@ def _is_title(rest: str) -> bool:
 _TITLE_RE = re.compile(r"[A-Z][A-Za-z'/&-]*(?: [A-Za-z'/&()-]+){0,8}:?")
 
 
+ROMAN_NEXT = {"I": "II", "II": "III", "III": "IV", "IV": "V", "V": "VI", "VI": "VII", "VII": "VIII", "VIII": "IX",
+              "IX": "X", "X": "XI", "XI": "XII"}
 LEAD_MARK_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([A-Za-z /-]{1,20})\)")
 
 
@@ -773,7 +775,10 @@ class _Numbering:
         if marking is None:  # "(PROTECT)", "(NOTAL)": not a marking
             return None
         if label.isalpha():
-            expected = chr(ord(self.letter) + 1) if self.letter else "A"
+            expected = ROMAN_NEXT.get(self.letter, "") if len(self.letter) > 1 else (
+                chr(ord(self.letter) + 1) if self.letter else "A")
+            if len(label) > 1 and not (marking and label == ROMAN_NEXT.get(self.letter)):
+                return None  # "II. (U) FOR ...": a roman numeral counts marked, after "I."
             if not marking and not (sep == "." and label == expected and closed):
                 return None
             self.letter, self.parent, self.item = label, label, 0

@@ -655,3 +655,11 @@ def test_a_raw_cable_without_a_date_time_group_is_refused_saying_so():
             "1. (C) Text.\n")
     with pytest.raises(ParseError, match="has a serial, but no date-time group"):
         parse_cable_text(text)
+
+
+def test_sections_numbered_in_roman_numerals_with_markings():
+    body = ("1. (S/NF) Questions follow.\n\nI. (U) FOR IRAN WATCHERS:\n\n1) (S/NF) WHO?\n\n2) (C) WHAT?\n\n"
+            "II. (U) FOR LATIN AMERICAN POSTS:\n\n1) (S/NF) WHEN?\n\nIII. (U) FOR ALL POSTS:\n\n1) (S) WHY?\n\n"
+            "2. (U) Please cite C-AL9-01234.\n\nVI. This line is text, unmarked and out of sequence.")
+    paragraphs = parse_cable_text(raw_cable("S E C R E T MOSCOW 001730", "", body)).paragraphs
+    assert [p.number for p in paragraphs] == ["1", "I", "I.1", "I.2", "II", "II.1", "III", "III.1", "2"]
