@@ -133,7 +133,8 @@ INLINE_FIELD_RE = re.compile(
 # "1. (S/NF)", "A. (U)", "2) (C)"; "1, On Monday" (a typo) counts when it continues the numbering.
 # Not "1.4 (b) and (d)": a classification reason wrapped onto its own line.
 PARA_RE = re.compile(
-    r"^\s*(?P<label>\d{1,3}|VIII|VII|III|XII|II|IV|VI|IX|XI|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))\s*(?:\((?P<mark>[A-Za-z /-]{1,20}"
+    r"^\s*(?P<label>\d{1,3}|VIII|VII|III|XII|II|IV|VI|IX|XI|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))"
+    r"\s*(?:\((?P<mark>[A-Za-z /-]{1,20}"
     r"|[A-Za-z /-]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\))?\s*"
 )
 SENTENCE_END_RE = re.compile(r"[.:;!?)\]\"'\u201d]\s*$")
