@@ -6,7 +6,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from tracker.models import Post, Question, RequirementSet, Section
+from tracker.models import Post, Question, RequirementSet, Response, Section
+from tracker.posts import covers, is_collective
 
 
 class RequirementSetFilter(django_filters.FilterSet):
@@ -47,8 +48,9 @@ def _visible_sets(request):
 
 
 def _visible_posts(request):
-    """The posts named by what the user may see: the sets' addressees, their sections' posts and the
-    visible questions' own posts. A post named only in a hidden set or question is not offered."""
+    """The posts named by what the user may see: the sets' addressees, their sections' posts, the
+    visible questions' own posts and the posts of visible responses (a member of an addressed collective).
+    A post named only in a hidden set, question or response is not offered."""
     if request is None:
         return Post.objects.none()
     sets = RequirementSet.objects.visible_to(request.user).values("pk")
@@ -56,7 +58,8 @@ def _visible_posts(request):
                 .values("post_id"))
              | Q(pk__in=Section.posts.through.objects.filter(section__requirement_set_id__in=sets).values("post_id"))
              | Q(pk__in=Question.posts.through.objects.filter(
-                 question_id__in=Question.objects.visible_to(request.user).values("pk")).values("post_id")))
+                 question_id__in=Question.objects.visible_to(request.user).values("pk")).values("post_id"))
+             | Q(pk__in=Response.objects.visible_to(request.user).values("post_id")))  # members of collectives
     return Post.objects.filter(named).order_by("name")
 
 
@@ -111,13 +114,17 @@ class DashboardFilter(QuestionFilter):
 
     @extend_schema_field(OpenApiTypes.STR)  # the post's key, e.g. MOSCOW
     def filter_post(self, queryset, name, post):
-        """Questions addressed to the post: by their own posts, else their section's, else their set's."""
+        """Questions addressed to the post: by their own posts, else their section's, else their set's; the
+        post itself or a collective it belongs to ("ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE")."""
+        groups = [pk for pk, group in Post.objects.values_list("pk", "name") if is_collective(group)
+                  and covers(group, post.name)]
+        post = [post.pk, *groups]
         own = Question.posts.through.objects.filter(question_id=OuterRef("pk"))
         section = Section.posts.through.objects.filter(section_id=OuterRef("section_id"))
         whole_set = RequirementSet.addressed_posts.through.objects.filter(
             requirementset_id=OuterRef("requirement_set_id"))
         return queryset.filter(
-            Q(Exists(own.filter(post=post)))
-            | Q(~Exists(own), Exists(section.filter(post=post)))
-            | Q(~Exists(own), ~Exists(section), Exists(whole_set.filter(post=post)))
+            Q(Exists(own.filter(post__in=post)))
+            | Q(~Exists(own), Exists(section.filter(post__in=post)))
+            | Q(~Exists(own), ~Exists(section), Exists(whole_set.filter(post__in=post)))
         )

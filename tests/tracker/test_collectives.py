@@ -198,3 +198,23 @@ def test_collectives_cost_no_query_more_with_more_members(db, tmp_path, role_use
     assert count() == one
     matrix = reports.matrix(requirement_set, analyst)
     assert sum(1 for row in matrix["rows"] if row["addressed"] and not row["collective"]) == len(members)
+
+
+def test_the_dashboards_post_filter_finds_questions_sent_to_a_collective_the_post_belongs_to(
+        db, tmp_path, role_user, client):
+    from tracker.models import Post
+
+    requirement_set = _set_to(tmp_path, WHA, "CARACAS", "MOSCOW")
+    analyst = role_user("ana")
+    first = requirement_set.questions.order_by("order")[0]
+    responses.log(analyst, _reply("CARACAS"), [first], ["1"], "partly")
+    responses.log(analyst, _reply("MOSCOW", 1), [first], ["1"], "partly")
+    client.force_login(analyst)
+    codes = {}
+    for key in ("CARACAS", "MOSCOW"):
+        assert Post.objects.filter(key=key).exists()
+        response = client.get(reverse("dashboard"), {"post": key, "status": "open"})
+        assert not response.context["filter"].errors
+        codes[key] = sorted(q.code for q in response.context["rows"])
+    assert codes["CARACAS"] == sorted(q.code for q in requirement_set.questions.all())
+    assert codes["MOSCOW"] == []
