@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import pairwise
 
 from cables.markings import canonical_classification, canonical_marking
 from cables.parsing import Paragraph, ParsedCable, collection_references
@@ -174,6 +175,8 @@ def extract(cable: ParsedCable) -> Extraction:
     """The requirement set a tasking cable asks for. Raises NoQuestions when it holds none."""
     asked = bool(_phrases(" ".join(p.text for p in cable.paragraphs).lower()))
     reading = _read(cable, asked=asked, imperative=True)
+    if not reading.questions and cable.form == "flattened":
+        reading.sections = _flat_needs(cable)  # a collection directive that lost the lines of its outline
     if not reading.questions:
         raise NoQuestions(f"{cable.reference_id} holds no questions: no lettered sections, numbered question"
                           " items or reporting needs were found")
@@ -681,6 +684,67 @@ def _clean(text: str) -> str:
 def _words(text: str) -> str:
     """Lower-case words separated by single spaces: the written and the flattened forms read alike."""
     return " " + re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip() + " "
+
+
+# ----------------------------------------------------------------------------- flattened directives
+
+TOPIC_CODE_RE = re.compile(r"^[a-z]{3,5}\d{1,2}[a-z]?$")  # "terr2", "infr4": the NIPF code after each issue
+
+
+def _flat_needs(cable: ParsedCable) -> list[SectionDraft]:
+    """A HUMINT collection directive flattened to words has lost the lines its topics ("A. Terrorism and
+    Crime") and items ("1) Terrorist Threats and Activities (TERR-2)") stood on; the items are still known
+    by their numbers followed, within a few words, by an NIPF code ("1 terrorist threats and activities
+    terr2 information on ..."), the topics by the letter before an item 1. One question per item, coded
+    "A.1", in its topic's section."""
+    sections: list[SectionDraft] = []
+    for paragraph in cable.paragraphs:
+        match = NEEDS_RE.search(paragraph.text)
+        if not match:
+            continue
+        words = paragraph.text[match.end():].split()
+        marking = paragraph.marking or canonical_marking(canonical_classification(cable.classification) or "") or ""
+        for letter, topic, items in _flat_outline(words):
+            questions = tuple(
+                QuestionDraft(code=f"{letter}.{number}", marking=marking, text=text,
+                              sentences=(text[text.find(code) + len(code):].strip() or text,),
+                              paragraph=paragraph.number or "")
+                for number, text, code in items if not _placeholder(text))
+            if questions:
+                sections.append(SectionDraft(letter, topic, (), questions))
+        if sections:
+            break
+    return sections
+
+
+def _flat_outline(words: list[str]) -> list[tuple[str, str, list[tuple[int, str, str]]]]:
+    """[(topic letter, topic title, [(item number, item text, its code)])] read from flattened words."""
+    def item_code(i: int) -> str | None:
+        return next((w for w in words[i + 1:i + 13] if TOPIC_CODE_RE.match(w)), None)
+
+    outline: list[tuple[str, str, list[tuple[int, str, str]]]] = []
+    starts: list[tuple[int, int, str]] = []  # (word index, item number, code) of each item, in order
+    expected, next_letter, i = 1, "a", 0
+    while i < len(words):
+        word = words[i]
+        one = next((k for k in range(i + 1, min(i + 15, len(words))) if words[k] == "1"), None)
+        if word == next_letter and one is not None and item_code(one):
+            outline.append((word.upper(), " ".join(words[i + 1:one]), []))
+            starts.append((i, 0, ""))  # a topic's start ends the item before it
+            next_letter, expected, i = chr(ord(word) + 1), 1, one
+            continue
+        if outline and word == str(expected) and (code := item_code(i)):
+            starts.append((i, expected, code))
+            expected += 1
+        i += 1
+    starts.append((len(words), 0, ""))
+    topic = -1
+    for (start, number, code), (end, _, _) in pairwise(starts):
+        if not number:
+            topic += 1
+            continue
+        outline[topic][2].append((number, " ".join(words[start + 1:end]), code))
+    return outline
 
 
 # ----------------------------------------------------------------------------- sentences

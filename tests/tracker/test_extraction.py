@@ -735,3 +735,28 @@ def test_questions_labelled_in_running_text_are_questions_of_their_own():
     (section,) = extract(cable).sections
     assert (section.letter, section.posts) == ("2", ("AMEMBASSY CARACAS", "AMEMBASSY LA PAZ"))
     assert [(q.code, q.marking) for q in section.questions] == [("2.A", "S//NF"), ("2.B", "C//NF"), ("2.C", "S//NF")]
+
+
+def _flattened_page(cable: ParsedCable) -> str:
+    """A viewer page flattened as the seed was: identity and cable text, lower case, no punctuation."""
+    from cables.flattened import parse_flattened
+
+    identity = (f"{cable.reference_id.lower()} {cable.created:%Y%m%d %H%M} {cable.released:%Y%m%d %H%M} "
+                f"{re.sub('[^a-z]', '', cable.classification.lower())} {cable.origin.lower()}")
+    words = re.sub(r"[^a-z0-9\s]", "", (cable.header + "\n" + cable.body).lower())
+    return parse_flattened(f"cable viewer reference id created released classification origin {identity} {words}")
+
+
+def test_a_flattened_collection_directive_gives_its_needs_by_their_numbers_and_codes():
+    """Flattened, 08STATE30340's topics and items have lost their lines; its items are still found by
+    their numbers and NIPF codes, in their topics' sections."""
+    cable = _flattened_page(page("08STATE30340"))
+    assert cable.form == "flattened"
+    extraction = extract(cable)
+    assert [(s.letter, s.audience) for s in extraction.sections][:2] == [
+        ("A", "Terrorism and crime"), ("B", "Political dynamics and democratization")]
+    terrorism = extraction.sections[0]
+    assert [q.code for q in terrorism.questions] == ["A.1", "A.2", "A.3", "A.4", "A.5"]
+    assert terrorism.questions[0].text.startswith("terrorist threats and activities terr2 information on the presence")
+    assert terrorism.questions[0].sentences[0].startswith("information on the presence")
+    assert {q.marking for q in extraction.questions} == {"S//NF"}
