@@ -54,6 +54,19 @@ def make_user(django_user_model):
 
 
 @pytest.fixture
+def role_user(make_user):
+    """A user in a role group (admin, analyst, reader) with a clearance."""
+    from django.contrib.auth.models import Group
+
+    def make(name: str, role: str = "analyst", clearance: str = "SECRET", noforn: bool = True):
+        user = make_user(name, clearance=clearance, noforn=noforn)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
 def admin_client(client, make_user):
     client.force_login(make_user("admin", staff=True))
     return client

@@ -249,17 +249,22 @@ def test_zips_nested_three_deep_import_and_a_fourth_is_refused(tmp_path):
     assert report.unchanged == 2  # all that sits above the refused zip is read
 
 
+def _import_measured(path):
+    """Import a file; (its report, the peak of Python's allocations meanwhile)."""
+    tracemalloc.start()
+    try:
+        report = import_paths([path])
+        return report, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 @pytest.mark.django_db
 def test_a_large_nested_zip_is_spooled_not_read_into_memory(tmp_path):
     inner = _zip(tmp_path / "inner.zip", {"noise.bin": _noise(24 << 20), "cable.html":
                                           (PAGES / "09STATE6423.html").read_bytes()}, zipfile.ZIP_STORED)
     outer = _zip(tmp_path / "outer.zip", {"inner.zip": inner}, zipfile.ZIP_STORED)
-    tracemalloc.start()
-    try:
-        report = import_paths([outer])
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    report, peak = _import_measured(outer)
     assert report.new == 1 and [r[0] for r in report.rejected] == [f"{outer}:inner.zip:noise.bin"]
     assert peak < 8 * 2**20, f"peak {peak / 2**20:.0f} MB for a 24 MB nested zip"
 
@@ -272,12 +277,7 @@ def test_a_zip_bomb_inside_a_zip_is_refused_by_name_without_using_memory(tmp_pat
                                                                  zipfile.ZIP_DEFLATED)})
     inner.unlink()
     assert outer.stat().st_size < 2 << 20
-    tracemalloc.start()
-    try:
-        report = import_paths([outer])
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    report, peak = _import_measured(outer)
     assert peak < 50 * 2**20, f"peak {peak / 2**20:.0f} MB"
     assert report.new == 1  # the good record is kept
     rejected = dict((name, reason) for name, _, reason in report.rejected)

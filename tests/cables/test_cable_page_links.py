@@ -6,7 +6,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,16 +19,6 @@ from tracker import requirements
 from tracker.models import RequirementSet, TaskingCandidate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def role_user(make_user):
-    def make(name: str, role: str = "analyst", clearance: str = "SECRET", noforn: bool = True):
-        user = make_user(name, clearance=clearance, noforn=noforn)
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
 
 
 def _import(*names):

@@ -1,23 +1,10 @@
 """Fixtures of the requirements tests: role users and stored tasking cables."""
 import pytest
-from django.contrib.auth.models import Group
 
 from cables.importing import import_paths
 from cables.models import Cable
 from tests.conftest import FLATTENED_SEED, PAGES, SEEDS
 from tests.tracker.tasking import SECRET_TASKING
-
-
-@pytest.fixture
-def role_user(make_user):
-    """A user in a role group (admin, analyst, reader) with a clearance."""
-
-    def make(name: str, role: str = "analyst", clearance: str = "SECRET", noforn: bool = True):
-        user = make_user(name, clearance=clearance, noforn=noforn)
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
 
 
 @pytest.fixture
