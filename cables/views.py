@@ -17,7 +17,8 @@ FILTER_LABELS = {"q": "Search", "year": "Year", "month": "Month", "origin": "Ori
 
 def active_filters(query) -> list[dict]:
     """The filters in force (the page's query without its page number), each with the query that removes
-    it alone: the chips above the results. Read from the query string: no query to the database."""
+    it alone (the year takes its month with it): the chips above the results. Read from the query string:
+    no query to the database."""
     chips = []
     for name, label in FILTER_LABELS.items():
         value = (query.get(name) or "").strip()
@@ -28,6 +29,8 @@ def active_filters(query) -> list[dict]:
             shown = calendar.month_name[int(value)]
         rest = query.copy()
         rest.pop(name, None)
+        if name == "year":
+            rest.pop("month", None)  # a month is a month of its year: removing the year removes it too
         chips.append({"name": name, "label": label, "value": value, "shown": shown, "remove": rest.urlencode()})
     return chips
 

@@ -4,7 +4,7 @@ of queries whatever the data size."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -55,8 +55,22 @@ def dashboard_page(request):
     })
 
 
+def _invalid(filterset: DashboardFilter) -> HttpResponse | None:
+    """A 400 naming each invalid filter, where the page would list nothing until it is fixed: an export or
+    a print never silently leaves a filter out."""
+    if not filterset.errors:
+        return None
+    fields = filterset.form.fields
+    problems = "; ".join(f"{fields[name].label if name in fields else name}: {' '.join(errors)}"
+                         for name, errors in filterset.errors.items())
+    return HttpResponse(f"A filter is not valid ({problems}): nothing is exported until it is fixed.\n",
+                        status=400, content_type="text/plain; charset=utf-8")
+
+
 def dashboard_export(request, fmt: str):
     filterset = _dashboard_filter(request)
+    if refused := _invalid(filterset):
+        return refused
     rows = dashboard.rows(filterset.qs, request.user)
     name = f"unanswered-{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
@@ -67,6 +81,8 @@ def dashboard_export(request, fmt: str):
 
 def dashboard_print(request):
     filterset = _dashboard_filter(request)
+    if refused := _invalid(filterset):
+        return refused
     ids = list(filterset.qs.values_list("pk", flat=True)[:PRINT_LIMIT + 1])
     return render(request, "tracker/dashboard_print.html", {
         "filter": filterset,

@@ -42,7 +42,10 @@ def question_detail(request, pk: int):
         "question": question, "set": question.requirement_set,
         "responses": logged,
         "suggestions": suggestions, "form": form, "assessments": Response.ASSESSMENT_CHOICES,
-        "can_log": user.has_perm("tracker.add_response"),
+        "can_log": user.has_perm("tracker.add_response") and not question.retired
+        and question.requirement_set.status == RequirementSet.ACTIVE,
+        "closed_note": "retired" if question.retired else (
+            "in a closed set" if question.requirement_set.status != RequirementSet.ACTIVE else ""),
     })
 
 
@@ -112,6 +115,8 @@ def response_create(request):
                     f"¶{', '.join(r.paragraph_numbers)}" for r in updated) + "."
             messages.success(request, text)
             return redirect("question-detail", pk=logged[0].question_id) if len(logged) == 1 else redirect(cable)
+    if data is not None and cable is not None:  # shown again: the questions this cable may answer, as on GET
+        form.fields["questions"].queryset = _loggable_questions(user, cable)
     paragraphs = cable.paragraphs.visible_to(user).exclude(number=None) if cable else []
     return render(request, "tracker/response_form.html", {
         "form": form, "cable": cable, "paragraphs": paragraphs, "existing": list(existing.values()),

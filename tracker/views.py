@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from cables.models import Cable
@@ -65,9 +66,9 @@ def requirement_set_create(request):
     except RequirementError as error:
         messages.error(request, str(error))
         return redirect("candidate-list")
-    messages.success(request, f"Requirement set created from {cable.reference_id}: "
-                              f"{requirement_set.questions.count()} questions in "
-                              f"{requirement_set.sections.count()} sections.")
+    questions, sections = requirement_set.questions.count(), requirement_set.sections.count()
+    messages.success(request, f"Requirement set created from {cable.reference_id}: {questions} question"
+                              f"{pluralize(questions)} in {sections} section{pluralize(sections)}.")
     return redirect(requirement_set)
 
 
