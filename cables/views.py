@@ -15,7 +15,7 @@ FILTER_LABELS = {"q": "Search", "year": "Year", "month": "Month", "origin": "Ori
                  "classification": "Classification", "reference_id": "Reference ID"}
 
 
-def active_filters(query) -> list[dict]:
+def active_filters(query, invalid=()) -> list[dict]:
     """The filters in force (the page's query without its page number), each with the query that removes
     it alone (the year takes its month with it): the chips above the results. Read from the query string:
     no query to the database."""
@@ -31,6 +31,8 @@ def active_filters(query) -> list[dict]:
         rest.pop(name, None)
         if name == "year":
             rest.pop("month", None)  # a month is a month of its year: removing the year removes it too
+        if name in invalid:
+            shown = f"{value} (not valid: ignored)"
         chips.append({"name": name, "label": label, "value": value, "shown": shown, "remove": rest.urlencode()})
     return chips
 
@@ -47,7 +49,7 @@ def cable_list(request):
                             phrase, counted.ids).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    chips = active_filters(query)
+    chips = active_filters(query, listing_filter.errors if listing_filter.is_bound else ())
     return render(
         request,
         "cables/cable_list.html",

@@ -1,6 +1,8 @@
 """Response pages: a question's page (its responses and suggestions, "log a response"), logging from a
 cable ("this answers..."), editing, retracting and confirming responses, deciding suggestions, the cable
 lookup behind search-as-you-type, and the responses waiting for their tasking cable."""
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import JsonResponse
@@ -52,7 +54,17 @@ def question_detail(request, pk: int):
 def _lowering_message(existing: Response, lowered: dict) -> str:
     what = " and ".join(f"its {field} from {now} to {asked}" for field, (now, asked) in lowered.items())
     return (f"{existing.cable.reference_id} already has a response to {existing.question.code} "
-            f"({existing.assessment}, {existing.confidence} confidence): this would lower {what}.")
+            f"({existing.get_assessment_display()}, {existing.confidence} confidence): this would lower {what}.")
+
+
+def _said(response: Response) -> str:
+    """What a response says, for a message: "partly answers, high confidence, ¶1, 3, 5" (its paragraphs
+    in the cable's order)."""
+    def order(number: str) -> tuple:
+        return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.()]+", number))
+
+    paragraphs = ", ".join(sorted(response.paragraph_numbers, key=order))
+    return f"{response.get_assessment_display()}, {response.confidence} confidence, ¶{paragraphs}"
 
 
 def _loggable_questions(user, cable: Cable | None):
@@ -111,8 +123,7 @@ def response_create(request):
             text = f"{cable.reference_id} logged against {codes}."
             if updated:
                 text += " Updated the existing response" + ("s" if len(updated) > 1 else "") + ": " + "; ".join(
-                    f"{r.question.code} now {r.assessment}, {r.confidence} confidence, "
-                    f"¶{', '.join(r.paragraph_numbers)}" for r in updated) + "."
+                    f"{r.question.code} now {_said(r)}" for r in updated) + "."
             messages.success(request, text)
             return redirect("question-detail", pk=logged[0].question_id) if len(logged) == 1 else redirect(cable)
     if data is not None and cable is not None:  # shown again: the questions this cable may answer, as on GET
@@ -223,8 +234,7 @@ def _accept(request, suggestion: Suggestion) -> None:
         messages.success(request, f"{reference} logged as a response.")
     else:
         messages.success(request, f"{reference} added to the existing response to {suggestion.question.code}: "
-                                  f"{response.assessment}, {response.confidence} confidence, "
-                                  f"¶{', '.join(response.paragraph_numbers)}.")
+                                  f"{_said(response)}.")
 
 
 def cable_lookup(request):

@@ -85,3 +85,23 @@ def test_creating_a_set_says_question_and_section_in_the_singular_where_one(clie
     page = client.post(reverse("requirement-set-create"), {"reference_id": cable.reference_id}, follow=True)
     text = page.content.decode()
     assert "1 question in 1 section." in text
+
+
+def test_a_filter_the_list_cannot_use_says_so_on_its_chip(client, analyst, sets):
+    page = client.get(reverse("cable-list"), {"year": "abc", "origin": "Secretary of State"})
+    chips = {chip["name"]: chip["shown"] for chip in page.context["chips"]}
+    assert chips == {"year": "abc (not valid: ignored)", "origin": "Secretary of State"}
+
+
+def test_messages_say_what_a_response_says_in_words_with_its_paragraphs_in_order(client, analyst, sets):
+    from tracker import responses
+
+    _, cuba = sets
+    question = cuba.questions.get(code="A")
+    moscow = Cable.objects.get(reference_id="09MOSCOW1730")
+    responses.log(analyst, moscow, [question], ["3"], "partly")
+    page = client.post(reverse("response-create"), {
+        "cable": "09MOSCOW1730", "questions": [question.pk], "paragraphs": "1", "assessment": "partly",
+        "confidence": "medium", "shown_assessment": "partly", "shown_confidence": "medium"}, follow=True)
+    text = page.content.decode()
+    assert "A now partly answers, medium confidence, ¶1, 3" in text
