@@ -207,16 +207,15 @@ def requested_reference(cable: ParsedCable) -> str:
     line", "please include ...", "... C-AL9-01234 in the subject line"); else the subject's; else the
     first the cable holds. A follow-up tasking may mention the CAL number of the tasking it follows up, in
     its REF line or text, besides its own."""
-    for text in (cable.subject, *(p.text for p in cable.paragraphs)):
+    asked = ""  # the first CAL number after "cite", "include" ... where no subject line is named
+    for k, text in enumerate((cable.subject, *(p.text for p in cable.paragraphs))):
         for match in CITE_RE.finditer(text):
             cited = collection_references(text[match.end():match.end() + 80])
             if cited and SUBJECT_LINE_RE.search(text, match.end(), match.end() + 160):
                 return cited[0]
-    for text in (p.text for p in cable.paragraphs):
-        for match in CITE_RE.finditer(text):
-            cited = collection_references(text[match.end():match.end() + 80])
-            if cited:
-                return cited[0]
+            asked = asked or (cited[0] if cited and k else "")
+    if asked:
+        return asked
     cited = collection_references(cable.subject)
     if cited:
         return cited[0]
@@ -363,15 +362,8 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
             top, context)  # a numbered question; one over sections is their introduction
         listed = _listed(top.text, context) if asks and not top.children else None
         if listed:  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?" bullets: a section of questions
-            head, entries = listed
-            letter, head = _section_label(_heading(head))
-            audience = head if _is_audience(head) else ""
-            posts = audience_posts(audience, context.cable.to) if audience else ()
-            reading.addressed += 1 if audience else 0
-            letter = letter or top.label
-            found.append(SectionDraft(letter, audience or head, posts, tuple(
-                _listed_question(top, f"{letter}.{label}", marking, text, context, posts)
-                for label, marking, text in entries)))
+            letter, head = _section_label(_heading(listed[0]))  # "SECTION A: FOR ...": its own letter
+            found.append(_listed_section(top, letter or top.label, head, listed[1], context, reading))
             continue
         loose = [_question(top, top.label, context)] if asks else []
         for child in top.children:
@@ -486,13 +478,7 @@ def _section(letter: _Node, needs: bool, context: _Context, reading: _Reading) -
     items = [c for c in letter.children if not _placeholder(c.text) and c.text.strip()]
     listed = None if items else _listed(letter.text, context)
     if listed:  # "B. (U) FOR LATIN AMERICAN POSTS:" over "(1) (S/NF) WHAT ...?" in its own text
-        head, entries = listed
-        audience = _heading(head) if _is_audience(head) else ""
-        posts = audience_posts(audience, context.cable.to) if audience else ()
-        reading.addressed += 1 if audience else 0
-        questions = [_listed_question(letter, f"{letter.label}.{label}", marking, text, context, posts)
-                     for label, marking, text in entries]
-        return SectionDraft(letter.label, audience or _heading(head), posts, tuple(questions))
+        return _listed_section(letter, letter.label, _heading(listed[0]), listed[1], context, reading)
     if _is_audience(letter.text) and items:
         audience = _heading(letter.text)
         posts = audience_posts(audience, context.cable.to)
@@ -583,6 +569,17 @@ def _inline_items(text: str) -> list[re.Match]:
         if (expected is None and label in {"A", "a", "1"}) or label == expected:
             items.append(match)
     return items if len(items) >= 2 else []
+
+
+def _listed_section(node: _Node, letter: str, head: str, entries: list[tuple[str, str, str]], context: _Context,
+                    reading: _Reading) -> SectionDraft:
+    """A paragraph's own list of questions as a section: its heading the audience (and the posts it names)
+    or the topic; each item a question coded by the section's letter and its label."""
+    audience = head if _is_audience(head) else ""
+    posts = audience_posts(audience, context.cable.to) if audience else ()
+    reading.addressed += 1 if audience else 0
+    return SectionDraft(letter, audience or head, posts, tuple(
+        _listed_question(node, f"{letter}.{label}", marking, text, context, posts) for label, marking, text in entries))
 
 
 def _listed_question(node: _Node, code: str, marking: str, text: str, context: _Context,

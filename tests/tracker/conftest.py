@@ -33,3 +33,11 @@ def secret_tasking(db, tmp_path) -> Cable:
 @pytest.fixture
 def seeds(db):
     import_paths([SEEDS])
+
+
+@pytest.fixture
+def analyst(client, role_user):
+    """An analyst cleared SECRET with NOFORN, logged in on the test client."""
+    user = role_user("ana")
+    client.force_login(user)
+    return user

@@ -14,13 +14,6 @@ from tracker.models import Question, RequirementChange, RequirementSet
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def analyst(client, role_user):
-    user = role_user("ana", "analyst", "SECRET", noforn=True)
-    client.force_login(user)
-    return user
-
-
 def test_an_analyst_creates_a_set_from_the_candidates_with_one_click(client, analyst, iran_cable):
     page = client.get(reverse("candidate-list"))
     assert b"09STATE6423" in page.content and b"C-AL8-02836" in page.content

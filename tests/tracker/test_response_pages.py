@@ -18,13 +18,6 @@ def iran(db):
     return requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
 
 
-@pytest.fixture
-def analyst(client, role_user):
-    user = role_user("ana")
-    client.force_login(user)
-    return user
-
-
 def test_log_a_response_from_the_questions_page(client, analyst, iran):
     question = iran.questions.get(code="B.3")
     page = client.get(reverse("question-detail", args=[question.pk]))

@@ -31,13 +31,6 @@ def moscow(cuba):
 
 
 @pytest.fixture
-def analyst(client, role_user):
-    user = role_user("ana")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def answered(cuba, moscow, analyst):
     """D answered by 09MOSCOW1730 ¶1, 4, 5, 6, "answers" with high confidence, as in the demo."""
     d = cuba.questions.get(code="D")

@@ -20,13 +20,6 @@ def sets(db):
             requirements.create_set(Cable.objects.get(reference_id="09STATE40419")))
 
 
-@pytest.fixture
-def analyst(client, role_user):
-    user = role_user("ana")
-    client.force_login(user)
-    return user
-
-
 def test_no_response_form_for_a_retired_question_or_one_in_a_closed_set(client, analyst, sets):
     iran, cuba = sets
     retired = iran.questions.get(code="A.1")

@@ -11,34 +11,6 @@ from tracker.models import Citation, RequirementSet, Response, Suggestion, Taski
 register = template.Library()
 
 
-class _PermsWithout:
-    """The template's `perms`, but for the permissions named: what a page offers is what can succeed
-    (no "This answers..." on a tasking cable, which cannot answer its own set)."""
-
-    def __init__(self, perms, *hidden: str):
-        self.perms, self.hidden = perms, set(hidden)
-
-    def __getitem__(self, app_label):
-        return _AppPermsWithout(self.perms[app_label] if self.perms else {}, app_label, self.hidden)
-
-    def __contains__(self, perm: str) -> bool:
-        return perm not in self.hidden and bool(self.perms) and perm in self.perms
-
-    def __bool__(self) -> bool:
-        return bool(self.perms)
-
-
-class _AppPermsWithout:
-    def __init__(self, app_perms, app_label: str, hidden: set[str]):
-        self.app_perms, self.app_label, self.hidden = app_perms, app_label, hidden
-
-    def __getitem__(self, name: str) -> bool:
-        return f"{self.app_label}.{name}" not in self.hidden and bool(self.app_perms and self.app_perms[name])
-
-    def __bool__(self) -> bool:
-        return bool(self.app_perms)
-
-
 @register.inclusion_tag("cables/_requirements.html", takes_context=True)
 def cable_links(context, cable):
     """The cable's place among the requirement sets (cables/_requirements.html): the set it is the tasking
@@ -68,7 +40,7 @@ def cable_links(context, cable):
     return {
         "cable": cable,
         "request": request,
-        "perms": _PermsWithout(perms, "tracker.add_response") if tasking_set else perms,
+        "perms": perms,
         "tasking_set": tasking_set,
         "candidate": candidate,
         "arrived": arrived,
