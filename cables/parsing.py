@@ -874,6 +874,21 @@ def _higher(marking: str, other: str) -> str:
     return result
 
 
+def _letters_restart(paragraphs: list[Paragraph]) -> bool:
+    """Whether the letters start again under a later numbered paragraph ("2. ... A. B. 3. ... A. B."):
+    then every lettered section is qualified by its paragraph, the first ones too, so that "2.A" and
+    "3.A" read alike."""
+    top, under = None, {}  # letter -> the paragraph it first came under
+    for paragraph in paragraphs:
+        number = paragraph.number or ""
+        if number.isdigit():
+            top = number
+        elif number.isalpha() and top:
+            if under.setdefault(number, top) != top:
+                return True
+    return False
+
+
 def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
     """Paragraph numbers are addresses (anchors, links to questions), so they must not repeat.
 
@@ -883,6 +898,7 @@ def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
     seen: set[str] = set()
     top = None
     qualified: dict[str, str] = {}  # section letter -> its qualified number, for its sub-items
+    restarts = _letters_restart(paragraphs)
     unique = []
     for paragraph in paragraphs:
         number = paragraph.number
@@ -893,7 +909,8 @@ def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
         head = number.split(".")[0] if number else ""
         if number and "." in number and head in qualified:
             number = qualified[head] + number[len(head):]
-        elif number and number in seen and top and not number.startswith(top + ".") and not number.isdigit():
+        elif number and top and not number.isdigit() and not number.startswith(top + ".") and (
+                number in seen or restarts and number.isalpha()):
             number = f"{top}.{number}"
             if paragraph.number.isalpha():
                 qualified[paragraph.number] = number

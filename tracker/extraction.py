@@ -356,10 +356,14 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
     reading = _Reading()
     found: list[SectionDraft | tuple[_Node | None, list[QuestionDraft]]] = []  # in the order of the text
     numbered: list[QuestionDraft] = []  # numbered paragraphs that are questions, with their sub-questions
+    audience: _Heading | None = None  # "2. (U) FOR ABUJA AND ACCRA:" over the numbered questions after it
     for top in _outline(cable.paragraphs):
         needs = bool(top.paragraph.number) and _is_needs_heading(top.text)
         asks = bool(top.paragraph.number) and asked and not any(c.children for c in top.children) and _asks(
             top, context)  # a numbered question; one over sections is their introduction
+        if top.paragraph.number and not top.children and not asks and _is_audience(top.text):
+            audience = _Heading(top.label, _heading(top.text))
+            continue
         listed = _listed(top.text, context) if asks and not top.children else None
         if listed:  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?" bullets: a section of questions
             letter, head = _section_label(_heading(listed[0]))  # "SECTION A: FOR ...": its own letter
@@ -381,7 +385,8 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
                           for item in child.children if not _placeholder(item.text)]
         reading.addressed += sum(1 for q in loose if q.audience)
         if asks:
-            heading = _heading_section(top.paragraph.heading)  # "SECTION A: FOR IRAN WATCHERS" above it
+            heading = _heading_section(top.paragraph.heading) or audience  # "SECTION A: FOR ..." above it
+            audience = None
             if heading is not None or not numbered:
                 numbered = []
                 found.append((heading, numbered))
@@ -463,9 +468,10 @@ def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: b
     "2. FOR GULF POSTS:" over "A. ...?" gives section "2" and question "2.A")."""
     if top is None:  # numbered questions
         return SectionDraft("", "", (), tuple(questions))
-    audience = _heading(top.text) if _is_audience(top.text) else ""
-    posts = audience_posts(audience, context.cable.to) if audience else ()
-    if audience:
+    addressed = _is_audience(top.text)
+    audience = _heading(top.text) if addressed or _is_topic(top.text) else ""
+    posts = audience_posts(audience, context.cable.to) if addressed else ()
+    if addressed:
         reading.addressed += 1
         questions = [q if q.posts else replace(q, posts=posts) for q in questions]
     if several and top.label:
@@ -603,6 +609,12 @@ def _is_audience(text: str) -> bool:
     if not text or "?" in text or len(text.split()) > 25 or not AUDIENCE_LINE_RE.search(text.rstrip(":")):
         return False
     return text.endswith(":") if ":" in text else len(text.split()) <= 15 and not text.endswith(".")
+
+
+def _is_topic(text: str) -> bool:
+    """A topic over lettered questions and nothing else: "Financing:", "(S) Navy collusion:"."""
+    text = _clean(text)
+    return text.endswith(":") and "?" not in text and len(text.split()) <= 12 and ". " not in text
 
 
 def _without_audience(text: str, context: _Context) -> tuple[str, str]:

@@ -52,13 +52,31 @@ def relink_responses(cables) -> None:
                   .values_list("pk", "cable_id", "paragraph_numbers"))
     if not wanted:
         return
-    paragraphs = {(cable_id, number): pk for pk, cable_id, number in Paragraph.objects.filter(
-        cable_id__in={cable_id for _, cable_id, _ in wanted}).values_list("pk", "cable_id", "number")}
+    rows = Paragraph.objects.filter(cable_id__in={cable_id for _, cable_id, _ in wanted}).values_list(
+        "pk", "cable_id", "number")
+    paragraphs = {(cable_id, number): pk for pk, cable_id, number in rows}
+    unqualified: dict[tuple[int, str], str | None] = {}  # (cable, "D.1") -> "3.D.1", None where ambiguous
+    for _, cable_id, number in rows:
+        key = (cable_id, _unqualified(number))
+        unqualified[key] = number if key not in unqualified else None
+    renumbered = []
+    links = []
+    for response, cable_id, numbers in wanted:
+        now = [number if (cable_id, number) in paragraphs else unqualified.get((cable_id, _unqualified(number)))
+               or number for number in numbers]
+        links += [(response, paragraphs[cable_id, number]) for number in now if (cable_id, number) in paragraphs]
+        if now != numbers:
+            renumbered.append(Response(pk=response, paragraph_numbers=now))
     through = Response.paragraphs.through
-    through.objects.bulk_create([
-        through(response_id=response, paragraph_id=paragraphs[cable_id, number])
-        for response, cable_id, numbers in wanted for number in numbers if (cable_id, number) in paragraphs
-    ], ignore_conflicts=True)
+    through.objects.bulk_create([through(response_id=r, paragraph_id=p) for r, p in links], ignore_conflicts=True)
+    Response.objects.bulk_update(renumbered, ["paragraph_numbers"])
+
+
+def _unqualified(number: str | None) -> str:
+    """A lettered paragraph's number without the paragraph it stands under ("3.D.1" -> "D.1"): the
+    parser qualifies letters that start again under a later paragraph, so a re-parse may add or drop it."""
+    head, _, rest = (number or "").partition(".")
+    return rest if head.isdigit() and rest[:1].isalpha() else number or ""
 
 
 @receiver(import_finished)

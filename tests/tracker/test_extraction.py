@@ -760,3 +760,69 @@ def test_a_flattened_collection_directive_gives_its_needs_by_their_numbers_and_c
     assert terrorism.questions[0].text.startswith("terrorist threats and activities terr2 information on the presence")
     assert terrorism.questions[0].sentences[0].startswith("information on the presence")
     assert {q.marking for q in extraction.questions} == {"S//NF"}
+
+
+# ----------------------------------------------------------------------------- numbered topics and audiences
+
+GULF_HEAD = """\
+R 121500Z MAR 09
+FM SECSTATE WASHDC
+TO AMEMBASSY ABUJA
+AMEMBASSY ACCRA
+AMEMBASSY PARIS
+BT
+S E C R E T STATE 024680
+
+E.O. 12958: DECL: 03/12/2019
+TAGS: PINR PREL NI GH
+SUBJECT: (U) MARITIME SECURITY IN THE GULF OF GUINEA (C-AF9-00421)
+
+Classified By: Director INR/OPS J. Smith for reasons 1.4 (b) and (d).
+
+1. (S) Washington analysts seek information on piracy in the Gulf of Guinea. Please cite C-AF9-00421
+in the subject line of any reply.
+
+"""
+
+
+def test_lettered_questions_under_numbered_topics_keep_their_topics_and_numbers():
+    """Letters that start again under each numbered topic are numbered by it, the first topic's too."""
+    cable = parse_cable_text(GULF_HEAD + """\
+2. (S) Financing:
+A) (S/NF) Who finances the attacks on offshore platforms?
+B) (C) How are the stolen cargoes sold?
+
+3. (S) Navy collusion:
+A) (S/NF) What do navy officers say privately about the gangs?
+
+4. (U) Embassy assistance is appreciated.
+CLINTON
+""")
+    assert [p.number for p in cable.paragraphs] == ["1", "2", "2.A", "2.B", "3", "3.A", "4"]
+    extraction = extract(cable)
+    assert [(s.letter, s.audience) for s in extraction.sections] == [("2", "Financing"), ("3", "Navy collusion")]
+    assert [(q.code, q.paragraph, q.marking) for q in extraction.questions] == [
+        ("2.A", "2.A", "S//NF"), ("2.B", "2.B", "C"), ("3.A", "3.A", "S//NF")]
+
+
+def test_a_numbered_audience_paragraph_addresses_the_numbered_questions_after_it():
+    cable = parse_cable_text(GULF_HEAD + """\
+2. (U) FOR ABUJA AND ACCRA:
+
+3. (S) Who finances the attacks on offshore platforms?
+A) (S/NF) Are politicians involved?
+
+4. (S) How are the stolen cargoes sold?
+
+5. (U) FOR PARIS:
+
+6. (S) How does France view a joint patrol?
+CLINTON
+""")
+    extraction = extract(cable)
+    west_africa, paris = extraction.sections
+    assert (west_africa.letter, west_africa.audience, paris.letter, paris.audience) == (
+        "2", "For Abuja and Accra", "5", "For Paris")
+    assert [q.code for q in west_africa.questions] == ["3", "3.A", "4"]
+    assert {q.posts for q in west_africa.questions} == {("AMEMBASSY ABUJA", "AMEMBASSY ACCRA")}
+    assert [(q.code, q.posts) for q in paris.questions] == [("6", ("AMEMBASSY PARIS",))]
