@@ -747,6 +747,7 @@ class _Numbering:
         self.dotted = False  # items numbered "1." under letters, as well as paragraphs
         self.paren = False  # paragraphs numbered "1)", in a cable that numbers no other way
         self.marked = False  # a line so far opened with a marking: "(S/NF) Source reporting follows:"
+        self.listed = 0  # the last item of a list "1. 2. 3." inside the current paragraph
 
     def start(self, line: str, previous: str) -> tuple[str, str, int] | None:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
@@ -767,11 +768,17 @@ class _Numbering:
             return f"{self.parent}.{label}", marking or "", offset
         if label.isdigit() and sep in ".,":
             # A number out of sequence starts a paragraph only with a marking, or as a short title line
-            # that jumps ahead after a finished one ("15. Collection requirements and tasking", a typo)
-            jump = sep == "." and closed and self.last < int(label) <= self.last + 15 and _is_title(line[match.end():])
-            if not (marking and sep == ".") and int(label) != self.last + 1 and not jump:
+            # that jumps ahead after a finished one ("15. Collection requirements and tasking", a typo).
+            # Unmarked, the next item of a list run on line by line inside the paragraph is that list's:
+            # "3. (C) He raised five points:" over "1. ... 2. ... 3. ... 4. Oil theft." holds them all.
+            number = int(label)
+            jump = sep == "." and closed and self.last < number <= self.last + 15 and _is_title(line[match.end():])
+            listed = not marking and self.listed and number == self.listed + 1 and previous.strip()
+            if listed or not (marking and sep == ".") and number != self.last + 1 and not jump:
+                self.listed = number if sep == "." and (number == 1 or listed) else 0
                 return None
-            self.last, self.parent, self.letter, self.item = int(label), label, "", 0
+            self.listed = 0
+            self.last, self.parent, self.letter, self.item = number, label, "", 0
             return label, marking or "", offset
         if marking is None:  # "(PROTECT)", "(NOTAL)": not a marking
             return None

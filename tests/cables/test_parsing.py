@@ -663,3 +663,21 @@ def test_sections_numbered_in_roman_numerals_with_markings():
             "2. (U) Please cite C-AL9-01234.\n\nVI. This line is text, unmarked and out of sequence.")
     paragraphs = parse_cable_text(raw_cable("S E C R E T MOSCOW 001730", "", body)).paragraphs
     assert [p.number for p in paragraphs] == ["1", "I", "I.1", "I.2", "II", "II.1", "III", "III.1", "2"]
+
+
+def test_a_list_numbered_like_paragraphs_inside_a_paragraph_stays_in_it():
+    """ "4. Oil theft." continues the list "1. 2. 3." run on inside paragraph 3, not the paragraphs: the
+    cable's own 4 and 5 follow, unrepeated and with their markings."""
+    body = ("1. (U) Summary follows.\n\n2. (C) Financing is opaque.\n\n3. (C) The minister raised five points:\n"
+            "1. The border crossing.\n2. Fuel prices.\n3. Visas.\n4. Oil theft.\n5. Patrols.\n\n"
+            "4. (C) Comment: the minister was candid.\n\n5. (U) Next steps follow.")
+    paragraphs = parse_cable_text(raw_cable("C O N F I D E N T I A L ABUJA 000321", "", body)).paragraphs
+    assert [(p.number, p.marking) for p in paragraphs] == [("1", "U"), ("2", "C"), ("3", "C"), ("4", "C"), ("5", "U")]
+    assert paragraphs[2].text.endswith("4. Oil theft.\n5. Patrols.")
+
+
+def test_an_unmarked_paragraph_after_a_list_that_ends_on_its_number_is_a_paragraph():
+    """Paragraph 2's list has one item; "2." after a blank line is the next paragraph, not its second."""
+    body = "1. The minister spoke:\n1. On trade.\n\n2. The deputy spoke.\n\n3. Comment."
+    paragraphs = parse_cable_text(minimal_cable(body, header="SUBJECT: TEST")).paragraphs
+    assert [p.number for p in paragraphs] == ["1", "2", "3"]
