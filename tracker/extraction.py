@@ -95,7 +95,10 @@ WEAK_PHRASES = {
     "posts are asked to report": [r"posts? (?:is|are) (?:requested|asked|tasked) to (?:report|provide|seek|collect"
                                   r"|answer|respond)",
                                   r"requests? that (?:all )?(?:posts?|embassy|embassies|addressees) (?:report|respond"
-                                  r"|answer|provide|seek)"],
+                                  r"|answer|provide|seek)",
+                                  r"posts? (?:should|must|are to|is to) (?:report|respond|answer|provide|seek"
+                                  r"|collect)"],
+    "action request": [r"action request"],
     "please report": [r"please (?:report|provide (?:any )?(?:information|reporting))"],
     "reporting needs": [r"reporting needs", r"information needs", r"intelligence gaps"],
     "the following questions": [r"(?:answer|respond to|reply to|answers to|responses to) the following questions",

@@ -826,3 +826,55 @@ CLINTON
     assert [q.code for q in west_africa.questions] == ["3", "3.A", "4"]
     assert {q.posts for q in west_africa.questions} == {("AMEMBASSY ABUJA", "AMEMBASSY ACCRA")}
     assert [(q.code, q.posts) for q in paris.questions] == [("6", ("AMEMBASSY PARIS",))]
+
+
+TIP_TASKING = """\
+R 051200Z JAN 09
+FM SECSTATE WASHDC
+TO ALL DIPLOMATIC AND CONSULAR POSTS
+BT
+UNCLAS STATE 001234
+
+SENSITIVE
+SIPDIS
+
+E.O. 12958: N/A
+TAGS: KTIP PHUM KCRM PREL SMIG ELAB
+SUBJECT: NINTH ANNUAL TRAFFICKING IN PERSONS (TIP) REPORT - PREPARATION AND SUBMISSION
+
+1. (U) This is an action request. All posts should respond by February 13, 2009.
+
+2. (SBU) The report is mandated by the Trafficking Victims Protection Act.
+
+3. (SBU) Overview of the country's trafficking situation:
+A. Is the country a country of origin, transit, or destination for
+trafficked men, women, or children? To where are they trafficked?
+B. Are there any reports of forced labor in the country? Please describe them.
+
+4. (SBU) Prevention:
+A. Does the government acknowledge that trafficking is a problem?
+B. Which government agencies are involved in anti-trafficking efforts?
+
+5. (U) Minimize considered.
+CLINTON
+"""
+
+
+def test_an_action_request_for_a_yearly_report_is_a_tasking_of_topics():
+    cable = parse_cable_text(TIP_TASKING)
+    assert tasking_signals(cable) == ("asks 4 questions", "'posts are asked to report'", "'action request'")
+    extraction = extract(cable)
+    assert [(s.letter, s.audience, [q.code for q in s.questions]) for s in extraction.sections] == [
+        ("3", "Overview of the country's trafficking situation", ["3.A", "3.B"]),
+        ("4", "Prevention", ["4.A", "4.B"])]
+    assert extraction.questions[0].sentences == (
+        "Is the country a country of origin, transit, or destination for trafficked men, women, or children?",
+        "To where are they trafficked?")
+
+
+def test_an_action_request_from_a_post_with_questions_is_no_tasking():
+    """Weak phrases task only from the Department: an embassy's action request to Washington asks for
+    guidance, not collection."""
+    cable = parse_cable_text(TIP_TASKING.replace("FM SECSTATE WASHDC", "FM AMEMBASSY PARIS").replace(
+        "TO ALL DIPLOMATIC AND CONSULAR POSTS", "TO SECSTATE WASHDC").replace("STATE 001234", "PARIS 001234"))
+    assert tasking_signals(cable) == ()
