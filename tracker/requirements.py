@@ -6,6 +6,7 @@ has, it files a Proposal beside their edit and changes nothing until someone acc
 """
 from __future__ import annotations
 
+import os
 import re
 from contextlib import closing
 
@@ -83,10 +84,86 @@ def visible_history(requirement_set: RequirementSet, user, limit: int = 100) -> 
     return shown
 
 
+def describe(change: RequirementChange, limit: int = 160) -> list[str]:
+    """A history entry as lines a reader can follow: a split, a merge and a move told in words (which
+    question kept what, which section a question moved into), anything else field by field."""
+    before = change.before if isinstance(change.before, dict) else {}
+    after = change.after if isinstance(change.after, dict) else {}
+    if change.action == "question split" and isinstance(after.get("kept"), dict):
+        return _describe_split(after, limit)
+    if change.action == "questions merged" and isinstance(after.get("into"), dict):
+        return _describe_merge(before, after, limit)
+    if change.action.startswith("question moved") and ("place" in after or "order" in after):
+        return _describe_move(before, after, change.action)
+    return describe_change(before, after, limit)
+
+
+def _describe_split(after: dict, limit: int) -> list[str]:
+    kept, new = after["kept"], after.get("new") or {}
+    kept_count, new_count = len(kept.get("sentences") or []), len(new.get("sentences") or [])
+    total = kept_count + new_count
+    return [f"{kept.get('code')}: keeps {sentence_span(1, kept_count)} of {total}: "
+            f"{_cut(_text(kept.get('text')), limit)}",
+            f"{new.get('code')}: new, from {sentence_span(kept_count + 1, total)}: "
+            f"{_cut(_text(new.get('text')), limit)}"]
+
+
+def _describe_merge(before: dict, after: dict, limit: int) -> list[str]:
+    into_before, into = before.get("into") or {}, after["into"]
+    merged = after.get("merged") or before.get("merged") or {}
+    had, added = len(into_before.get("sentences") or []), len(merged.get("sentences") or [])
+    lines = [f"{merged.get('code')}: merged into {into.get('code')} and retired",
+             f"{into.get('code')}: takes {merged.get('code')}'s text as its {sentence_span(had + 1, had + added)}: "
+             f"{_cut(_text(merged.get('text')), limit)}"]
+    if into_before.get("marking") and into_before.get("marking") != into.get("marking"):
+        lines.append(f"{into.get('code')}: marking {into_before['marking']} → {into.get('marking')}, the stricter "
+                     "of the two")
+    return lines
+
+
+def _describe_move(before: dict, after: dict, action: str) -> list[str]:
+    if "order" in after:  # as moves were recorded before: every code of the set, in order
+        old, new = list(before.get("order") or []), list(after.get("order") or [])
+        changed = [i for i, (a, b) in enumerate(zip(old, new)) if a != b]
+        if len(old) != len(new) or len(changed) != 2:
+            return ["order of the set's questions changed"]
+        first, second = (place + 1 for place in changed)
+        return [f"place in the set: {second} → {first}" if action.endswith("up") else
+                f"place in the set: {first} → {second}"]
+    old_section, new_section = before.get("section", ""), after.get("section", "")
+    if old_section == new_section:
+        return [f"place {_in_section(new_section)}: {before.get('place')} → {after.get('place')}"]
+    return [f"moved out of {_section_called(old_section)} into {_section_called(new_section)}, as its "
+            f"{'last' if action.endswith('up') else 'first'} question"]
+
+
+def sentence_span(first: int, last: int) -> str:
+    """"sentence 2", "sentences 2–4"."""
+    return f"sentence {first}" if first >= last else f"sentences {first}–{last}"
+
+
+def _in_section(name: str) -> str:
+    return f"in {_section_called(name)}" if name else "outside any section"
+
+
+def _section_called(name: str) -> str:
+    """A section as a sentence names it, from its _section_name: "section B", "section “FOR HAVANA”"."""
+    if not name:
+        return "no section"
+    if name == _UNNAMED:
+        return "the unnamed section"
+    return f"section {name}" if len(name) <= 8 and " " not in name else f"section “{name}”"
+
+
+def section_called(section: Section | None) -> str:
+    """"section B", "section “FOR HAVANA”", "the unnamed section": for messages."""
+    return _section_called(_section_name(section)) if section is not None else "no section"
+
+
 def describe_change(before, after, limit: int = 160) -> list[str]:
     """A change's before and after as lines a reader can follow: "field: old → new" for what changed,
     "field: value" for what was set from nothing (a response logged, a question added); nested states (a
-    split's kept and new question, a merge's two) prefixed by their part: "kept · text: ..."."""
+    proposal's) prefixed by their part: "proposed · text: ..."."""
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
     lines: list[str] = []
@@ -104,7 +181,7 @@ def describe_change(before, after, limit: int = 160) -> list[str]:
         elif new is _MISSING:
             lines.append(f"{label}: {_shown(old, limit)} → (none)")
         else:
-            lines.append(f"{label}: {_shown(old, limit)} → {_shown(new, limit)}")
+            lines.append(f"{label}: {_shown_pair(old, new, limit)}")
     return lines
 
 
@@ -112,6 +189,10 @@ _MISSING = object()
 
 
 def _shown(value, limit: int) -> str:
+    return _cut(_text(value), limit)
+
+
+def _text(value) -> str:
     if value is None or value == "" or value == []:
         text = "(none)"
     elif isinstance(value, bool):
@@ -120,8 +201,23 @@ def _shown(value, limit: int) -> str:
         text = ", ".join(str(v) for v in value)
     else:
         text = str(value)
-    text = " ".join(text.split())
+    return " ".join(text.split())
+
+
+def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _shown_pair(old, new, limit: int) -> str:
+    """"old → new"; two long values that start alike are shown from a few words before they differ, so
+    that a change past the first `limit` characters is not cut off on both sides."""
+    old_text, new_text = _text(old), _text(new)
+    same = len(os.path.commonprefix([old_text, new_text]))
+    if max(len(old_text), len(new_text)) > limit and same > 40:
+        start = old_text.rfind(" ", 0, same - 30) + 1
+        if start > 0:
+            old_text, new_text = "…" + old_text[start:], "…" + new_text[start:]
+    return f"{_cut(old_text, limit)} → {_cut(new_text, limit)}"
 
 
 def proposal_visible_to(proposal: Proposal, user) -> bool:
@@ -143,7 +239,10 @@ def question_state(question: Question) -> dict:
 
 def _section_name(section: Section) -> str:
     """Its letter; a section without one by its audience, so that leaving it shows in the history."""
-    return section.letter or " ".join(section.audience.split())[:40] or "(unnamed section)"
+    return section.letter or " ".join(section.audience.split())[:40] or _UNNAMED
+
+
+_UNNAMED = "(unnamed section)"
 
 
 def section_state(section: Section) -> dict:
@@ -362,7 +461,8 @@ UNCHANGED = object()
 
 def edit_question(question: Question, user, *, text: str | None = None, marking: str | None = None,
                   sentences: list[str] | None = None, code: str | None = None, section=UNCHANGED) -> None:
-    """Change what is given; `section=None` takes the question out of its section."""
+    """Change what is given; `section=None` takes the question out of its section. A question given another
+    section (or none) goes to the end of it."""
     before, section_before = question_state(question), question.section_id
     if code is not None:
         code = code.strip()
@@ -386,9 +486,19 @@ def edit_question(question: Question, user, *, text: str | None = None, marking:
     if question_state(question) == before and question.section_id == section_before:
         return
     question.edited = True
-    question.save()
-    record(question.requirement_set, user, "question edited", question=question, before=before,
-           after=question_state(question))
+    with transaction.atomic():
+        question.save()
+        if question.section_id != section_before:  # it goes to the end of its new section
+            groups = _page_order(question.requirement_set)
+            members = next(members for section, members in groups
+                           if (section.pk if section else None) == question.section_id)
+            moved = next(q for q in members if q.pk == question.pk)
+            members.remove(moved)
+            members.append(moved)
+            _renumber(groups)
+            question.order = moved.order
+        record(question.requirement_set, user, "question edited", question=question, before=before,
+               after=question_state(question))
     if (question.text, question.sentences) != (before["text"], before["sentences"]):
         flag_for_review([question])  # its responses answered the old wording
         _rank_later(question_ids=[question.pk])
@@ -495,30 +605,88 @@ def merge_questions(question: Question, into: Question, user) -> None:
         _rank_later(question_ids=[into.pk])
 
 
-def move_question(question: Question, user, direction: str) -> None:
-    """Move a question up or down one place among its set's questions."""
-    siblings = list(question.requirement_set.questions.order_by("order", "pk"))
-    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(siblings):
-        raise RequirementError(f"{question.code} cannot move {direction}")
-    siblings[index], siblings[other] = siblings[other], siblings[index]
+def move_question(question: Question, user, direction: str) -> Section | None:
+    """Move a question one place up or down its set's page, past the next question in its section that the
+    user may see. From the top or bottom of its section it moves into the section above (as its last
+    question) or below (as its first), and that section is returned; None when it stays in its own. It
+    never leaves every section, nor enters one from outside them: the edit page's section field does that,
+    and the error says so, as it says when the question is already the first or last of the set."""
+    if direction not in ("up", "down"):
+        raise RequirementError(f"{question.code} can move up or down, nothing else.")
+    requirement_set = question.requirement_set
     with transaction.atomic():
-        before = [q.code for q in siblings]
-        for position, sibling in enumerate(siblings, 1):
-            if sibling.order != position:
-                Question.objects.filter(pk=sibling.pk).update(order=position)
-        neighbour = siblings[index]
-        if neighbour.section_id != question.section_id and neighbour.section_id is not None:
-            Question.objects.filter(pk=question.pk).update(section=neighbour.section_id)
-        record(question.requirement_set, user, f"question moved {direction}", question=question,
-               before={"order": _swapped(before, index, other)}, after={"order": before})
+        groups = _page_order(requirement_set)
+        shown = Question.objects.visible_to(user) if _user(user) is not None else Question.objects.all()
+        shown = set(shown.filter(requirement_set=requirement_set).values_list("pk", flat=True))
+        index, at = next((i, j) for i, (_, members) in enumerate(groups) for j, q in enumerate(members)
+                         if q.pk == question.pk)
+        section, members = groups[index]
+        before = {"section": _section_name(section) if section else "", "place": at + 1}
+        places = range(at - 1, -1, -1) if direction == "up" else range(at + 1, len(members))
+        neighbour = next((j for j in places if members[j].pk in shown), None)
+        into = None
+        if neighbour is not None:
+            members.insert(neighbour, members.pop(at))
+        else:
+            into, target = _next_section(groups, index, question, direction, shown)
+            moving = members.pop(at)
+            if direction == "up":
+                target.append(moving)
+            else:
+                target.insert(0, moving)
+        _renumber(groups)
+        if into is not None:
+            question.section, question.edited = into, True
+            Question.objects.filter(pk=question.pk).update(edited=True)
+        now = into or section
+        place = next(j for _, group in groups for j, q in enumerate(group, 1) if q.pk == question.pk)
+        record(requirement_set, user, f"question moved {direction}", question=question, before=before,
+               after={"section": _section_name(now) if now else "", "place": place})
+    return into
 
 
-def _swapped(codes: list[str], i: int, j: int) -> list[str]:
-    codes = list(codes)
-    codes[i], codes[j] = codes[j], codes[i]
-    return codes
+def _next_section(groups, index: int, question: Question, direction: str, shown: set[int]):
+    """The section a question at the edge of its own moves into, and that section's questions; or the
+    RequirementError that says why it cannot move further."""
+    last_section = len(groups) - 2  # groups: the sections in order, then the questions outside any section
+    cannot = f"{question.code} cannot move {direction}:"
+    if index > last_section:  # outside any section
+        if direction == "up" and last_section >= 0:
+            raise RequirementError(f"{cannot} it is the first question outside any section. To put it in a "
+                                   "section, choose the section on its edit page.")
+        raise RequirementError(f"{cannot} it is already the {'first' if direction == 'up' else 'last'} question "
+                               "of the set.")
+    if direction == "up" and index == 0:
+        raise RequirementError(f"{cannot} it is already the first question of the set.")
+    if direction == "down" and index == last_section:
+        if any(q.pk in shown for q in groups[-1][1]):
+            raise RequirementError(f"{cannot} it is the last question of {section_called(groups[index][0])}. To "
+                                   "take it out of its section, choose “(no section)” on its edit page.")
+        raise RequirementError(f"{cannot} it is already the last question of the set.")
+    return groups[index + (-1 if direction == "up" else 1)]
+
+
+def _page_order(requirement_set: RequirementSet) -> list[tuple[Section | None, list[Question]]]:
+    """The set's questions as its page lists them: section by section in the sections' order, then those
+    outside any section (section None), each group in the questions' order."""
+    groups = {section.pk: (section, []) for section in requirement_set.sections.order_by("order", "pk")}
+    loose: tuple[Section | None, list[Question]] = (None, [])
+    for question in requirement_set.questions.order_by("order", "pk"):
+        groups.get(question.section_id, loose)[1].append(question)
+    return [*groups.values(), loose]
+
+
+def _renumber(groups: list[tuple[Section | None, list[Question]]]) -> None:
+    """Number the questions 1, 2, ... in the order of these groups, each in its group's section, so that the
+    set's order and its sections agree (a report listing by order lists section by section)."""
+    position = 0
+    for section, members in groups:
+        section_id = section.pk if section is not None else None
+        for question in members:
+            position += 1
+            if (question.order, question.section_id) != (position, section_id):
+                Question.objects.filter(pk=question.pk).update(order=position, section=section_id)
+                question.order, question.section_id = position, section_id
 
 
 def retire_question(question: Question, user, retired: bool = True) -> None:

@@ -98,7 +98,7 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
     if user.has_perm("tracker.view_requirementchange"):
         changes = requirements.visible_history(requirement_set, user)  # judged by the markings each entry saved
         for change in changes:
-            change.lines = requirements.describe_change(change.before, change.after)
+            change.lines = requirements.describe(change)
     return {
         "set": requirement_set,
         "cable": requirement_set.tasking_cable,
@@ -181,13 +181,18 @@ def question_edit(request, pk: int):
         sentences = data["sentences"]
         if not sentences or (data["text"].strip() != question.text and sentences == question.sentences):
             sentences = list(split_sentences(data["text"]))  # reworded, sentences left alone: split it anew
+        section_before = question.section_id
         try:
             requirements.edit_question(question, request.user, code=data["code"], text=data["text"],
                                        marking=data["marking"], sentences=sentences, section=data["section"])
         except RequirementError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{question.code} saved.")
+            moved = ""
+            if question.section_id != section_before:
+                moved = (f" It is now the last question of {requirements.section_called(question.section)}."
+                         if question.section else " It is now listed under “Questions outside any section”.")
+            messages.success(request, f"{question.code} saved.{moved}")
             return redirect(f"{requirement_set.get_absolute_url()}#q{question.pk}")
     return render(request, "tracker/question_form.html", {
         "form": form, "set": requirement_set, "question": question,
@@ -228,7 +233,10 @@ def question_split(request, pk: int):
     except RequirementError as error:
         messages.error(request, str(error))
         return redirect("question-edit", pk=question.pk)
-    messages.success(request, f"{question.code} split: the rest is now {new.code}.")
+    kept, total = len(question.sentences), len(question.sentences) + len(new.sentences)
+    messages.success(request, f"{question.code} split in two: {question.code} keeps "
+                              f"{requirements.sentence_span(1, kept)}, and "
+                              f"{requirements.sentence_span(kept + 1, total)} became the new question {new.code}.")
     return redirect(f"{question.requirement_set.get_absolute_url()}#q{new.pk}")
 
 
@@ -240,12 +248,15 @@ def question_merge(request, pk: int):
     try:
         if not form.is_valid():
             raise RequirementError("Choose a question of this set to merge into")
-        requirements.merge_questions(question, form.cleaned_data["into"], request.user)
+        into = form.cleaned_data["into"]
+        marking = into.marking
+        requirements.merge_questions(question, into, request.user)
     except RequirementError as error:
         messages.error(request, str(error))
         return redirect("question-edit", pk=question.pk)
-    into = form.cleaned_data["into"]
-    messages.success(request, f"{question.code} merged into {into.code} and retired.")
+    stricter = f" {into.code} takes the stricter marking, {into.marking}." if into.marking != marking else ""
+    messages.success(request, f"{question.code} merged into {into.code}: its sentences now follow {into.code}'s "
+                              f"own, and {question.code} is retired (kept in the history).{stricter}")
     return redirect(f"{question.requirement_set.get_absolute_url()}#q{into.pk}")
 
 
@@ -255,11 +266,15 @@ def question_move(request, pk: int):
     question = _visible_question(request, pk)
     direction = request.POST.get("direction", "")
     try:
-        requirements.move_question(question, request.user, direction)
+        into = requirements.move_question(question, request.user, direction)
     except RequirementError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{question.code} moved {direction}.")
+        if into is None:
+            messages.success(request, f"{question.code} moved {direction}.")
+        else:
+            messages.success(request, f"{question.code} moved {direction} into {requirements.section_called(into)}, "
+                                      f"as its {'last' if direction == 'up' else 'first'} question.")
     return redirect(f"{question.requirement_set.get_absolute_url()}#q{question.pk}")
 
 
@@ -268,8 +283,12 @@ def question_move(request, pk: int):
 def question_retire(request, pk: int):
     question = _visible_question(request, pk)
     retire = request.POST.get("retired", "1") == "1"
-    requirements.retire_question(question, request.user, retired=retire)
-    messages.success(request, f"{question.code} {'retired' if retire else 'restored'}.")
+    if question.retired == retire:
+        messages.info(request, f"{question.code} is {'already' if retire else 'not'} retired: nothing changed.")
+    else:
+        requirements.retire_question(question, request.user, retired=retire)
+        messages.success(request, f"{question.code} retired: it stays on the set's page, marked retired, until "
+                                  "you restore it." if retire else f"{question.code} restored.")
     return redirect(f"{question.requirement_set.get_absolute_url()}#q{question.pk}")
 
 
