@@ -82,11 +82,11 @@ class ParsedCable:
 
 MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2,4})\b")
-# "C-AL8-02836", and as typed: "CAL8-02836", "C-AL 8-02836", "C AL8-02836", "C-AL-8-02836", en dashes.
-CAL_RE = re.compile(r"\bC[-\u2013 ]?([A-Z]{2})[-\u2013 ]?(\d)[-\u2013] ?(\d{5})\b", re.I)
+# "C-AL8-02836", and as typed: "CAL8-02836", "C-AL 8-02836", "C AL8-02836", "C-AL-8-02836", en and em dashes.
+CAL_RE = re.compile(r"\bC[-\u2013\u2014 ]?([A-Z]{2})[-\u2013\u2014 ]?(\d)[-\u2013\u2014] ?(\d{5})\b", re.I)
 # What every CAL number ends with: it starts with a dash, so a text without one is passed over at the
 # speed of a substring search, not CAL_RE's scan of every position.
-CAL_TAIL_RE = re.compile(r"[-\u2013] ?\d{5}\b")
+CAL_TAIL_RE = re.compile(r"[-\u2013\u2014] ?\d{5}\b")
 REFERENCE_ID_RE = re.compile(r"^\d{2}[A-Z0-9]*[A-Z][A-Z0-9]*\d$")  # the dump has "7575LIBREVILLE1895"
 # Its post and serial: "09STATE6423" -> "STATE", "6423".
 POST_SERIAL_RE = re.compile(r"(?P<post>[A-Z][A-Z0-9]*?)(?P<serial>\d+)$")
@@ -231,7 +231,7 @@ def post_code(place: str) -> str:
 # ("KABUL 5679 06"). Anything else after the serial but words or a note in parentheses ("9/11 TELCON",
 # "TD-314/40895-07", "IIR 6 876 0037 08") is some other kind of document.
 CITED_CABLE_RE = re.compile(
-    r"^\s*(?:(?:19|20)?(?P<year>\d{2})\s*)?(?P<place>[A-Z](?:[A-Z .']*[A-Z])?)\s*0*(?P<serial>\d{1,7})"
+    r"^\s*(?:(?:19|20)?(?P<year>\d{2})\s*)?(?P<place>[A-Z](?:[A-Z .']*[A-Z])?)\s*-?\s*0*(?P<serial>\d{1,7})"
     r"(?:\s+(?P<late_year>\d{2}))?(?=\s*$|\s*[(,;]|\s+[A-Z]|\s+-)"
 )
 
@@ -248,8 +248,8 @@ def resolve_reference(text: str, year: str | None) -> str | None:
     if not match:
         return None
     place = re.sub(r"\s+", " ", match.group("place")).strip(" .")
-    if place in {"SECSTATE", "SECSTATE WASHDC", "STATE", "DEPT", "DEPARTMENT"}:
-        place = "STATE"
+    if place in {"SECSTATE", "SECSTATE WASHDC", "STATE", "DEPT", "DEPARTMENT", "DEPTEL"}:
+        place = "STATE"  # DEPTEL: a Department telegram, as posts cite one
     if len(place) < 3 or place in NOT_PLACES or place.split()[0] in MONTH_NAMES:  # "MAY 1 GILLARD LETTER"
         return None
     year = match.group("year") or match.group("late_year") or year
@@ -497,7 +497,7 @@ def _split_tags(text: str) -> tuple[str, ...]:
 # Between unlabelled references: ";", ":", " AND ", or a comma before another cable or a bare serial
 # (not before a year: "09 STATE 6423, 2008").
 REF_SEPARATOR_RE = re.compile(
-    r";|:(?!\d)|\s+AND\s+|,\s*(?=(?:\d{2,4}\s*)?[A-Z]{3,}\s*\d|(?!(?:19|20)\d\d\s*$)\d+\s*$)")
+    r";|:(?!\d)|,?\s+AND\s+|,\s*(?=(?:\d{2,4}\s*)?[A-Z]{2,}(?: [A-Z]{2,})*\s*\d|(?!(?:19|20)\d\d\s*$)\d+\s*$)")
 
 
 def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:

@@ -60,22 +60,17 @@ def record_citations(cables: Iterable[Cable]) -> list[int]:
     for any number of cables. Returns the ids of the cables that cite a set."""
     cables = list(cables)
     tasking = set(TaskingCandidate.objects.filter(cable__in=cables).values_list("cable_id", flat=True))
-    wanted = {  # a tasking cable names its own collection reference: that is no citation
+    tasks = set(RequirementSet.objects.filter(tasking_cable__in=cables).values_list("tasking_cable_id", flat=True))
+    wanted = {  # a tasking cable names its own collection reference: that is no citation; a set's cable answers none
         cable.pk: [(ref, kind) for ref, kind in cited_references(cable)
-                   if not (cable.pk in tasking and kind == Citation.COLLECTION_REFERENCE)]
+                   if not (cable.pk in tasking and kind == Citation.COLLECTION_REFERENCE) and cable.pk not in tasks]
         for cable in cables
     }
     Citation.objects.filter(cable__in=wanted).delete()
     references = {ref for refs in wanted.values() for ref, _ in refs}
     if not references:
         return []
-    sets = RequirementSet.objects.filter(Q(collection_reference__in=references)
-                                         | Q(tasking_cable__reference_id__in=references))
-    by_reference: dict[str, list[RequirementSet]] = {}  # a CAL number re-issued in a later tasking: several
-    for requirement_set in sets.select_related("tasking_cable").order_by("tasked", "pk"):
-        by_reference.setdefault(requirement_set.tasking_cable.reference_id, []).append(requirement_set)
-        if requirement_set.collection_reference:
-            by_reference.setdefault(requirement_set.collection_reference, []).append(requirement_set)
+    by_reference = _sets_by_reference(references)
     created = {cable.pk: cable.created for cable in cables}
     citations = [
         Citation(cable_id=cable_id, reference=reference, kind=kind,
@@ -84,6 +79,19 @@ def record_citations(cables: Iterable[Cable]) -> list[int]:
     ]
     Citation.objects.bulk_create(citations, ignore_conflicts=True)
     return sorted({c.cable_id for c in citations if c.requirement_set is not None})
+
+
+def _sets_by_reference(references) -> dict[str, list[RequirementSet]]:
+    """The sets each reference names, oldest first: a tasking cable names one; a CAL number re-issued in a
+    later tasking, several."""
+    sets = RequirementSet.objects.filter(Q(collection_reference__in=references)
+                                         | Q(tasking_cable__reference_id__in=references))
+    by_reference: dict[str, list[RequirementSet]] = {}
+    for requirement_set in sets.select_related("tasking_cable").order_by("tasked", "pk"):
+        by_reference.setdefault(requirement_set.tasking_cable.reference_id, []).append(requirement_set)
+        if requirement_set.collection_reference:
+            by_reference.setdefault(requirement_set.collection_reference, []).append(requirement_set)
+    return by_reference
 
 
 def _answered(sets: list[RequirementSet], written) -> RequirementSet | None:
@@ -96,15 +104,25 @@ def _answered(sets: list[RequirementSet], written) -> RequirementSet | None:
 
 
 def attach_waiting(requirement_set: RequirementSet) -> list[int]:
-    """Attach the citations that waited for this set's tasking cable; returns their cables' ids."""
+    """Attach the citations of this new set's references: those that waited for its tasking cable, and,
+    where it re-issues a CAL number, those written since it was tasked, which an older set held (as if
+    the cables had been imported after it: `_answered`, whatever the order of the imports). Its own
+    tasking cable cites nothing: it tasks. Returns the ids of the cables now citing this set."""
+    Citation.objects.filter(cable=requirement_set.tasking_cable).delete()
     references = [requirement_set.tasking_cable.reference_id]
     if requirement_set.collection_reference:
         references.append(requirement_set.collection_reference)
-    waiting = Citation.objects.filter(requirement_set=None, reference__in=references).exclude(
-        cable=requirement_set.tasking_cable)
-    cable_ids = sorted(set(waiting.values_list("cable_id", flat=True)))
-    waiting.update(requirement_set=requirement_set)
-    return cable_ids
+    citations = list(Citation.objects.filter(reference__in=references).select_related("cable").only(
+        "pk", "cable_id", "reference", "requirement_set_id", "cable__created"))
+    by_reference = _sets_by_reference(references)
+    moved = []
+    for citation in citations:
+        answered = _answered(by_reference.get(citation.reference, []), citation.cable.created)
+        if answered is not None and answered.pk != citation.requirement_set_id:
+            citation.requirement_set_id = answered.pk
+            moved.append(citation)
+    Citation.objects.bulk_update(moved, ["requirement_set"])
+    return sorted({c.cable_id for c in moved if c.requirement_set_id == requirement_set.pk})
 
 
 def open_questions(queryset=None):
@@ -114,9 +132,11 @@ def open_questions(queryset=None):
 
 
 def _rankable_paragraphs(cable_ids):
-    """Paragraphs that may answer something: not those of tasking cables (their own questions)."""
+    """Paragraphs that may answer something: not those of tasking cables (their own questions), whether the
+    import flagged them or an analyst made a set of one."""
     tasking = TaskingCandidate.objects.values("cable_id")
-    return (Paragraph.objects.filter(cable_id__in=cable_ids).exclude(cable_id__in=tasking)
+    sets = RequirementSet.objects.values("tasking_cable_id")
+    return (Paragraph.objects.filter(cable_id__in=cable_ids).exclude(cable_id__in=tasking).exclude(cable_id__in=sets)
             .exclude(number=None).exclude(text="").values_list("id", "cable_id", "number", "text"))
 
 
@@ -203,7 +223,8 @@ def _suggest_for_cables(cable_ids: list[int]) -> int:
         ranker = _set_ranker(fitted, set_id)
         cited_paragraphs = [(pid, text) for pid, cable_id, _, text in paragraphs if cable_id in cited_cables]
         if ranker is not None and cited_paragraphs:
-            for match in ranker.rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH, min_score=ranking().MIN_SCORE * CITED_SCORE_FACTOR):
+            floor = ranking().MIN_SCORE * CITED_SCORE_FACTOR
+            for match in ranker.rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH, min_score=floor):
                 matches[(match.question, match.paragraph)] = (match, True)
     return _store(matches.values(), {pid: (cable_id, number) for pid, cable_id, number, _ in paragraphs})
 

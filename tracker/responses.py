@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cables.models import Cable
-from tracker.models import AuditEvent, Citation, Post, Question, Response, ResponseChange, Suggestion
+from tracker.models import AuditEvent, Post, Question, Response, ResponseChange, Suggestion
 
 
 class ResponseError(ValueError):
@@ -39,8 +39,9 @@ def state(response: Response) -> dict:
 def _record(response: Response, user, action: str, before: dict | None, after: dict | None) -> None:
     user = user if user is not None and getattr(user, "is_authenticated", False) else None
     ResponseChange.objects.create(response=response, user=user, action=action, before=before or {}, after=after or {})
-    AuditEvent.objects.create(action=AuditEvent.REQUIREMENTS, user=user,
-                              target=f"{response.cable.reference_id} -> {response.question.requirement_set.tasking_cable.reference_id} {response.question.code}"[:300],
+    question = response.question
+    target = f"{response.cable.reference_id} -> {question.requirement_set.tasking_cable.reference_id} {question.code}"
+    AuditEvent.objects.create(action=AuditEvent.REQUIREMENTS, user=user, target=target[:300],
                               details={"action": action, "before": before or {}, "after": after or {}})
 
 
@@ -58,12 +59,7 @@ def check(user, cable: Cable, questions: list[Question], paragraph_numbers: list
     unknown = [n for n in paragraph_numbers if n not in visible]
     if unknown:
         raise ResponseError("paragraphs", f"{cable.reference_id} has no paragraph {', '.join(unknown)}")
-    attached = set(Citation.objects.filter(cable=cable, requirement_set__isnull=False)
-                   .values_list("requirement_set_id", flat=True))
-    for question in questions:
-        if attached and question.requirement_set_id not in attached:
-            raise ResponseError("question", f"{cable.reference_id} answers another requirement set (it cites it); "
-                                            f"{question.code} is not one of its questions")
+    for question in questions:  # a cable citing one set may still answer another's: analysts judge that
         if question.requirement_set.tasking_cable_id == cable.pk:
             raise ResponseError("cable", f"{cable.reference_id} is the tasking cable itself")
     return [visible[n] for n in paragraph_numbers]

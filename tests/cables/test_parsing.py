@@ -545,6 +545,9 @@ def test_items_numbered_like_paragraphs_under_a_lettered_section_are_its_items()
     ("09 STATE 6423, 2008", ["09STATE6423"]),  # a year after a comma is no serial
     ("1. STATE 6423 2. MOSCOW 123", ["09STATE6423", "09MOSCOW123"]),
     ("A: STATE 6423 B: STATE 40419", ["09STATE6423", "09STATE40419"]),
+    ("STATE 6423, 08 LA PAZ 751", ["09STATE6423", "08LAPAZ751"]),  # a post named in two-letter words
+    ("DEPTEL 6423", ["09STATE6423"]),  # a Department telegram, as posts cite one
+    ("08 DEPTEL 1234; STATE-6423", ["08STATE1234", "09STATE6423"]),
 ])
 def test_unlabelled_references_in_a_list(ref, resolved):
     cable = parse_cable_text(minimal_cable("1. (C) Text.", header=f"SUBJECT: TEST\nREF: {ref}"))
@@ -681,3 +684,9 @@ def test_an_unmarked_paragraph_after_a_list_that_ends_on_its_number_is_a_paragra
     body = "1. The minister spoke:\n1. On trade.\n\n2. The deputy spoke.\n\n3. Comment."
     paragraphs = parse_cable_text(minimal_cable(body, header="SUBJECT: TEST")).paragraphs
     assert [p.number for p in paragraphs] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("typed", ["C-AL8-02836", "CAL8-02836", "C AL8-02836", "C-AL-8-02836", "C\u2013AL8\u201302836",
+                                   "C\u2014AL8\u201402836", "c-al8- 02836"])
+def test_cal_numbers_as_people_type_them(typed):
+    assert collection_references(f"SUBJECT: IRAN IN BOLIVIA ({typed})") == ("C-AL8-02836",)

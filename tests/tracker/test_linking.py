@@ -7,7 +7,7 @@ from cables.models import Cable
 from tests.conftest import PAGES, TEXT_PAGE_SEED
 from tracker import linking, ranking, requirements, responses
 from tracker.ranking import Ranker
-from tracker.models import Citation, Post, RequirementSet, Response, Suggestion
+from tracker.models import Citation, Post, RequirementSet, Response, Suggestion, TaskingCandidate
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +249,49 @@ def test_a_collection_reference_issued_again_attaches_each_reply_to_the_tasking_
     import_paths([tmp_path / "april.txt", tmp_path / "july.txt"])
     assert Citation.objects.get(cable__reference_id="09ABUJA401").requirement_set == first
     assert Citation.objects.get(cable__reference_id="09ABUJA701").requirement_set == second
+
+
+@pytest.mark.parametrize("order", ["first, replies, second", "second, replies, first", "replies, second, first"])
+def test_replies_to_a_re_issued_collection_reference_go_to_the_tasking_of_their_time_whatever_the_order(
+        tmp_path, order):
+    """The sets may be made before, between or after the replies arrive: each reply ends up with the
+    tasking it was written under, and a set's own tasking cable cites neither."""
+    from tests.tracker.tasking import SECRET_TASKING
+
+    again = SECRET_TASKING.replace("R 121500Z MAR 09", "R 151500Z JUN 09").replace("STATE 024680", "STATE 061357")
+    reply = ("R {dtg}\nFM AMEMBASSY ABUJA\nTO SECSTATE WASHDC 0101\nBT\nS E C R E T ABUJA {serial}\n\n"
+             "E.O. 12958: DECL: 03/12/2019\nTAGS: PINR NI\nSUBJECT: (S) PIRACY FINANCIERS (C-AF9-00421)\n\n"
+             "1. (S) Contacts named the financiers of the attacks.\n\nSANDERS\n")
+    for name, text in [("first.txt", SECRET_TASKING), ("again.txt", again),
+                       ("april.txt", reply.format(dtg="011200Z APR 09", serial="000401")),
+                       ("july.txt", reply.format(dtg="011200Z JUL 09", serial="000701"))]:
+        (tmp_path / name).write_text(text)
+    import_paths([tmp_path / "first.txt", tmp_path / "again.txt"])
+    steps = {"first": lambda: requirements.create_set(Cable.objects.get(reference_id="09STATE24680")),
+             "second": lambda: requirements.create_set(Cable.objects.get(reference_id="09STATE61357")),
+             "replies": lambda: import_paths([tmp_path / "april.txt", tmp_path / "july.txt"])}
+    for step in order.split(", "):
+        steps[step]()
+    first, second = (RequirementSet.objects.get(tasking_cable__reference_id=ref) for ref in ("09STATE24680",
+                                                                                              "09STATE61357"))
+    assert Citation.objects.get(cable__reference_id="09ABUJA401").requirement_set == first
+    assert Citation.objects.get(cable__reference_id="09ABUJA701").requirement_set == second
+    assert not Citation.objects.filter(cable__reference_id__in=["09STATE24680", "09STATE61357"]).exists()
+
+
+def test_a_set_made_from_a_cable_the_import_did_not_flag_is_never_suggested_for_itself(tmp_path):
+    """An analyst may make a set of any cable with questions: its own paragraphs answer none of them."""
+    from tests.tracker.tasking import SECRET_TASKING
+
+    quiet = SECRET_TASKING.replace("(C-AF9-00421)", "").replace(
+        "2. (U) Please cite C-AF9-00421 in the subject line of reporting in response to the above questions.\n", ""
+    ).replace("FOR ABUJA AND ACCRA:", "FINANCING AND COLLUSION:").replace("FOR PARIS:", "PATROLS:").replace(
+        "seek information on", "follow")
+    (tmp_path / "quiet.txt").write_text(quiet)
+    import_paths([tmp_path / "quiet.txt"])
+    cable = Cable.objects.get(reference_id="09STATE24680")
+    assert not TaskingCandidate.objects.filter(cable=cable).exists()  # the import did not flag it
+    requirement_set = requirements.create_set(cable)
+    linking.suggest_for_cables([cable.pk])
+    linking.suggest_for_questions(requirement_set.questions.values_list("pk", flat=True))
+    assert not Suggestion.objects.filter(cable=cable).exists()
