@@ -1,7 +1,8 @@
 """Charts as inline SVG, drawn on the server: no script, no CDN, nothing the analysts' closed networks or the
 Content-Security-Policy would block, and they print. Colours come from CSS classes (`tracker/site.css`,
-`.s-answers`, `.s-partly`, ...), so a chart follows the page's legend. Every label is escaped. Pure: data
-in, markup out."""
+`.s-answers`, `.s-partly`, ...), so a chart follows the page's legend. Every label is escaped. A chart with
+nothing to draw (every value zero) is an empty string, false in a template's `{% if %}`, so that the page says
+so in words rather than show bare axes. Pure: data in, markup out."""
 from __future__ import annotations
 
 from django.utils.html import escape
@@ -11,6 +12,11 @@ WIDTH, HEIGHT = 720, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 38
 
 Series = tuple[str, str, list[float]]  # (name, css class, one value per label)
+NOTHING = mark_safe("")  # a chart with nothing to draw
+
+
+def _nothing_to_draw(value_lists) -> bool:
+    return not any(value for values in value_lists for value in values)
 
 
 def _nice_max(value: float) -> float:
@@ -67,6 +73,8 @@ def _marker(index: int | None, count: int, plot_h: float, text: str) -> list[str
 def stacked_bars(title: str, labels: list[str], series: list[Series], marker: int | None = None,
                  marker_text: str = "") -> SafeString:
     """One stacked bar per label; each bar's parts titled with their count."""
+    if _nothing_to_draw(values for _, _, values in series):
+        return NOTHING
     plot_h = HEIGHT - TOP - BOTTOM
     totals = [sum(values[i] for _, _, values in series) for i in range(len(labels))]
     top = _nice_max(max(totals, default=0))
@@ -88,7 +96,10 @@ def stacked_bars(title: str, labels: list[str], series: list[Series], marker: in
 
 def lines(title: str, labels: list[str], series: list[Series], top: float = 100, unit: str = "%",
           marker: int | None = None, marker_text: str = "") -> SafeString:
-    """One line per series over the labels (a step each label), with a dot and its value at each point."""
+    """One line per series over the labels (a step each label), with a dot and its value at each point. Lines
+    that all stay at zero are nothing to draw."""
+    if _nothing_to_draw(values for _, _, values in series):
+        return NOTHING
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     body = _axes(labels, top, unit, plot_h, every=max(1, len(labels) // 8))
@@ -105,6 +116,8 @@ def lines(title: str, labels: list[str], series: list[Series], top: float = 100,
 
 def horizontal_bars(title: str, rows: list[tuple[str, list[float]]], series: list[tuple[str, str]]) -> SafeString:
     """One stacked horizontal bar per row (label, values in the order of `series`), the total at its end."""
+    if _nothing_to_draw(values for _, values in rows):
+        return NOTHING
     bar, gap, label_w = 16, 6, 240
     height = TOP + len(rows) * (bar + gap) + 30
     top = _nice_max(max((sum(values) for _, values in rows), default=0))

@@ -106,14 +106,16 @@ class MergeForm(forms.Form):
 
 
 class QuestionsBySet(ModelChoiceIterator):
-    """The questions as option groups, one per requirement set (its title and tasking cable), in the
-    queryset's order."""
+    """The questions as option groups, one per requirement set (its title and tasking cable, and whether the
+    cable cites it), in the queryset's order."""
 
     def __iter__(self):
         groups: dict[int, tuple[str, list]] = {}
         for question in self.queryset.select_related("requirement_set__tasking_cable"):
             requirement_set = question.requirement_set
             name = f"{requirement_set.title} ({requirement_set.tasking_cable.reference_id})"
+            if getattr(question, "cited", False):  # the cable cites the set: listed first
+                name += " · cited by this cable"
             groups.setdefault(requirement_set.pk, (name, []))[1].append(self.choice(question))
         yield from groups.values()
 

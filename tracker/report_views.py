@@ -16,6 +16,9 @@ from tracker.models import Question, RequirementSet
 PER_PAGE = 50
 PRINT_LIMIT = 2000
 OPEN_SERIES = [("unanswered", "s-unanswered"), ("partly", "s-partly")]
+SUMMARY_COLUMNS = {"questions": "Questions", "answered": "Answered", "partly": "Partly", "unanswered": "Unanswered",
+                   "retired": "Retired", "prior_reporting": "Prior reporting only", "percent_answered": "% answered",
+                   "percent_covered": "% at least partly"}  # a coverage summary's keys: their column headers
 
 
 def _dashboard_filter(request) -> DashboardFilter:
@@ -50,8 +53,7 @@ def dashboard_page(request):
         "export_query": _query_without(request, "page").urlencode(),
         "sort": request.GET.get("sort", ""),
         "chart_title": "Open questions by set (the 15 with most)",
-        "chart": charts.horizontal_bars("Open questions by set", chart_rows,
-                                        OPEN_SERIES) if chart_rows else "",
+        "chart": charts.horizontal_bars("Open questions by set", chart_rows, OPEN_SERIES),
     })
 
 
@@ -116,12 +118,12 @@ def set_report(requirement_set, user) -> dict:
             [("answers", "s-answered", [b["answers"] for b in buckets]),
              ("partly", "s-partly", [b["partly"] for b in buckets]),
              ("context", "s-context", [b["context"] for b in buckets])],
-            marker=timeline.get("tasked_bucket"), marker_text=tasked_text) if buckets else "",
+            marker=timeline.get("tasked_bucket"), marker_text=tasked_text),
         "coverage_chart": charts.lines(
             "Coverage over time: share of open questions answered, and at least partly", labels,
             [("answered", "s-answered", [b["percent_answered"] for b in buckets]),
              ("at least partly", "s-partly", [b["percent_covered"] for b in buckets])],
-            marker=timeline.get("tasked_bucket"), marker_text=tasked_text) if buckets else "",
+            marker=timeline.get("tasked_bucket"), marker_text=tasked_text),
     }
 
 
@@ -134,15 +136,13 @@ def _report_questions(requirement_set, user) -> list[Question]:
 def _report_tables(requirement_set, user) -> dict[str, dict]:
     report = set_report(requirement_set, user)
     coverage, matrix, timeline = report["coverage"], report["matrix"], report["timeline"]
-    summary_keys = ["questions", "answered", "partly", "unanswered", "retired", "prior_reporting",
-                    "percent_answered", "percent_covered"]
     return {
         "questions": {"title": "Questions", "headers": dashboard.COLUMNS,
                       "rows": list(dashboard.as_rows(_report_questions(requirement_set, user)))},
-        "sections": {"title": "Sections", "headers": ["Section", "Audience", *summary_keys],
-                     "rows": [[s["letter"], s["audience"], *[s[k] for k in summary_keys]]
+        "sections": {"title": "Sections", "headers": ["Section", "Audience", *SUMMARY_COLUMNS.values()],
+                     "rows": [[s["letter"], s["audience"], *[s[k] for k in SUMMARY_COLUMNS]]
                               for s in coverage["by_section"]]
-                     + [["All", "", *[coverage[k] for k in summary_keys]]]},
+                     + [["All", "", *[coverage[k] for k in SUMMARY_COLUMNS]]]},
         "posts": {"title": "Posts", "headers": ["Post", "Addressed", "Responses", "Questions answered",
                                                 "Last response"],
                   "rows": [[p["post"], "yes" if p["addressed"] else "", p["responses"], p["questions_answered"],

@@ -5,13 +5,14 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cables.models import Cable
 from tracker import responses
-from tracker.forms import ResponseEditForm, ResponseForm
+from tracker.forms import ResponseEditForm, ResponseForm, paragraph_numbers
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion
 from tracker.requirements import describe_change
 from tracker.responses import ResponseError
@@ -68,38 +69,67 @@ def _said(response: Response) -> str:
 
 
 def _loggable_questions(user, cable: Cable | None):
-    """The questions a cable may answer: its cited sets' where it cites any, else every open question."""
+    """The questions a cable may answer: every open question the user may see, those of the sets it cites
+    first (marked `cited`), not those its own set tasks (a tasking cable does not answer itself). A citation
+    says which set a cable was written for, not all it may answer."""
     questions = Question.objects.visible_to(user).filter(retired=False, requirement_set__status=RequirementSet.ACTIVE)
-    if cable is not None:
-        cited = Citation.objects.filter(cable=cable, requirement_set__isnull=False).values("requirement_set")
-        if cited.exists():
-            questions = questions.filter(requirement_set__in=cited)
-    return questions.select_related("requirement_set__tasking_cable").order_by("requirement_set", "order")
+    if cable is None:
+        return questions.select_related("requirement_set__tasking_cable").order_by("requirement_set", "order")
+    cited = Citation.objects.filter(cable=cable, requirement_set=OuterRef("requirement_set"))
+    return (questions.exclude(requirement_set__tasking_cable=cable).annotate(cited=Exists(cited))
+            .select_related("requirement_set__tasking_cable").order_by("-cited", "requirement_set", "order"))
 
 
 def _question_ids(values) -> list[int]:
     return [int(value) for value in values if str(value).isdigit()]
 
 
+def _why_not_offered(user, question: Question, cable: Cable | None) -> str:
+    if question.retired:
+        return "it is retired"
+    if question.requirement_set.status != RequirementSet.ACTIVE:
+        return "its requirement set is closed"
+    if cable is not None and question.requirement_set.tasking_cable_id == cable.pk:
+        return f"{cable.reference_id} is the tasking cable of its set"
+    return "it cannot be answered now"
+
+
+def _dropped_questions(user, cable: Cable | None, chosen_ids: list[int], offered) -> list[str]:
+    """A sentence for each chosen question the form cannot offer for this cable, saying why."""
+    missing = set(chosen_ids) - set(offered.filter(pk__in=chosen_ids).values_list("pk", flat=True))
+    found = list(Question.objects.visible_to(user).filter(pk__in=missing).select_related("requirement_set"))
+    notes = [f"Question {question.code} of “{question.requirement_set.title}” is no longer chosen: "
+             f"{_why_not_offered(user, question, cable)}." for question in found]
+    if len(found) < len(missing):
+        notes.append("A chosen question is no longer chosen: it does not exist, or is not one you may see.")
+    return notes
+
+
+def _chosen_values(data) -> dict:
+    """The assessment and confidence the analyst chose, to keep on the form of another cable: those set to
+    a value other than the one the form showed."""
+    choices = {"assessment": dict(Response.ASSESSMENT_CHOICES), "confidence": dict(Response.CONFIDENCE_CHOICES)}
+    return {field: data[field] for field in choices
+            if data.get(field) in choices[field] and data[field] != data.get(f"shown_{field}")}
+
+
 @permission_required("tracker.add_response", raise_exception=True)
 def response_create(request):
     """The form, for the cable in `?cable=` (changing the cable reloads it: its heading, paragraphs and the
-    questions it may answer). Where the cable already answers a chosen question the form says so, names
-    that response and starts from its assessment and confidence; lowering them needs `downgrade` ticked."""
-    data = request.POST if request.method == "POST" else None
+    questions it may answer, keeping what was typed but the old cable's paragraphs; see `_cable_form`).
+    Where the cable already answers a chosen question the form says so, names that response and starts
+    from its assessment and confidence; lowering them needs `downgrade` ticked."""
     user = request.user
     reference_id = (request.POST.get("cable") or request.GET.get("cable") or "").strip().upper()
     cable = Cable.objects.visible_to(user).filter(reference_id=reference_id).first() if reference_id else None
-    question_ids = _question_ids(request.GET.getlist("question"))
-    loggable = _loggable_questions(user, cable if data is None else None)
-    chosen_ids = question_ids if data is None else _question_ids(request.POST.getlist("questions"))
+    loaded = request.POST.get("loaded", "").strip().upper()
+    if request.method != "POST" or (loaded and loaded != reference_id):
+        return _cable_form(request, cable, reference_id, loaded)
+    data = request.POST
+    chosen_ids = _question_ids(data.getlist("questions"))
     existing = responses.current_responses(cable, chosen_ids, user)
-    initial = {"cable": reference_id, "questions": question_ids, "note": request.GET.get("note", "")}
-    values = {(r.assessment, r.confidence) for r in existing.values()}
-    if len(values) == 1:  # start from what the existing response says
-        initial["assessment"], initial["confidence"] = values.pop()
-    form = ResponseForm(data, initial=initial, questions=loggable)
-    if data is not None and form.is_valid():
+    form = ResponseForm(data, questions=_loggable_questions(user, None))
+    if form.is_valid():
         try:
             if cable is None:
                 raise ResponseError("cable", f"No cable {reference_id or '(none given)'} in the store")
@@ -126,12 +156,54 @@ def response_create(request):
                     f"{r.question.code} now {_said(r)}" for r in updated) + "."
             messages.success(request, text)
             return redirect("question-detail", pk=logged[0].question_id) if len(logged) == 1 else redirect(cable)
-    if data is not None and cable is not None:  # shown again: the questions this cable may answer, as on GET
-        form.fields["questions"].queryset = _loggable_questions(user, cable)
+    # shown again: the questions this cable may answer, as on GET (and why a chosen one is not among them)
+    return _render_form(request, form, cable, reference_id, chosen_ids, existing)
+
+
+def _cable_form(request, cable: Cable | None, reference_id: str, loaded: str):
+    """The form for a cable, keeping what the analyst typed on the form of another cable: a GET from the
+    page's script (`question`, `note`, `assessment` and `confidence` chosen, `paragraphs` typed for this
+    cable, `cleared`: the old cable's, from `cleared_from`), or the POST of a form whose cable was changed
+    without it (the old cable, `loaded`, had the paragraphs). Another cable's paragraph numbers mean other
+    text: they are cleared, and the page says so."""
+    user = request.user
+    if request.method == "POST":
+        data, chosen_ids = request.POST, _question_ids(request.POST.getlist("questions"))
+        paragraphs, cleared, cleared_from = "", data.get("paragraphs", "").strip(), loaded
+    else:
+        data, chosen_ids = request.GET, _question_ids(request.GET.getlist("question"))
+        paragraphs, cleared = data.get("paragraphs", "").strip(), data.get("cleared", "").strip()
+        cleared_from = data.get("cleared_from", "").strip().upper()
+    offered = _loggable_questions(user, cable)
+    kept = list(offered.filter(pk__in=chosen_ids).values_list("pk", flat=True))
+    existing = responses.current_responses(cable, kept, user)
+    shown = {"assessment": Response.ANSWERS, "confidence": Response.MEDIUM}
+    values = {(r.assessment, r.confidence) for r in existing.values()}
+    if len(values) == 1:  # start from what the existing response says
+        shown["assessment"], shown["confidence"] = values.pop()
+    initial = {"cable": reference_id, "questions": kept, "note": data.get("note", ""), "paragraphs": paragraphs,
+               **shown, "shown_assessment": shown["assessment"], "shown_confidence": shown["confidence"],
+               **_chosen_values(data)}
+    form = ResponseForm(initial=initial, questions=offered)
+    numbers = ", ".join(paragraph_numbers(cleared))
+    cleared = {"numbers": numbers, "cable": cleared_from} if numbers else None
+    return _render_form(request, form, cable, reference_id, chosen_ids, existing, cleared)
+
+
+def _render_form(request, form: ResponseForm, cable: Cable | None, reference_id: str, chosen_ids: list[int],
+                 existing: dict, cleared: dict | None = None):
+    """The form for this cable: the questions it may answer (and why a chosen one is not among them), its
+    paragraphs, the responses it already made to the chosen questions."""
+    user = request.user
+    offered = _loggable_questions(user, cable)
+    form.fields["questions"].queryset = offered
+    offered_ids = set(offered.filter(pk__in=list(existing)).values_list("pk", flat=True))
     paragraphs = cable.paragraphs.visible_to(user).exclude(number=None) if cable else []
     return render(request, "tracker/response_form.html", {
-        "form": form, "cable": cable, "paragraphs": paragraphs, "existing": list(existing.values()),
+        "form": form, "cable": cable, "paragraphs": paragraphs,
+        "existing": [response for pk, response in existing.items() if pk in offered_ids],
         "unknown_cable": reference_id if reference_id and cable is None else "",
+        "cleared": cleared, "dropped_questions": _dropped_questions(user, cable, chosen_ids, offered),
     }, status=400 if form.errors else 200)
 
 

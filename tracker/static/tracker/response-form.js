@@ -1,80 +1,187 @@
 // "Log a response": search cables as you type (reference ID or subject); choosing a cable reloads the form
-// for it (its heading, paragraphs, the questions it may answer, any response it already made), keeping the
-// chosen questions and the note; then tick its paragraphs.
+// for it in place (its heading, paragraphs, the questions it may answer, any response it already made),
+// keeping what was typed, also while it loads: the chosen questions, the note, an assessment or confidence
+// chosen, paragraph numbers typed for the new cable. The old cable's paragraphs are cleared (their numbers
+// mean other text in the new cable): the page says so and offers them back.
 (function () {
   "use strict";
-  const form = document.querySelector("form.response-form");
-  if (!form) return;
-  const cableInput = form.querySelector("input[name=cable]");
-  const numbersInput = form.querySelector("input[name=paragraphs]");
-  const choices = form.querySelector(".paragraph-choices");
-  const datalist = document.getElementById("cable-choices");
-  const loaded = (form.dataset.loaded || "").toUpperCase();
-  let timer = null;
+  let latest = 0;  // the latest reload: an older one answering late is ignored
 
-  function syncNumbers() {
-    const ticked = Array.from(choices.querySelectorAll("input[type=checkbox]:checked")).map((box) => box.value);
-    numbersInput.value = ticked.join(", ");
+  function numbersOf(text) {
+    return text.split(/[,;]/).map((n) => n.trim().replace(/\.$/, "")).filter(Boolean);
   }
 
-  function tickTyped() {
-    const typed = numbersInput.value.split(",").map((n) => n.trim().replace(/\.$/, "")).filter(Boolean);
-    choices.querySelectorAll("input[type=checkbox]").forEach((box) => {
-      box.checked = typed.includes(box.value);
+  // an assessment or confidence the analyst chose: one other than the form showed
+  function chosen(form, field) {
+    const select = form.querySelector(`select[name=${field}]`);
+    const shown = form.querySelector(`input[name=shown_${field}]`);
+    return select && shown && select.value !== shown.value ? select.value : "";
+  }
+
+  function selectedQuestions(form) {
+    return Array.from(form.querySelectorAll("select[name=questions] option:checked")).map((option) => option.value);
+  }
+
+  // what is typed on the old form goes to the new one: it was typed for the new cable, or is not the cable's
+  function keepTyped(form, next, reference) {
+    ["paragraphs", "note"].forEach((name) => {
+      next.querySelector(`[name=${name}]`).value = form.querySelector(`[name=${name}]`).value;
     });
-  }
-
-  // Another cable: the form is the new cable's, so ask the server for it (GET), with the questions chosen
-  // and the note typed. Paragraphs belong to the old cable and are dropped.
-  function reload() {
-    const reference = cableInput.value.trim().toUpperCase();
-    if (!reference || reference === loaded) return;
-    const params = new URLSearchParams();
-    params.set("cable", reference);
-    form.querySelectorAll("select[name=questions] option:checked").forEach((option) => {
-      params.append("question", option.value);
+    ["assessment", "confidence"].forEach((field) => {
+      const value = chosen(form, field);
+      if (value) next.querySelector(`select[name=${field}]`).value = value;
     });
-    const note = form.querySelector("[name=note]");
-    if (note && note.value.trim()) params.set("note", note.value);
-    numbersInput.value = "";
-    window.location.assign(form.dataset.reload + "?" + params.toString());
+    const questions = selectedQuestions(form);
+    next.querySelectorAll("select[name=questions] option").forEach((option) => {
+      option.selected = questions.includes(option.value);
+    });
+    const typing = form.querySelector("input[name=cable]").value;  // another cable typed while it loaded
+    if (typing.trim().toUpperCase() !== reference) next.querySelector("input[name=cable]").value = typing;
   }
 
-  function lookup() {
-    const text = cableInput.value.trim();
-    if (text.length < 2) return;
-    fetch(form.dataset.lookup + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
-      .then((response) => response.json())
-      .then((data) => {
-        datalist.textContent = "";
-        data.results.forEach((cable) => {
-          const option = document.createElement("option");
-          option.value = cable.reference_id;
-          option.label = (cable.created || "") + " " + (cable.subject || "");
-          datalist.append(option);
-        });
-      });
-  }
-
-  cableInput.addEventListener("input", (event) => {
-    clearTimeout(timer);
-    // a choice from the list (not typing): load that cable at once
-    const picked = !event.inputType || event.inputType === "insertReplacementText";
-    if (picked && Array.from(datalist.options).some((option) => option.value === cableInput.value.trim())) {
-      reload();
+  function swap(form, html, url, address, reference) {
+    const page = new DOMParser().parseFromString(html, "text/html");
+    const main = page.querySelector("main");
+    const next = main && main.querySelector("form.response-form");
+    if (!next) {
+      window.location.assign(url);
       return;
     }
-    timer = setTimeout(lookup, 200);
-  });
-  cableInput.addEventListener("change", reload);
-  cableInput.addEventListener("keydown", (event) => {
-    // Enter on another cable loads it; it does not log yet
-    if (event.key === "Enter" && cableInput.value.trim().toUpperCase() !== loaded) {
-      event.preventDefault();
-      reload();
+    keepTyped(form, next, reference);
+    const focused = form.contains(document.activeElement) ? document.activeElement : null;
+    document.querySelector("main").replaceWith(main);
+    document.title = page.title;
+    history.replaceState(null, "", address);  // the address of what is shown (reloading the page shows it again)
+    init(next);
+    const again = focused && focused.name && next.querySelector(`[name=${focused.name}]:not([type=hidden])`);
+    if (again) {
+      again.focus();
+      if ("selectionStart" in focused && focused.selectionStart !== null) {
+        again.setSelectionRange(focused.selectionStart, focused.selectionEnd);
+      }
     }
-  });
-  choices.querySelectorAll("input[type=checkbox]").forEach((box) => box.addEventListener("change", syncNumbers));
-  numbersInput.addEventListener("change", tickTyped);
-  tickTyped();
+  }
+
+  function init(form) {
+    const cableInput = form.querySelector("input[name=cable]");
+    const numbersInput = form.querySelector("input[name=paragraphs]");
+    const choices = form.querySelector(".paragraph-choices");
+    const datalist = form.querySelector("datalist");
+    let loaded = (form.dataset.loaded || "").toUpperCase();
+    let timer = null;
+
+    // the ticked paragraphs, in the cable's order, then numbers typed that have no box here
+    function syncNumbers() {
+      const boxes = Array.from(choices.querySelectorAll("input[type=checkbox]"));
+      const values = boxes.map((box) => box.value);
+      const ticked = boxes.filter((box) => box.checked).map((box) => box.value);
+      const other = numbersOf(numbersInput.value).filter((number) => !values.includes(number));
+      numbersInput.value = ticked.concat(other).join(", ");
+    }
+
+    function tickTyped() {
+      const typed = numbersOf(numbersInput.value);
+      choices.querySelectorAll("input[type=checkbox]").forEach((box) => {
+        box.checked = typed.includes(box.value);
+      });
+    }
+
+    // Another cable: ask the server for its form (GET) with what was chosen, and put it in place of this
+    // one. Paragraphs ticked or typed for the old cable are cleared now, so what is typed while it loads
+    // is the new cable's; with no cable loaded yet, the paragraphs typed are the new cable's.
+    function reload() {
+      const reference = cableInput.value.trim().toUpperCase();
+      if (!reference || reference === loaded) return;
+      const params = new URLSearchParams();
+      params.set("cable", reference);
+      selectedQuestions(form).forEach((pk) => params.append("question", pk));
+      const note = form.querySelector("[name=note]");
+      if (note && note.value.trim()) params.set("note", note.value);
+      ["assessment", "confidence"].forEach((field) => {
+        if (chosen(form, field)) params.set(field, chosen(form, field));
+      });
+      const numbers = numbersInput.value.trim();
+      const address = form.dataset.reload + "?" + params.toString();
+      if (numbers && loaded) {
+        params.set("cleared", numbers);
+        params.set("cleared_from", loaded);
+      } else if (numbers) {
+        params.set("paragraphs", numbers);
+      }
+      if (loaded) {
+        numbersInput.value = "";
+        choices.querySelectorAll("input[type=checkbox]").forEach((box) => {
+          box.checked = false;
+          box.disabled = true;
+        });
+      }
+      loaded = reference;
+      form.querySelector("button[type=submit]").disabled = true;  // it logs once the new cable's form is in
+      const url = form.dataset.reload + "?" + params.toString();
+      const ticket = ++latest;
+      fetch(url, { headers: { Accept: "text/html" } })
+        .then((response) => {
+          if (!response.ok) throw new Error(response.statusText);
+          return response.text();
+        })
+        .then((html) => {
+          if (ticket === latest) swap(form, html, url, address, reference);
+        })
+        .catch(() => {
+          if (ticket === latest) window.location.assign(url);
+        });
+    }
+
+    function lookup() {
+      const text = cableInput.value.trim();
+      if (text.length < 2) return;
+      fetch(form.dataset.lookup + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+        .then((response) => response.json())
+        .then((data) => {
+          datalist.textContent = "";
+          data.results.forEach((cable) => {
+            const option = document.createElement("option");
+            option.value = cable.reference_id;
+            option.label = (cable.created || "") + " " + (cable.subject || "");
+            datalist.append(option);
+          });
+        });
+    }
+
+    cableInput.addEventListener("input", (event) => {
+      clearTimeout(timer);
+      // a choice from the list (not typing): load that cable at once
+      const picked = !event.inputType || event.inputType === "insertReplacementText";
+      if (picked && Array.from(datalist.options).some((option) => option.value === cableInput.value.trim())) {
+        reload();
+        return;
+      }
+      timer = setTimeout(lookup, 200);
+    });
+    cableInput.addEventListener("change", reload);
+    cableInput.addEventListener("keydown", (event) => {
+      // Enter on another cable loads it; it does not log yet
+      if (event.key === "Enter" && cableInput.value.trim().toUpperCase() !== loaded) {
+        event.preventDefault();
+        reload();
+      }
+    });
+    choices.querySelectorAll("input[type=checkbox]").forEach((box) => box.addEventListener("change", syncNumbers));
+    numbersInput.addEventListener("change", tickTyped);
+    // the cleared paragraphs, back for this cable if the analyst meant them for it
+    form.querySelectorAll("button[data-paragraphs]").forEach((button) => {
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        const typed = numbersOf(numbersInput.value);
+        numbersInput.value = typed.concat(numbersOf(button.dataset.paragraphs).filter((n) => !typed.includes(n)))
+          .join(", ");
+        tickTyped();
+        button.closest("ul").remove();
+        numbersInput.focus();
+      });
+    });
+    tickTyped();
+  }
+
+  document.querySelectorAll("form.response-form").forEach(init);
 })();
