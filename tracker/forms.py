@@ -122,6 +122,11 @@ class QuestionsBySet(ModelChoiceIterator):
 
 class QuestionsField(forms.ModelMultipleChoiceField):
     iterator = QuestionsBySet
+    default_error_messages = {
+        "invalid_choice": "A chosen question can no longer be answered: it was retired, its set was closed, or "
+                          "it is not one you may see. Choose again from the list.",
+        "invalid_pk_value": "“%(pk)s” is not a question: choose from the list.",
+    }
 
     def label_from_instance(self, question: Question) -> str:
         return f"{question.code}: {Truncator(' '.join(question.text.split())).chars(90)}"

@@ -120,3 +120,15 @@ def test_the_form_shown_again_after_an_error_keeps_every_chosen_question_or_says
     html = client.post(reverse("response-create"), form).content.decode()
     assert _selected(html) == ["D"]
     assert "Question C.1 of “Iranian outreach to Latin America” is no longer chosen: it is retired." in html
+
+
+def test_a_question_retired_before_the_form_was_sent_is_refused_in_words(client, analyst, sets):
+    d = sets[0].questions.get(code="D")
+    d.retired = True
+    d.save()
+    page = client.post(reverse("response-create"), {
+        "loaded": "09MOSCOW1730", "cable": "09MOSCOW1730", "paragraphs": "1", "questions": [d.pk],
+        "assessment": "answers", "confidence": "medium"})
+    html = page.content.decode()
+    assert page.status_code == 400 and "A chosen question can no longer be answered: it was retired" in html
+    assert f"{d.pk} is not one of the available choices" not in html
