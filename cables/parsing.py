@@ -231,7 +231,7 @@ def post_code(place: str) -> str:
 # ("KABUL 5679 06"). Anything else after the serial but words or a note in parentheses ("9/11 TELCON",
 # "TD-314/40895-07", "IIR 6 876 0037 08") is some other kind of document.
 CITED_CABLE_RE = re.compile(
-    r"^\s*(?:(?:19|20)?(?P<year>\d{2})\s*)?(?P<place>[A-Z](?:[A-Z .']*[A-Z])?)\s*-?\s*0*(?P<serial>\d{1,7})"
+    r"^\s*(?:(?:19|20)?(?P<year>\d{2})\s*)?(?P<place>[A-Z](?:[A-Z .']*[A-Z])?)\s*(?P<dash>-)?\s*0*(?P<serial>\d{1,7})"
     r"(?:\s+(?P<late_year>\d{2}))?(?=\s*$|\s*[(,;]|\s+[A-Z]|\s+-)"
 )
 
@@ -251,6 +251,8 @@ def resolve_reference(text: str, year: str | None) -> str | None:
     if place in {"SECSTATE", "SECSTATE WASHDC", "STATE", "DEPT", "DEPARTMENT", "DEPTEL"}:
         place = "STATE"  # DEPTEL: a Department telegram, as posts cite one
     if len(place) < 3 or place in NOT_PLACES or place.split()[0] in MONTH_NAMES:  # "MAY 1 GILLARD LETTER"
+        return None
+    if match.group("dash") and " " in place:  # "STATE-6423", but not "STATE CA-3400", an airgram
         return None
     year = match.group("year") or match.group("late_year") or year
     if not year:
