@@ -30,9 +30,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import pairwise
 
-from cables.markings import canonical_classification, canonical_marking
+from cables.markings import canonical_classification, canonical_marking, marking_access
 from cables.parsing import Paragraph, ParsedCable, collection_references
-from tracker.posts import POSTS, audience_posts
+from tracker.posts import PLACE_NAMES_RE, POSTS, audience_posts
 
 
 class NoQuestions(ValueError):
@@ -81,8 +81,8 @@ class Extraction:
 # regular expression engine skip through a long cable quickly.
 STRONG_PHRASES = {
     "please cite": [r"cite (?:\w+ ){1,4}in (?:the )?subj(?:ect)? line", r"please cite c[\W_]?[a-z]{2}\d[\W_]?\d{5}",
-                    r"(?:include|use|reference|insert|put|slug) c[\W_]?[a-z]{2}[\W_]?\d[\W_]+\d{5} in (?:the |their )?"
-                    r"subj(?:ect)? line"],
+                    r"(?:include|use|reference|insert|put|slug) (?:the )?(?:cal (?:number )?|collection reference )?"
+                    r"c[\W_]?[a-z]{2}[\W_]?\d[\W_]+\d{5} in (?:the |their )?subj(?:ect)? line"],
     "in response to the above questions": [r"in response to the (?:above|following|preceding) questions"],
     "reporting and collection needs": [r"reporting and collection needs"],
 }
@@ -101,7 +101,7 @@ WEAK_PHRASES = {
     "action request": [r"action request"],
     "please report": [r"please (?:report|provide (?:any )?(?:information|reporting))"],
     "reporting needs": [r"reporting needs", r"information needs", r"intelligence gaps"],
-    "the following questions": [r"(?:answer|respond to|reply to|answers to|responses to) the following questions",
+    "the following questions": [r"(?:answer|respond to|reply to|answers to|responses to) (?:the )?following questions",
                                 r"seeks? information (?:on|about|regarding)"],
 }
 
@@ -153,9 +153,15 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
     reading = _read(cable, asked=bool(strong or weak))
     count = len(reading.questions)
     # Weak phrases ("please report any further developments") close many a cable that asks a question
-    # in passing: they task collection only from the Department, beside two questions or more.
+    # in passing: they task collection only from the Department, beside two questions or more. Naming
+    # reporting and collection needs is no tasking without them (a note that thanks posts for theirs).
     weakly = bool(weak) and headquarters and count >= 2
-    tasked = bool(strong) or (not response and bool(reading.addressed or reading.needs or weakly))
+    asking = [p for p in strong if p != "reporting and collection needs" or reading.needs or count]
+    if headquarters:
+        tasked = bool(asking) or (not response and bool(reading.addressed or reading.needs or weakly))
+    else:  # a post tasks its constituent posts now and then, in so many words and with questions; one that
+        # names reporting and collection needs comments on the Department's
+        tasked = bool([p for p in asking if p != "reporting and collection needs"]) and count >= 2
     if not tasked:
         return ()
     reasons = []
@@ -243,15 +249,25 @@ class _Node:
     def text(self) -> str:
         return self.paragraph.text
 
-    def marking(self, cable: ParsedCable) -> str:
-        """Its own marking, else the nearest enclosing paragraph's, else the cable's classification's."""
+    def marking(self, cable: ParsedCable, headed: bool = False) -> str:
+        """Its own marking, else the nearest enclosing paragraph's, else the cable's classification's. A
+        heading's marking covers the heading line alone: items under "A. (U) FOR ISLAMABAD:" take what
+        encloses the heading, or the classification; so do the items of a list in a heading's own paragraph
+        (`headed`)."""
         node: _Node | None = self
         while node is not None:
-            if node.paragraph.marking:
+            if node.paragraph.marking and not (node is self and headed) and (
+                    node is self or not _is_heading_line(node.text)):
                 return node.paragraph.marking
             node = node.parent
         classification = canonical_classification(cable.classification) or cable.classification
-        return canonical_marking(classification) or ""
+        if marking := canonical_marking(classification):
+            return marking
+        level, noforn = marking_access(classification)
+        if not classification:
+            return ""
+        return ("SBU" if "OFFICIAL USE" in classification.upper() or "SENSITIVE" in classification.upper() and not level
+                else ("U", "C", "S", "TS")[level]) + ("//NF" if noforn else "")
 
 
 def _kind(number: str) -> str:
@@ -312,10 +328,12 @@ REQUEST_RE = re.compile(
 NOT_REQUEST_RE = re.compile(
     r"\bprovide (?:your |any |the )?(?:responses?|repl(?:y|ies)|answers?|comments?|feedback|points? of contact|pocs?)\b"
     r"|\breport(?:ing)? (?:by|no later)\b|\bconfirm receipt\b"
+    r"|\b(?:report|respond|reply|submit|send)\w*\b[^.?]{0,40}\b(?:by|no later than|nlt|before)\s+(?:cob\b|c\.o\.b\."
+    r"|close of business|noon|\w+day\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)"
     r"|\b(?:provide|deliver|pass|share)\b[^.?]{0,60}\bto (?:the )?(?:host (?:government|nation)|government"
     r"|officials)\b",
     re.I)
-ANSWER_RE = re.compile(r"^\W*(?:yes|no|n/a|none|unknown|answer|response|a\d+\s*:)\b", re.I)
+ANSWER_RE = re.compile(r"^\W*(?:(?:yes|no|n/a|none|unknown|answer|response)\b|a\d*\s*:)", re.I)  # "A: ...", "A1: ..."
 
 
 @dataclass
@@ -369,7 +387,7 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
             continue
         listed = _listed(top.text, context) if asks and not top.children else None
         if listed:  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?" bullets: a section of questions
-            letter, head = _section_label(_heading(listed[0]))  # "SECTION A: FOR ...": its own letter
+            letter, head = _section_label(_list_title(listed[0]))  # "SECTION A: FOR ...": its own letter
             found.append(_listed_section(top, letter or top.label, head, listed[1], context, reading))
             continue
         loose = [_question(top, top.label, context)] if asks else []
@@ -487,7 +505,7 @@ def _section(letter: _Node, needs: bool, context: _Context, reading: _Reading) -
     items = [c for c in letter.children if not _placeholder(c.text) and c.text.strip()]
     listed = None if items else _listed(letter.text, context)
     if listed:  # "B. (U) FOR LATIN AMERICAN POSTS:" over "(1) (S/NF) WHAT ...?" in its own text
-        return _listed_section(letter, letter.label, _heading(listed[0]), listed[1], context, reading)
+        return _listed_section(letter, letter.label, _list_title(listed[0]), listed[1], context, reading)
     if _is_audience(letter.text) and items:
         audience = _heading(letter.text)
         posts = audience_posts(audience, context.cable.to)
@@ -545,8 +563,8 @@ def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str
     if len(matches) < 2:
         return None
     head = text[:matches[0].start()].strip()
-    if "?" in head or len(head.split()) > 40:
-        return None  # a question with its sub-questions, or prose before a list
+    if "?" in head or len(head.split()) > 40 and not head.endswith(":"):
+        return None  # a question with its sub-questions, or prose before a list it does not introduce
     entries = []
     for n, (match, following) in enumerate(zip(matches, [*matches[1:], None], strict=True), 1):
         label = match.group("paren") or match.group("closed") or match.group("q") or str(n)
@@ -564,17 +582,21 @@ def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str
 # An item label inside running text, "(A) ", "(b) ", "(3) ", after the text's start, a colon or a sentence
 # end, with the item's own marking perhaps: the same groups as LIST_ITEM_RE.
 INLINE_ITEM_RE = re.compile(
-    r"(?:^|(?<=[:?.;]\s)|(?<=[:?.;]))\s*\((?P<paren>[A-Za-z]|\d{1,2})\)(?P<closed>)(?P<q>)(?P<bullet>)[ \t]+"
-    r"(?:\((?P<mark>[A-Za-z /,-]{1,40})\)[ \t]*)?(?=\S)")
+    r"(?:^|(?<=[:?.;]\s)|(?<=[:?.;]))\s*(?:\((?P<paren>[A-Za-z]|\d{1,2})\)|(?P<closed>[a-z]|\d{1,2})\))(?P<q>)(?P<bullet>)"
+    r"[ \t]+(?:\((?P<mark>[A-Za-z /,-]{1,40})\)[ \t]*)?(?=\S)")
 
 
 def _inline_items(text: str) -> list[re.Match]:
     """Items labelled in sequence from (A), (a) or (1) inside running text; [] unless two or more."""
     items: list[re.Match] = []
     for match in INLINE_ITEM_RE.finditer(text):
-        label = match.group("paren")
-        expected = (chr(ord(items[-1].group("paren")) + 1) if not label.isdigit()
-                    else str(int(items[-1].group("paren")) + 1)) if items else None
+        label = match.group("paren") or match.group("closed")
+        if items and bool(match.group("paren")) != bool(items[-1].group("paren")):
+            continue  # "(1) ... 2) ...": one list is labelled one way
+        last = items[-1].group("paren") or items[-1].group("closed") if items else None
+        if last and last.isdigit() != label.isdigit():
+            continue  # "(A) ... (1) ...": a list inside an item
+        expected = (chr(ord(last) + 1) if not label.isdigit() else str(int(last) + 1)) if last else None
         if (expected is None and label in {"A", "a", "1"}) or label == expected:
             items.append(match)
     return items if len(items) >= 2 else []
@@ -587,8 +609,10 @@ def _listed_section(node: _Node, letter: str, head: str, entries: list[tuple[str
     audience = head if _is_audience(head) else ""
     posts = audience_posts(audience, context.cable.to) if audience else ()
     reading.addressed += 1 if audience else 0
+    inherited = node.marking(context.cable, headed=bool(head))  # a heading's marking is the heading's alone
     return SectionDraft(letter, audience or head, posts, tuple(
-        _listed_question(node, f"{letter}.{label}", marking, text, context, posts) for label, marking, text in entries))
+        _listed_question(node, f"{letter}.{label}", marking or inherited, text, context, posts)
+        for label, marking, text in entries))
 
 
 def _listed_question(node: _Node, code: str, marking: str, text: str, context: _Context,
@@ -596,7 +620,7 @@ def _listed_question(node: _Node, code: str, marking: str, text: str, context: _
     audience, rest = _without_audience(text, context)
     return QuestionDraft(
         code=code,
-        marking=marking or node.marking(context.cable),
+        marking=marking,
         text=_clean(text),
         sentences=split_sentences(rest),
         paragraph=node.paragraph.number or "",
@@ -614,6 +638,10 @@ def _is_audience(text: str) -> bool:
     return text.endswith(":") if ":" in text else len(text.split()) <= 15 and not text.endswith(".")
 
 
+def _is_heading_line(text: str) -> bool:
+    return _is_audience(text) or _is_topic(text)
+
+
 def _is_topic(text: str) -> bool:
     """A topic over lettered questions and nothing else: "Financing:", "(S) Navy collusion:"."""
     text = _clean(text)
@@ -623,8 +651,9 @@ def _is_topic(text: str) -> bool:
 def _without_audience(text: str, context: _Context) -> tuple[str, str]:
     """A question's own audience ("FOR HAVANA AND MOSCOW") and the rest of its text."""
     match = AUDIENCE_PREFIX_RE.match(text)
-    if match and (AUDIENCE_WORDS_RE.search(match.group(1)) or audience_posts(match.group(1), context.cable.to)):
-        return _clean(match.group(1)), text[match.end():]  # not "FOR EXAMPLE: ..."
+    if match and (AUDIENCE_WORDS_RE.search(match.group(1)) or audience_posts(match.group(1), context.cable.to)
+                  or _names_places(match.group(1)[4:])):
+        return _clean(match.group(1)), text[match.end():]  # not "FOR EXAMPLE: ..."; "FOR HAVANA:" under a collective
     if context.flat and re.match(r"\s*for\s", text):  # no colon: take the addressees' names that follow
         words = text.split()
         places = {w for post in context.cable.to for w in _words(post).split()} - {"amembassy", "amconsul", "usint"}
@@ -634,6 +663,14 @@ def _without_audience(text: str, context: _Context) -> tuple[str, str]:
         if end > 1 and any(w in places for w in words[1:end]):
             return " ".join(words[:end]), " ".join(words[end:])
     return "", text
+
+
+def _names_places(text: str) -> bool:
+    """ "HAVANA AND MOSCOW", "Caracas, Quito and La Paz": places and nothing else, whoever the TO list names
+    (a collective, or none on a partial page)."""
+    words = _words(text)
+    rest = PLACE_NAMES_RE.sub(" ", words)
+    return rest != words and not set(rest.split()) - {"and", "or", "embassy", "consulate", "post", "posts"}
 
 
 def _is_needs_heading(text: str) -> bool:
@@ -652,7 +689,12 @@ def _is_question(text: str, context: _Context) -> bool:
     marks = list(QUESTION_MARK_RE.finditer(text))
     if marks:
         tail = text[marks[-1].end():].strip()
-        return len(tail.split()) <= 30 and not ANSWER_RE.match(tail)
+        if ANSWER_RE.match(tail):
+            return False
+        # what follows the last question: a few words, a request ("Please provide numbers ..."), or, in a
+        # cable that asks for reporting, background to a question the paragraph opens with
+        return (len(tail.split()) <= 30 or bool(REQUEST_RE.match(tail))
+                or context.asked and len(text[:marks[0].end()].split()) <= 40)
     if context.imperative and not context.flat:
         return bool(REQUEST_RE.match(text)) and not NOT_REQUEST_RE.search(text[:120])
     if context.flat:  # it opens like a question, or with a condition ("if there are plans who ...")
@@ -687,6 +729,17 @@ def _heading(text: str) -> str:
         code = next((i for i, w in enumerate(words[:12]) if re.fullmatch(r"[a-z]{3,5}\d{1,2}[a-z]?", w)), 9)
         head = " ".join(words[:code + 1])
     return head
+
+
+def _list_title(head: str) -> str:
+    """What stands before a paragraph's own list, as its section's audience or topic: a heading line
+    ("FOR LATIN AMERICAN POSTS:", "Prevention:"); none for an introduction in sentences ("Washington
+    analysts ... would appreciate any information on the following questions:")."""
+    titled = _is_audience(head) or len(head.split()) <= 12 and ". " not in _clean(head) and not INTRO_RE.search(head)
+    return _heading(head) if titled else ""
+
+
+INTRO_RE = re.compile(r"\b(?:would|please|should|following|appreciate|requests?|asks?)\b", re.I)
 
 
 def _clean(text: str) -> str:

@@ -878,3 +878,160 @@ def test_an_action_request_from_a_post_with_questions_is_no_tasking():
     cable = parse_cable_text(TIP_TASKING.replace("FM SECSTATE WASHDC", "FM AMEMBASSY PARIS").replace(
         "TO ALL DIPLOMATIC AND CONSULAR POSTS", "TO SECSTATE WASHDC").replace("STATE 001234", "PARIS 001234"))
     assert tasking_signals(cable) == ()
+
+
+# ----------------------------------------------------------------------------- layouts from a review of real taskings
+
+def _cable(body: str, *, sender: str = "SECSTATE WASHDC", to: str = "AMEMBASSY CARACAS\nAMEMBASSY BOGOTA",
+           class_line: str = "S E C R E T STATE 013579", subject: str = "(S) VENEZUELA-FARC TIES") -> ParsedCable:
+    return parse_cable_text(
+        f"R 101500Z FEB 10\nFM {sender}\nTO {to}\nBT\n{class_line}\n\nE.O. 12958: DECL: 02/10/2035\n"
+        f"TAGS: PINR PTER VE CO\nSUBJECT: {subject}\n\nClassified By: J. Doe, INR/OPS. Reason: 1.4(c).\n\n"
+        f"{body}\nCLINTON\n")
+
+
+def test_bullet_questions_after_a_long_introduction_are_questions_of_their_own():
+    cable = _cable("""\
+1. (S/NF) WASHINGTON ANALYSTS ARE PREPARING AN ASSESSMENT OF VENEZUELAN GOVERNMENT SUPPORT TO THE FARC
+IN LIGHT OF RECENT PRESS REPORTING ON WEAPONS TRANSFERS ACROSS THE BORDER. AS TIME AND RESOURCES PERMIT,
+ANALYSTS WOULD APPRECIATE ANY INFORMATION POSTS COULD PROVIDE ON THE FOLLOWING QUESTIONS:
+
+-- (S/NF) WHAT SUPPORT DO SENIOR OFFICIALS PROVIDE TO FARC COMMANDERS?
+
+-- (C) HOW HAS THE COLOMBIAN GOVERNMENT RESPONDED? WHO DECIDED?
+
+2. (U) PLEASE CITE C-AL0-00156 IN THE SUBJECT LINE OF REPORTING IN RESPONSE TO THE ABOVE QUESTIONS.
+""")
+    (section,) = extract(cable).sections
+    assert section.audience == ""  # the introduction is no heading
+    assert [(q.code, q.marking, q.sentences) for q in section.questions] == [
+        ("1.1", "S//NF", ("WHAT SUPPORT DO SENIOR OFFICIALS PROVIDE TO FARC COMMANDERS?",)),
+        ("1.2", "C", ("HOW HAS THE COLOMBIAN GOVERNMENT RESPONDED?", "WHO DECIDED?"))]
+
+
+def test_a_question_followed_by_a_request_or_background_is_still_a_question():
+    long = " ".join(["estimates of the numbers involved, broken down by sex, age and nationality"] * 3)
+    cable = _cable(f"""\
+1. (S) Washington analysts would appreciate any information on the following questions.
+
+2. (S) What are the remaining obstacles to the agreement? Press reports in August said the ministers had
+settled the transit fees, but officials later told the embassy that the fees, the route and the share of
+gas reserved for the domestic market were all still open, and that the talks might not resume before the
+elections in the spring, which the opposition is expected to win.
+
+3. (S) Is the country a destination for trafficked persons? Please provide, where available, {long}.
+""")
+    assert [q.code for q in extract(cable).questions] == ["2", "3"]
+
+
+def test_press_guidance_answers_and_a_deadline_are_no_questions():
+    cable = _cable("""\
+1. (U) Posts may draw on the following press guidance. Please report any reaction by January 29.
+
+2. (U) Q: When will the facility close? A: Within one year, as the President ordered last week.
+
+3. (U) Q: Where will the detainees go? A: Some will be tried; others transferred to third countries.
+
+4. (U) Please report results by January 29.
+""", class_line="UNCLAS STATE 013579", subject="PRESS GUIDANCE")
+    assert tasking_signals(cable) == ()
+    with pytest.raises(NoQuestions):
+        extract(cable)
+
+
+def test_a_questions_own_place_is_its_audience_under_a_collective():
+    cable = _cable("""\
+1. (S/NF) Washington analysts would appreciate answers to the following questions.
+
+A. (S/NF) FOR HAVANA: ARE CUBAN ADVISERS WORKING IN VENEZUELAN MINISTRIES?
+
+B. (S/NF) FOR CARACAS AND HAVANA: WHO PAYS THEM?
+
+2. (U) Please cite C-AL9-01022 in the subject line of reporting in response to the above questions.
+""", to="WESTERN HEMISPHERIC AFFAIRS DIPL POSTS")
+    assert [(q.code, q.audience, q.sentences) for q in extract(cable).questions] == [
+        ("A", "For Havana", ("ARE CUBAN ADVISERS WORKING IN VENEZUELAN MINISTRIES?",)),
+        ("B", "For Caracas and Havana", ("WHO PAYS THEM?",))]
+
+
+def test_questions_numbered_inside_one_paragraph_are_split():
+    cable = _cable("""\
+1. (C) Washington analysts would appreciate any information on the following questions, as time and
+resources permit: 1) How many troops are based there? 2) Has the host government protested? 3) When
+will the new base open?
+
+2. (U) Please cite C-EU9-02455 in the subject line of reporting in response to the above questions.
+""")
+    (section,) = extract(cable).sections
+    assert section.audience == ""
+    assert [q.sentences for q in section.questions] == [
+        ("How many troops are based there?",), ("Has the host government protested?",),
+        ("When will the new base open?",)]
+
+
+def test_a_list_inside_an_item_does_not_break_the_reading():
+    from tracker.extraction import _inline_items
+    assert _inline_items("Points: (A) who pays? (1) the ministry (B) what for?") == []
+
+
+def test_a_posts_cable_is_a_tasking_only_when_it_asks_so_in_so_many_words():
+    post = {"sender": "AMEMBASSY ASUNCION", "to": "SECSTATE WASHDC", "class_line": "S E C R E T ASUNCION 000123"}
+    comments = _cable("""\
+1. (S/NF) Embassy Asuncion comments on the reporting and collection needs for Paraguay (ref).
+
+2. (S/NF) Why is the tri-border area not a priority? Who decided?
+
+3. (S/NF) Should the embassy add a political officer? When?
+""", **post)
+    assert tasking_signals(comments) == ()
+    guidance = _cable("""\
+1. (SBU) Embassy requests guidance.
+
+2. (SBU) FOR L/LEI AND WHA/CEN:
+A. (SBU) Does the treaty cover the charges?
+B. (SBU) Must the request be translated?
+""", **post)
+    assert tasking_signals(guidance) == ()
+
+
+def test_unmarked_items_under_an_unclassified_heading_take_the_cables_classification():
+    cable = _cable("""\
+1. (S/NF) Washington analysts would appreciate answers to the following questions.
+
+A. (U) FOR CARACAS:
+1) WHICH BANKS MOVE THE MONEY?
+2) WHO AUTHORIZES THE TRANSFERS?
+
+2. (U) Please cite C-AL0-00156 in the subject line of reporting in response to the above questions.
+""", class_line="S E C R E T STATE 013579\n\nNOFORN")
+    assert [q.marking for q in extract(cable).questions] == ["S//NF", "S//NF"]
+    fouo = _cable("""\
+1. This is an action request. All posts should respond by February 13.
+
+2. Prevention:
+A. Does the government acknowledge that trafficking is a problem?
+B. Which agencies are involved?
+""", class_line="UNCLAS SENSITIVE STATE 013579")
+    assert [q.marking for q in extract(fouo).questions] == ["SBU", "SBU"]
+
+
+def test_include_the_cal_number_in_the_subject_line_is_a_tasking():
+    cable = _cable("""\
+1. (S/NF) Posts' time and resources permitting, analysts seek answers to these questions.
+
+A. (S/NF) Who recruits for al-Shabaab in the region?
+
+B. (S/NF) How are recruits moved to Somalia?
+
+2. (U) Please include CAL number C-AF9-02307 in the subject line of any reporting.
+""")
+    signals = tasking_signals(cable)
+    assert signals[0] == "asks reporting to cite C-AF9-02307" and "'please cite'" in signals
+
+
+def test_a_department_note_that_only_names_reporting_and_collection_needs_is_no_tasking():
+    cable = _cable("""\
+1. (U) The Department thanks posts for their comments on the reporting and collection needs sent in
+reftel. Revised needs will follow in the spring.
+""", class_line="UNCLAS STATE 013579")
+    assert tasking_signals(cable) == ()
