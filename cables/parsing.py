@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -736,9 +737,10 @@ class _Numbering:
     """Which lines start a paragraph, and its number.
 
     Numbers ("1.") start one with a paragraph marking, or without when they continue the sequence;
-    lettered sections ("A.") with a marking, or the next letter after text that has ended; their items
-    ("1)") with a marking, or the next item. Letters start again after each number and items after each
-    letter or number, so 09STATE6423 runs 1, A, A.1 ... A.4, B, B.1 ..., 2.
+    lettered sections ("A.") with a marking, or the next letter after text that has ended ("A)" too, in a
+    cable that marks no text); their items ("1)") with a marking, or the next item. Letters start again
+    after each number and items after each letter or number, so 09STATE6423 runs 1, A, A.1 ... A.4, B,
+    B.1 ..., 2.
     """
 
     def __init__(self) -> None:
@@ -747,14 +749,15 @@ class _Numbering:
         self.item = 0
         self.parent: str | None = None
         self.dotted = False  # items numbered "1." under letters, as well as paragraphs
+        self.asked = False  # whether the last such item asked a question
         self.paren = False  # paragraphs numbered "1)", in a cable that numbers no other way
         self.marked = False  # a line so far opened with a marking: "(S/NF) Source reporting follows:"
         self.listed = 0  # the last item of a list "1. 2. 3." inside the current paragraph
 
-    def start(self, line: str, previous: str) -> tuple[str, str, int] | None:
+    def start(self, line: str, previous: str, following: Iterable[str] = ()) -> tuple[str, str, int] | None:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
         ended a sentence (or was blank) is the text `closed`, so "A. RAHMAN" wrapped onto a line is no
-        section."""
+        section. `following` are the lines after it, read to tell a letter's items from paragraphs."""
         if not self.marked and "(" in line[:12] and (lead := LEAD_MARK_RE.match(line)) and canonical_marking(
                 lead.group(1)):
             self.marked = True
@@ -765,7 +768,7 @@ class _Numbering:
         label, sep, mark = match.group("label"), match.group("sep"), match.group("mark")
         marking = canonical_marking(mark) if mark else ""
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(SE)" in the text
-        if label.isdigit() and sep == "." and self._dotted_item(int(label), marking, closed):
+        if label.isdigit() and sep == "." and self._dotted_item(int(label), marking, closed, line, following):
             self.dotted, self.item = True, int(label)
             return f"{self.parent}.{label}", marking or "", offset
         if label.isdigit() and sep in ".,":
@@ -789,8 +792,8 @@ class _Numbering:
                 chr(ord(self.letter) + 1) if self.letter else "A")
             if len(label) > 1 and not (marking and label == ROMAN_NEXT.get(self.letter)):
                 return None  # "II. (U) FOR ...": a roman numeral counts marked, after "I."
-            if not marking and not (sep == "." and label == expected and closed):
-                return None
+            if not marking and not (label == expected and closed and (sep == "." or (sep == ")" and not self.marked))):
+                return None  # "A) WHAT ...?" only where no marked text could own it, as with "1)"
             self.letter, self.parent, self.item = label, label, 0
             return label, marking, offset
         if not marking and not (self.parent and int(label) == self.item + 1):
@@ -809,16 +812,23 @@ class _Numbering:
             return False
         return number == self.last + 1 and (self.paren or (number == 1 and self.parent is None))
 
-    def _dotted_item(self, number: int, marking: str | None, closed: bool) -> bool:
+    def _dotted_item(self, number: int, marking: str | None, closed: bool, line: str,
+                     following: Iterable[str]) -> bool:
         """ "1. (S//NF) WHAT ...?" under "A. (U) FOR IRAN WATCHERS:": an item numbered like a paragraph.
         It must follow the letter's items in sequence; a number that also continues the paragraphs is
-        an item only once the cable has numbered its items so."""
+        an item only once the cable has numbered its items so, and only if it reads like them: after
+        items that asked, "5. Posts should send responses by April 1." is the paragraph after paragraph 4
+        that asked them."""
         if not (self.letter and self.parent == self.letter and number == self.item + 1):
             return False
         restart = number == 1 and self.last != 0  # "1." again under a letter: no paragraph in sequence
         if not (marking or (marking == "" and closed and (self.dotted or restart))):
             return False
-        return number != self.last + 1 or self.dotted
+        asks = _asks(line, following)
+        if number == self.last + 1 and not (self.dotted and (asks or not self.asked)):
+            return False
+        self.asked = asks
+        return True
 
     def inline_start(self, line: str) -> int | None:
         """Where the next numbered paragraph starts inside this line, if a reflowed page joined them."""
@@ -830,6 +840,19 @@ class _Numbering:
                     and INLINE_PARA_BEFORE_RE.search(line, max(0, match.start() - 12), match.start())):
                 return match.start("label")
         return None
+
+
+def _asks(line: str, following: Iterable[str]) -> bool:
+    """Whether the text that opens on this line asks a question before a blank line or the next numbered
+    or lettered line."""
+    if "?" in line:
+        return True
+    for text in following:
+        if not text.strip() or PARA_RE.match(text):
+            return False
+        if "?" in text:
+            return True
+    return False
 
 
 def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
@@ -942,7 +965,7 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     previous = ""
     while queue:
         line = queue.popleft()
-        start = numbering.start(line, previous)
+        start = numbering.start(line, previous, queue)
         previous = line
         if start:
             number, marking, offset = start
