@@ -996,7 +996,7 @@ def _aux_opens(words: list[str], i: int, state: _Sentence) -> bool:
 # Short words a title may hold that are not acronyms; an all-caps word of 2-5 letters not here (nor a
 # place) is kept upper case: it may be an acronym this module cannot judge.
 COMMON_WORDS = frozenset("""
-or from did shall even eve amid since
+or from did shall even eve amid since first third fifth sixth ninth tenth
 a able about above act acts add adds after again age agent ago agree ahead aid aide aides aids aim aims air
 alert all allow ally alone along also am among an and anger angry anti any apart apply are area areas arm arms
 army art as aside ask asks at avoid away back bad bail ban band bank banks bar base based basic basis be bear
@@ -1060,11 +1060,19 @@ PROPER_WORDS = (frozenset(MONTHS_AND_DAYS.split()) - {"MAY", "MARCH"}) | frozens
     "AMERICA", "AMERICAS", "AMERICAN", "AMERICANS", "LATIN", "EUROPE", "EUROPEAN", "AFRICA", "AFRICAN", "ASIA", "ASIAN",
     "ISLAMIC", "MUSLIM", "MUSLIMS", "SHIA", "SHIITE", "SUNNI", "ARAB", "ARABS", "PERSIAN", "KURDISH", "CHRISTIAN",
     "JEWISH", "WASHINGTON", "TEHRAN", "CARIBBEAN", "PACIFIC", "ATLANTIC", "GULF", "HIZBALLAH", "HAMAS",
+    # regions and peoples no post is named after
+    "ANDES", "ANDEAN", "BALKAN", "BALKANS", "CAUCASUS", "SAHEL", "MAGHREB", "ABKHAZIA", "ABKHAZ", "OSSETIA",
+    "OSSETIAN", "DARFUR", "KASHMIR", "KASHMIRI", "KURDISTAN", "KURDS", "CHECHNYA", "CHECHEN", "TIBET", "TIBETAN",
+    "XINJIANG", "UIGHUR", "UYGHUR", "BALOCHISTAN", "BALUCHISTAN", "PASHTUN", "TALIBAN", "GAZA", "SINAI", "PUNTLAND",
+    "SOMALILAND", "TRANSNISTRIA", "CRIMEA", "KOSOVAR", "SAHRAWI", "SHABAAB", "QAIDA", "HEZBOLLAH", "FATAH",
+    "PALESTINIAN", "PALESTINIANS", "ISRAELI", "ISRAELIS", "SCANDINAVIAN", "NORDIC", "BALTIC", "MEKONG", "AMAZON",
 })
 PROPER_PHRASES = ("UNITED NATIONS", "UNITED STATES", "MIDDLE EAST", "NEAR EAST", "WESTERN HEMISPHERE",
                   "EUROPEAN UNION", "SUPREME LEADER", "LATIN AMERICA", "SOUTH AMERICA", "CENTRAL AMERICA",
                   "NORTH AMERICA", "SOUTH ASIA", "EAST ASIA", "CENTRAL ASIA", "NORTH AFRICA", "WEST AFRICA",
-                  "EAST AFRICA", "HORN OF AFRICA")
+                  "EAST AFRICA", "HORN OF AFRICA", "SOUTH OSSETIA", "NAGORNO KARABAKH", "WEST BANK", "GAZA STRIP",
+                  "SOUTHEAST ASIA", "SUB SAHARAN AFRICA", "PERSIAN GULF", "RED SEA", "BLACK SEA", "CASPIAN SEA",
+                  "TRI BORDER AREA")
 PLACE_WORDS = frozenset(
     {name for c in POSTS.values() for name in (c.name, *c.cities) if " " not in name} | PROPER_WORDS
     | {word for c in POSTS.values() for name in (c.name, *c.cities) if " " in name for word in name.split()
@@ -1107,11 +1115,12 @@ def display_case(text: str, known: Vocabulary | None = None) -> str:
     upper = not re.search(r"[a-z]", text)
     tokens = re.split(r"([A-Za-z]+(?:['\u2019][A-Za-z]+)?)", text)
     words = [(k, t) for k, t in enumerate(tokens) if k % 2]
-    proper = _phrase_words(words) | _expansions(words, known.acronyms)
+    proper, small = _phrase_words(words)
+    proper |= _expansions(words, known.acronyms)
     out = list(tokens)
     for n, (k, token) in enumerate(words):
-        out[k] = _case_word(token, tokens[k - 1], tokens[k + 1] if k + 1 < len(tokens) else "",
-                            k in proper, upper, known)
+        out[k] = token.lower() if k in small else _case_word(
+            token, tokens[k - 1], tokens[k + 1] if k + 1 < len(tokens) else "", k in proper, upper, known)
         if (n == 0 or re.search(r"[?!]\s*$", tokens[k - 1])) and not out[k].isupper():
             out[k] = out[k][:1].upper() + out[k][1:]
     return "".join(out)
@@ -1123,6 +1132,8 @@ def _case_word(token: str, before: str, after: str, proper: bool, upper: bool, k
     key = word.upper()
     if len(word) == 1:  # "U.S.", "S/GC"; "a" the article
         return "a" if key == "A" and not after.startswith(".") else (key if upper else word)
+    if key in {"AL", "EL"} and after.startswith("-"):  # the article of "al-Shabaab", "al-Qaida"
+        return word.lower()
     if (before.endswith("(") and upper and len(word) <= 6) or key in known.acronyms:
         return key + suffix
     if key.endswith("S") and key[:-1] in known.acronyms:
@@ -1132,7 +1143,8 @@ def _case_word(token: str, before: str, after: str, proper: bool, upper: bool, k
         return (word.capitalize() if form == "title" else key if form == "upper" else word.lower()) + suffix
     if proper or _is_place(key):
         return word.capitalize() + suffix
-    if word.lower() in COMMON_WORDS or not upper or not 2 <= len(word) <= 5:
+    plural = key.endswith("S") and key[:-1].lower() in COMMON_WORDS  # "BASES", "TALKS"
+    if word.lower() in COMMON_WORDS or plural or not upper or not 2 <= len(word) <= 5:
         return word.lower() + suffix
     return word + suffix
 
@@ -1150,16 +1162,18 @@ def _is_place(word: str) -> bool:
     return False
 
 
-def _phrase_words(words: list[tuple[int, str]]) -> set[int]:
-    """Token positions inside multi-word proper names ("UNITED NATIONS", "COSTA RICA")."""
+def _phrase_words(words: list[tuple[int, str]]) -> tuple[set[int], set[int]]:
+    """Token positions inside multi-word proper names ("UNITED NATIONS", "COSTA RICA", "LA PAZ"), and those
+    of the small words inside them, which stay lower case ("HORN OF AFRICA", "RIO DE JANEIRO")."""
     upper = [w.upper() for _, w in words]
-    marked = set()
+    marked, small = set(), set()
     for phrase in PLACE_PHRASES:
         parts = phrase.split()
         for i in range(len(upper) - len(parts) + 1):
             if upper[i:i + len(parts)] == parts:
-                marked |= {words[i + j][0] for j, part in enumerate(parts) if part.lower() not in SMALL}
-    return marked
+                marked |= {words[i + j][0] for j, part in enumerate(parts) if j == 0 or part.lower() not in SMALL}
+                small |= {words[i + j][0] for j, part in enumerate(parts) if j and part.lower() in SMALL}
+    return marked, small
 
 
 def _expansions(words: list[tuple[int, str]], acronyms: frozenset[str]) -> set[int]:

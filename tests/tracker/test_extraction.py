@@ -1035,3 +1035,16 @@ def test_a_department_note_that_only_names_reporting_and_collection_needs_is_no_
 reftel. Revised needs will follow in the spring.
 """, class_line="UNCLAS STATE 013579")
     assert tasking_signals(cable) == ()
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("FOR LA PAZ", "For La Paz"),
+    ("FOR RIO DE JANEIRO AND SAO PAULO", "For Rio de Janeiro and Sao Paulo"),
+    ("NINTH ANNUAL REPORT", "Ninth annual report"),
+    ("AL-SHABAAB RECRUITMENT IN THE REGION", "Al-Shabaab recruitment in the region"),
+    ("NARCOTICS FLOWS THROUGH THE ANDEAN REGION", "Narcotics flows through the Andean region"),
+    ("RUSSIAN BASES IN ABKHAZIA AND SOUTH OSSETIA", "Russian bases in Abkhazia and South Ossetia"),
+])
+def test_places_peoples_ordinals_and_plurals_are_cased_for_reading(written, shown):
+    from tracker.extraction import display_case
+    assert display_case(written) == shown
