@@ -546,10 +546,10 @@ def _question(node: _Node, code: str, context: _Context, posts: tuple[str, ...] 
     )
 
 
-# An item of a list inside one paragraph: "(1)", "1)", "a)", "(a)", "Q1:", "--", bullets; its own
+# An item of a list inside one paragraph: "(1)", "1)", "a)", "a.", "(a)", "Q1:", "--", bullets; its own
 # marking may follow ("(1) (S/NF) WHAT ...?").
 LIST_ITEM_RE = re.compile(
-    r"^[ \t]*(?:\((?P<paren>\d{1,2}|[a-z])\)|(?P<closed>\d{1,2}|[a-z])\)|Q(?P<q>\d{1,2})[:.]"
+    r"^[ \t]*(?:\((?P<paren>\d{1,2}|[a-z])\)|(?P<closed>\d{1,2}|[a-z])[).]|Q(?P<q>\d{1,2})[:.]"
     r"|(?P<bullet>-{1,3}|\u2022|\*))"
     r"[ \t]+(?:\((?P<mark>[A-Za-z /,-]{1,40})\)[ \t]*)?(?=\S)", re.M)
 
@@ -735,7 +735,8 @@ def _list_title(head: str) -> str:
     """What stands before a paragraph's own list, as its section's audience or topic: a heading line
     ("FOR LATIN AMERICAN POSTS:", "Prevention:"); none for an introduction in sentences ("Washington
     analysts ... would appreciate any information on the following questions:")."""
-    titled = _is_audience(head) or len(head.split()) <= 12 and ". " not in _clean(head) and not INTRO_RE.search(head)
+    rest = _section_label(_clean(head))[1]  # "Section 1. Respect for ...:" is titled
+    titled = _is_audience(head) or len(rest.split()) <= 12 and ". " not in rest and not INTRO_RE.search(head)
     return _heading(head) if titled else ""
 
 

@@ -1048,3 +1048,26 @@ reftel. Revised needs will follow in the spring.
 def test_places_peoples_ordinals_and_plurals_are_cased_for_reading(written, shown):
     from tracker.extraction import display_case
     assert display_case(written) == shown
+
+
+def test_a_report_tasking_with_numbered_sections_of_lower_case_lettered_questions():
+    cable = _cable("""\
+1. This is an action request. Posts are requested to answer the following questions in their draft
+reports, due to DRL by October 1.
+
+2. Section 1. Respect for the Integrity of the Person:
+
+a. Arbitrary Deprivation of Life: Were there any politically motivated killings by the government?
+
+b. Disappearance: Were there any reports of politically motivated disappearances?
+
+3. Section 2. Respect for Civil Liberties:
+
+a. Freedom of Speech and Press: Does the law provide for freedom of speech and of the press?
+
+b. Internet Freedom: Were there government restrictions on access to the Internet?
+""", class_line="UNCLASSIFIED STATE 013579", subject="2009 COUNTRY REPORTS ON HUMAN RIGHTS PRACTICES")
+    assert tasking_signals(cable)[0] == "asks 4 questions"
+    assert [(s.letter, s.audience, [q.code for q in s.questions]) for s in extract(cable).sections] == [
+        ("1", "Respect for the Integrity of the Person", ["1.a", "1.b"]),
+        ("2", "Respect for Civil Liberties", ["2.a", "2.b"])]
