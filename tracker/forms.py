@@ -40,9 +40,10 @@ class QuestionForm(forms.Form):
     sentences = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
                                 help_text="One question per line; empty: the text is one question.")
 
-    def __init__(self, *args, requirement_set: RequirementSet, question: Question | None = None, **kwargs):
+    def __init__(self, *args, requirement_set: RequirementSet, question: Question | None = None, user=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
-        self.requirement_set, self.question = requirement_set, question
+        self.requirement_set, self.question, self.user = requirement_set, question, user
         self.fields["section"].queryset = requirement_set.sections.all()
         self.fields["section"].label_from_instance = section_label
         if question is None:
@@ -51,11 +52,9 @@ class QuestionForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        taken = self.requirement_set.questions.filter(code=code)
-        if self.question is not None:
-            taken = taken.exclude(pk=self.question.pk)
-        if code and taken.exists():
-            raise forms.ValidationError(f"{code} is already a question of this set")
+        if code and (taken := requirements.code_taken(self.requirement_set, code, self.user,
+                                                      exclude=self.question)):
+            raise forms.ValidationError(taken)
         return code
 
     def clean_sentences(self):

@@ -93,7 +93,7 @@ def describe(change: RequirementChange, limit: int = 160) -> list[str]:
         return _describe_split(after, limit)
     if change.action == "questions merged" and isinstance(after.get("into"), dict):
         return _describe_merge(before, after, limit)
-    if change.action.startswith("question moved") and ("place" in after or "order" in after):
+    if change.action.startswith("question moved"):
         return _describe_move(before, after, change.action)
     return describe_change(before, after, limit)
 
@@ -122,19 +122,16 @@ def _describe_merge(before: dict, after: dict, limit: int) -> list[str]:
 
 
 def _describe_move(before: dict, after: dict, action: str) -> list[str]:
-    if "order" in after:  # as moves were recorded before: every code of the set, in order
-        old, new = list(before.get("order") or []), list(after.get("order") or [])
-        changed = [i for i, (a, b) in enumerate(zip(old, new)) if a != b]
-        if len(old) != len(new) or len(changed) != 2:
-            return ["order of the set's questions changed"]
-        first, second = (place + 1 for place in changed)
-        return [f"place in the set: {second} → {first}" if action.endswith("up") else
-                f"place in the set: {first} → {second}"]
+    """A move in words, without places: a place counts the questions around it, some of which a reader of
+    the history may not be cleared to know of."""
+    direction = "up" if action.endswith("up") else "down"
+    if "order" in after or "section" not in after:  # as moves were first recorded: every code of the set
+        return [f"moved {direction} in the set"]
     old_section, new_section = before.get("section", ""), after.get("section", "")
     if old_section == new_section:
-        return [f"place {_in_section(new_section)}: {before.get('place')} → {after.get('place')}"]
+        return [f"moved {direction} {_in_section(new_section)}"]
     return [f"moved out of {_section_called(old_section)} into {_section_called(new_section)}, as its "
-            f"{'last' if action.endswith('up') else 'first'} question"]
+            f"{'last' if direction == 'up' else 'first'} question"]
 
 
 def sentence_span(first: int, last: int) -> str:
@@ -468,8 +465,8 @@ def edit_question(question: Question, user, *, text: str | None = None, marking:
         code = code.strip()
         if not code:
             raise RequirementError("A question needs a code, such as A.1")
-        if code != question.code and question.requirement_set.questions.filter(code=code).exists():
-            raise RequirementError(f"{code} is already a question of this set")
+        if code != question.code and (taken := code_taken(question.requirement_set, code, user)):
+            raise RequirementError(taken)
         question.code = code
     if text is not None:
         if not text.strip():
@@ -510,8 +507,8 @@ def add_question(requirement_set: RequirementSet, user, *, section: Section | No
         raise RequirementError("A question needs its text")
     marking = clean_marking(marking)
     code = code.strip() or next_code(requirement_set, section)
-    if requirement_set.questions.filter(code=code).exists():
-        raise RequirementError(f"{code} is already a question of this set")
+    if taken := code_taken(requirement_set, code, user):
+        raise RequirementError(taken)
     order = (requirement_set.questions.filter(section=section).aggregate(m=Max("order"))["m"]
              or requirement_set.questions.aggregate(m=Max("order"))["m"] or 0)
     with transaction.atomic():
@@ -525,6 +522,19 @@ def add_question(requirement_set: RequirementSet, user, *, section: Section | No
     return question
 
 
+
+
+def code_taken(requirement_set: RequirementSet, code: str, user, exclude: Question | None = None) -> str:
+    """Why `code` cannot be given to a question of the set, or "" when it can. A code held by a question the
+    user may not see is refused without saying that a question holds it."""
+    holders = requirement_set.questions.filter(code=code)
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    if not holders.exists():
+        return ""
+    if _user(user) is None or Question.objects.visible_to(user).filter(pk__in=holders).exists():
+        return f"{code} is already a question of this set"
+    return f"{code} cannot be used in this set: choose another code, or leave it empty for the next free one"
 
 
 def next_code(requirement_set: RequirementSet, section: Section | None) -> str:
@@ -621,7 +631,7 @@ def move_question(question: Question, user, direction: str) -> Section | None:
         index, at = next((i, j) for i, (_, members) in enumerate(groups) for j, q in enumerate(members)
                          if q.pk == question.pk)
         section, members = groups[index]
-        before = {"section": _section_name(section) if section else "", "place": at + 1}
+        before = {"section": _section_name(section) if section else ""}
         places = range(at - 1, -1, -1) if direction == "up" else range(at + 1, len(members))
         neighbour = next((j for j in places if members[j].pk in shown), None)
         into = None
@@ -639,9 +649,8 @@ def move_question(question: Question, user, direction: str) -> Section | None:
             question.section, question.edited = into, True
             Question.objects.filter(pk=question.pk).update(edited=True)
         now = into or section
-        place = next(j for _, group in groups for j, q in enumerate(group, 1) if q.pk == question.pk)
         record(requirement_set, user, f"question moved {direction}", question=question, before=before,
-               after={"section": _section_name(now) if now else "", "place": place})
+               after={"section": _section_name(now) if now else ""})
     return into
 
 

@@ -175,7 +175,8 @@ def question_edit(request, pk: int):
     requirement_set = question.requirement_set
     initial = {"code": question.code, "section": question.section, "marking": question.marking,
                "text": question.text, "sentences": "\n".join(question.sentences)}
-    form = QuestionForm(request.POST or None, initial=initial, requirement_set=requirement_set, question=question)
+    form = QuestionForm(request.POST or None, initial=initial, requirement_set=requirement_set, question=question,
+                        user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         sentences = data["sentences"]
@@ -205,7 +206,7 @@ def question_add(request, pk: int):
     requirement_set = _visible_set(request, pk)
     section = requirement_set.sections.filter(pk=request.GET.get("section")).first()
     form = QuestionForm(request.POST or None, initial={"section": section, "marking": ""},
-                        requirement_set=requirement_set)
+                        requirement_set=requirement_set, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -74,10 +74,13 @@ def test_a_long_text_changed_at_its_end_shows_the_change(iran, role_user):
     assert old != new and new.endswith("LATIN AMERICA? Who funds it?") and old.startswith("text: …")
 
 
-def test_a_move_recorded_as_the_whole_order_reads_as_a_place(iran):
+def test_a_move_recorded_as_the_whole_order_or_with_places_reads_without_them(iran):
     legacy = RequirementChange(action="question moved up", before={"order": ["A.1", "A.2", "A.3"]},
                                after={"order": ["A.2", "A.1", "A.3"]})
-    assert requirements.describe(legacy) == ["place in the set: 2 → 1"]
+    assert requirements.describe(legacy) == ["moved up in the set"]
+    placed = RequirementChange(action="question moved down", before={"section": "C", "place": 4},
+                               after={"section": "C", "place": 6})
+    assert requirements.describe(placed) == ["moved down in section C"]
 
 
 def test_every_recorded_action_reads_without_raw_structures(client, analyst, iran):
@@ -86,7 +89,7 @@ def test_every_recorded_action_reads_without_raw_structures(client, analyst, ira
     _post(client, "question-retire", a2, {"retired": "1"})
     _, page = _post(client, "question-retire", a2, {"retired": "0"})
     history = _history(page)
-    assert "place in section A: 2 → 1" in history and "retired: no → yes" in history
+    assert "moved up in section A" in history and "retired: no → yes" in history
     assert "retired: yes → no" in history and "order:" not in history
     assert "{" not in history and "[" not in history
 
@@ -145,7 +148,7 @@ def test_a_question_outside_any_section_moves_only_among_those(client, analyst, 
                      "choose “(no section)” on its edit page."]
     shown, page = _post(client, "question-move", c7, {"direction": "up"})
     assert shown == ["C.7 moved up."] and _layout(iran)[-2:] == [("", "C.7"), ("", "A.1")]
-    assert "place outside any section: 2 → 1" in _history(page)
+    assert "moved up outside any section" in _history(page)
 
 
 def test_another_section_chosen_on_the_edit_page_puts_the_question_at_its_end(client, analyst, iran):
@@ -166,6 +169,9 @@ def test_a_move_passes_a_question_the_user_may_not_see(client, analyst, iran):
     assert shown == ["A.3 moved up."]
     assert [code for _, code in _layout(iran)[:4]] == ["A.3", "A.1", "A.2", "A.4"]  # one place up, as it sees them
     assert _page_codes(page, ["A.1", "A.3", "A.4"]) == ["A.3", "A.1", "A.4"]
+    history = _history(page)  # no place that counts the question it passed
+    assert "moved up in section A" in history and "→" not in history[:history.index("moved up")]
+    assert RequirementChange.objects.get(action="question moved up").after == {"section": "A"}
 
 
 def test_a_bad_direction_is_refused(iran, role_user):

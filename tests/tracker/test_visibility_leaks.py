@@ -232,3 +232,35 @@ def test_the_dashboards_post_filter_offers_only_posts_of_what_the_user_may_see(c
 
     client.force_login(role_user("cleared", "reader", "SECRET", noforn=False))
     assert _post_options(client) >= {"ABUJA", "ACCRA", "PARIS"}
+
+
+# ----------------------------------------------------------------------------- 5. a withheld question's code
+
+
+def test_a_code_held_by_a_withheld_question_is_refused_without_naming_a_question(client, secret_tasking, role_user):
+    requirement_set = requirements.create_set(secret_tasking)
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    a1 = requirement_set.questions.get(code="A.1")
+    requirements.edit_question(a1, cleared, code="A.9", marking="S//NF")
+    b1 = requirement_set.questions.get(code="B.1")
+
+    client.force_login(uncleared)
+    added = client.post(reverse("question-add", args=[requirement_set.pk]),
+                        {"code": "A.9", "section": b1.section_id, "marking": "U", "text": "Who pays them?"})
+    renamed = client.post(reverse("question-edit", args=[b1.pk]),
+                          {"code": "A.9", "section": b1.section_id, "marking": b1.marking, "text": b1.text,
+                           "sentences": "\n".join(b1.sentences)})
+    for page in (added, renamed):
+        assert page.status_code == 400
+        assert b"A.9 cannot be used in this set" in page.content
+        assert b"already a question" not in page.content
+    with pytest.raises(requirements.RequirementError) as refused:
+        requirements.edit_question(b1, uncleared, code="A.9")
+    assert "already a question" not in str(refused.value)
+
+    client.force_login(cleared)  # who may see A.9 is told what holds the code
+    renamed = client.post(reverse("question-edit", args=[b1.pk]),
+                          {"code": "A.9", "section": b1.section_id, "marking": b1.marking, "text": b1.text,
+                           "sentences": "\n".join(b1.sentences)})
+    assert renamed.status_code == 400 and b"A.9 is already a question of this set" in renamed.content
