@@ -32,7 +32,7 @@ from cables.models import Cable, Paragraph
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion, TaskingCandidate
 
 if TYPE_CHECKING:  # the ranker (numpy, scipy, scikit-learn: about 90 MB) is loaded when a ranking first runs,
-    from tracker.ranking import Ranker  # not in every process that imports cables, which never ranks
+    from tracker.ranking import Background, Ranker  # not in every process that imports cables, which never ranks
 
 CITED_SCORE_FACTOR = 0.5  # a cable citing the set: suggestions down to half the ranker's MIN_SCORE
 PER_PARAGRAPH = 3
@@ -151,6 +151,7 @@ class _Fitted:
 
 
 _fitted: _Fitted | None = None
+_background_counted: tuple[tuple[str, ...], Background] | None = None  # the sample, and its counting
 
 
 def ranking():
@@ -160,14 +161,19 @@ def ranking():
     return module
 
 
-def _background(highest: int | None) -> list[str]:
+def _background(highest: int | None) -> Background | list[str]:
     """About BACKGROUND stored paragraphs, spread evenly over the store by id: the same sample in every
-    process, read by primary key."""
+    process, read by primary key; counted once per process while the sample stays the same, so that a
+    question added or reworded is ranked without counting the sample again."""
+    global _background_counted
     if not highest:
         return []
     step = max(highest // BACKGROUND, 1)
-    return list(Paragraph.objects.filter(pk__in=range(step, highest + 1, step)).exclude(text="")
-                .values_list("text", flat=True))
+    texts = tuple(Paragraph.objects.filter(pk__in=range(step, highest + 1, step)).exclude(text="")
+                  .values_list("text", flat=True))
+    if _background_counted is None or _background_counted[0] != texts:
+        _background_counted = (texts, ranking().Background(texts))
+    return _background_counted[1]
 
 
 def _open_questions_fitted() -> _Fitted | None:

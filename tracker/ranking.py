@@ -1,7 +1,8 @@
 """Suggestions: which open questions a cable's paragraphs may answer, each scored and explained. Pure: no Django.
 
 A `Ranker` is fitted once on the open questions and ranks any number of paragraphs against them. The score
-is the cosine similarity of TF-IDF vectors: scikit-learn's `TfidfVectorizer` with sublinear term frequency,
+is the cosine similarity of TF-IDF vectors, weighed as scikit-learn's `TfidfVectorizer` weighs them (smoothed
+IDF, sublinear term frequency; counted here, so that a background corpus is counted once for every ranker),
 over words and pairs of neighbouring words, English stop words and the words every cable and tasking uses
 left out (`CABLE_WORDS`). Why this:
 
@@ -38,6 +39,7 @@ from __future__ import annotations
 import gc
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,7 +49,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from threadpoolctl import ThreadpoolController
 
 from tracker.posts import POSTS
@@ -407,50 +409,99 @@ class Match:
     evidence: Evidence
 
 
+def _key(term_ids: dict[str, int], terms: list[str]) -> int:
+    """A feature as one integer: a term's number, or a pair's two numbers side by side."""
+    ids = [term_ids.setdefault(term, len(term_ids)) for term in terms]
+    return ids[0] if len(ids) == 1 else (ids[0] + 1) << PAIR_SHIFT | ids[1]
+
+
+def _unit_rows(texts_features: list[list[str]], column: dict[str, int], idf: np.ndarray,
+               width: int) -> sparse.csr_matrix:
+    """TF-IDF rows of unit length, as TfidfVectorizer(sublinear_tf=True) makes them."""
+    indptr, cols, counts = [0], [], []
+    for text_features in texts_features:
+        counted = Counter(text_features)
+        cols.extend(column[f] for f in counted)
+        counts.extend(counted.values())
+        indptr.append(len(cols))
+    cols_array = np.asarray(cols, dtype=np.int64)
+    values = (np.log(np.asarray(counts, dtype=np.float32)) + np.float32(1)) * idf[cols_array]
+    rows = np.repeat(np.arange(len(texts_features)), np.diff(indptr))
+    lengths = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=len(texts_features)))
+    values = (values / np.where(lengths > 0, lengths, 1)[rows]).astype(np.float32)
+    matrix = sparse.csr_matrix((values, cols_array, np.asarray(indptr)), shape=(len(texts_features), width))
+    matrix.sort_indices()
+    return matrix
+
+
+class Background:
+    """What rankers learn from a background corpus, counted once for any number of them: each feature's
+    number of texts, and the features' term numbers and keys."""
+
+    def __init__(self, texts: Sequence[str]):
+        counted: Counter = Counter()
+        for text in texts:
+            counted.update(set(features(text)))
+        self.documents = len(texts)
+        self.names = sorted(counted)
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.df = np.fromiter((counted[name] for name in self.names), dtype=np.float32, count=len(self.names))
+        parts = [name.split() for name in self.names]
+        self.term_ids: dict[str, int] = {}
+        for feature in parts:
+            if len(feature) == 1:
+                self.term_ids[feature[0]] = len(self.term_ids)
+        # every part of a pair is a term of the same text, numbered above: no number is added here
+        self.keys = np.fromiter((_key(self.term_ids, part) for part in parts), dtype=np.int64, count=len(parts))
+
+
 class Ranker:
     """Fitted once on the open questions; ranks any number of paragraphs against them."""
 
-    def __init__(self, questions: Sequence[tuple[int, str]], *, background: Sequence[str] = ()):
+    def __init__(self, questions: Sequence[tuple[int, str]], *, background: Sequence[str] | Background = ()):
         """`background`: more texts to learn the vocabulary and the IDF weights from, such as stored
-        paragraphs; the questions alone do, less well."""
+        paragraphs; the questions alone do, less well. Pass a `Background` to reuse its counting."""
         self._ids = [qid for qid, _ in questions]
         self._texts = [text for _, text in questions]
         self._question_names: dict[int, _Names] = {}
-        vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=np.float32)
-        try:
-            vectorizer.fit([*self._texts, *background])
-        except ValueError:  # no questions, or none with a word that weighs
+        known = background if isinstance(background, Background) else Background(background)
+        question_features = [features(text) for text in self._texts]
+        new = sorted({f for fs in question_features for f in fs}.difference(known.index))
+        if not known.names and not new:  # no questions, or none with a word that weighs
             self._ids = []
             return
-        idf = vectorizer.idf_.astype(np.float32)
+        # The vocabulary: the background's features, then the questions' own; counted as TfidfVectorizer
+        # counts (smoothed IDF, sublinear term frequency, rows of unit length), in single precision.
+        names = known.names + new
+        column = dict(known.index)
+        column.update((name, len(known.names) + i) for i, name in enumerate(new))
+        df = np.concatenate([known.df, np.zeros(len(new), dtype=np.float32)])
+        np.add.at(df, [column[f] for fs in question_features for f in set(fs)], 1)
+        idf = (np.log(np.float32(known.documents + len(self._texts) + 1) / (df + 1)) + 1).astype(np.float32)
         self._rarest = float(idf.max())  # the weight of a term no question (nor background text) has
-        every_question = vectorizer.transform(self._texts)  # rows of unit length
+        every_question = _unit_rows(question_features, column, idf, len(names))
         # Only the columns some question has can score; the others (the background's) count in lengths only.
         used = np.unique(every_question.indices)
         self._questions = every_question[:, used].tocsr()
         self._questions.sort_indices()
         self._questions_t = self._questions.T.tocsr().astype(np.float64)  # scores are summed in double precision
         self._in_questions = np.diff(self._questions_t.indptr)  # how many questions have each term
-        names = vectorizer.get_feature_names_out().tolist()
         self._term_words = [tuple(names[col].split()) for col in used.tolist()]
         # Paragraphs are counted in integers: each term a number (the vocabulary's first), each pair of
         # neighbouring terms one number made of both; `_keys` are the vocabulary's, sorted, to look up.
-        parts = [name.split() for name in names]
-        self._term_ids: dict[str, int] = {}
-        for feature in parts:
+        self._term_ids = dict(known.term_ids)
+        new_parts = [name.split() for name in new]
+        for feature in new_parts:
             if len(feature) == 1:
                 self._term_ids[feature[0]] = len(self._term_ids)
         self._known_terms = len(self._term_ids)
-        keys = np.fromiter(map(self._key, parts), dtype=np.int64, count=len(parts))
+        keys = np.concatenate([known.keys, np.fromiter((_key(self._term_ids, part) for part in new_parts),
+                                                       dtype=np.int64, count=len(new_parts))])
         order = np.argsort(keys)
         question_cols = np.full(len(names), -1, dtype=np.int64)
         question_cols[used] = np.arange(len(used))
         self._keys, self._key_idf, self._key_question_col = keys[order], idf[order], question_cols[order]
         self._word_terms = _PerWord(self._terms_of)
-
-    def _key(self, terms: list[str]) -> int:
-        ids = [self._term_ids.setdefault(term, len(self._term_ids)) for term in terms]
-        return ids[0] if len(ids) == 1 else (ids[0] + 1) << PAIR_SHIFT | ids[1]
 
     def _terms_of(self, word: str) -> tuple[int, ...]:
         """A word's terms as numbers; a term outside the vocabulary gets a number of its own."""

@@ -6,7 +6,7 @@ from cables.importing import import_paths
 from cables.models import Cable
 from tests.conftest import PAGES, TEXT_PAGE_SEED
 from tracker import linking, ranking, requirements, responses
-from tracker.ranking import Ranker
+from tracker.ranking import Background, Ranker
 from tracker.models import Citation, Post, RequirementSet, Response, Suggestion, TaskingCandidate
 
 pytestmark = pytest.mark.django_db
@@ -295,3 +295,27 @@ def test_a_set_made_from_a_cable_the_import_did_not_flag_is_never_suggested_for_
     linking.suggest_for_cables([cable.pk])
     linking.suggest_for_questions(requirement_set.questions.values_list("pk", flat=True))
     assert not Suggestion.objects.filter(cable=cable).exists()
+
+
+def test_the_background_sample_is_counted_once_while_the_store_stays_the_same(
+        db, monkeypatch, django_capture_on_commit_callbacks):
+    _import("09STATE6423", *C_NE8)
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    counted = []
+
+    class Counting(Background):
+        def __init__(self, texts):
+            counted.append(len(texts))
+            super().__init__(texts)
+
+    monkeypatch.setattr(ranking, "Background", Counting)
+    monkeypatch.setattr(linking, "_background_counted", None)
+    question = requirement_set.questions.get(code="C.1")
+    for wording in ("Who funds Hizballah in the Tri-Border Area?", "Who funds Hizballah in Ciudad del Este?"):
+        with django_capture_on_commit_callbacks(execute=True):  # each reworded question is ranked again
+            requirements.edit_question(question, None, text=wording)
+    assert len(counted) == 1 and counted[0] > 0
+    _import("03BRASILIA1550")  # a new cable: a new sample, counted once more
+    with django_capture_on_commit_callbacks(execute=True):
+        requirements.edit_question(question, None, text="Who funds Hizballah in Foz do Iguacu?")
+    assert len(counted) == 2

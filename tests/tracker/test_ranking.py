@@ -24,6 +24,7 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cables.sources import parse_document
@@ -301,3 +302,28 @@ def test_a_batch_is_ranked_with_the_cycle_collector_held_off_and_it_runs_again_a
         assert ranker.rank(paragraphs[:20]) and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_counted_background_weighs_as_scikit_learns_tfidf_and_as_its_texts():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from tracker.ranking import Background, features
+
+    question_texts = [text for _, _, text in questions()][:12]
+    background = [p.text for cable in list(cables().values())[:30] for p in cable.paragraphs]
+    paragraphs = [(i, text) for i, (_, _, text) in enumerate(labelled_paragraphs())]
+    by_texts = Ranker(list(enumerate(question_texts)), background=background)
+    by_counted = Ranker(list(enumerate(question_texts)), background=Background(background))
+    first = {(m.question, m.paragraph): m.score for m in by_texts.rank(paragraphs, min_score=0.0)}
+    second = {(m.question, m.paragraph): m.score for m in by_counted.rank(paragraphs, min_score=0.0)}
+    assert first.keys() == second.keys() and first
+    assert max(abs(first[k] - second[k]) for k in first) < 1e-6
+    # the weights are scikit-learn's: a paragraph that is a question's text scores as the two questions' cosine
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True).fit([*question_texts, *background])
+    cosines = (vectorizer.transform(question_texts) @ vectorizer.transform(question_texts).T).toarray()
+    np.fill_diagonal(cosines, 0)
+    first_q, second_q = np.unravel_index(cosines.argmax(), cosines.shape)
+    assert cosines[first_q, second_q] > MIN_SCORE
+    [match] = [m for m in by_texts.rank([(99, question_texts[second_q])], per_paragraph=len(question_texts))
+               if m.question == first_q]
+    assert match.score == pytest.approx(cosines[first_q, second_q], abs=1e-5)
