@@ -138,7 +138,11 @@ def paragraph_numbers(text: str) -> list[str]:
 class ResponseForm(forms.Form):
     """Log a response: the cable (by reference ID, looked up as you type), its paragraphs, the questions.
     `shown_assessment` and `shown_confidence` hold what the form showed: a value left as shown is not the
-    analyst's choice, and does not change an existing response."""
+    analyst's choice, and does not change an existing response. Where the chosen questions' responses differ
+    in a value, the form shows none of theirs but EACH_OWN (shown empty): "each keeps its own"."""
+
+    EACH_OWN = ""
+    DEFAULTS = {"assessment": Response.ANSWERS, "confidence": Response.MEDIUM}
 
     cable = forms.CharField(max_length=40, label="Cable", help_text="Reference ID, e.g. 08LAPAZ751",
                             widget=forms.TextInput(attrs={"list": "cable-choices", "autocomplete": "off"}))
@@ -158,6 +162,15 @@ class ResponseForm(forms.Form):
         self.fields["questions"].queryset = questions
         self.initial.setdefault("shown_assessment", self.initial.get("assessment") or Response.ANSWERS)
         self.initial.setdefault("shown_confidence", self.initial.get("confidence") or Response.MEDIUM)
+        self.each_own = set()  # the fields offering "each response keeps its own"
+        for field, default in self.DEFAULTS.items():
+            shown = self.data.get(f"shown_{field}") if self.is_bound else self.initial.get(f"shown_{field}")
+            if shown == self.EACH_OWN:  # the responses differ: offer to leave each its own
+                label = dict(self.fields[field].choices)[default]
+                self.fields[field].choices = [(self.EACH_OWN, f"each response keeps its own (a new one: {label})"),
+                                              *self.fields[field].choices]
+                self.fields[field].required = False
+                self.each_own.add(field)
 
     def clean_paragraphs(self):
         numbers = paragraph_numbers(self.cleaned_data["paragraphs"])
@@ -167,8 +180,14 @@ class ResponseForm(forms.Form):
 
     def kept(self) -> set[str]:
         """The fields left as the form showed them (cleaned data): an existing response keeps its own."""
-        data, defaults = self.cleaned_data, {"assessment": Response.ANSWERS, "confidence": Response.MEDIUM}
-        return {field for field in defaults if data[field] == (data.get(f"shown_{field}") or defaults[field])}
+        data = self.cleaned_data
+        shown = {field: self.EACH_OWN if field in self.each_own else data.get(f"shown_{field}") or default
+                 for field, default in self.DEFAULTS.items()}
+        return {field for field in self.DEFAULTS if data[field] in (self.EACH_OWN, shown[field])}
+
+    def value(self, field: str) -> str:
+        """The assessment or confidence to log (cleaned data): a new response's where each keeps its own."""
+        return self.cleaned_data[field] or self.DEFAULTS[field]
 
 
 class ResponseEditForm(forms.Form):

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from cables.models import Cable
@@ -35,6 +37,9 @@ def question_detail(request, pk: int):
     user = request.user
     logged = list(_responses(user).filter(question=question))
     current = {response.cable_id: response for response in logged if not response.retracted}
+    open_question = not question.retired and question.requirement_set.status == RequirementSet.ACTIVE
+    for response in logged:  # a retracted one links its page: to restore it, or (if it cannot be) its history
+        response.restorable = response.retracted and open_question and response.cable_id not in current
     # a paragraph a response already links to this question is not offered again
     suggestions = list(Suggestion.objects.visible_to(user).filter(question=question, state=Suggestion.OPEN)
                        .not_linked().select_related("cable", "paragraph")[:20])
@@ -52,10 +57,41 @@ def question_detail(request, pk: int):
     })
 
 
-def _lowering_message(existing: Response, lowered: dict) -> str:
-    what = " and ".join(f"its {field} from {now} to {asked}" for field, (now, asked) in lowered.items())
-    return (f"{existing.cable.reference_id} already has a response to {existing.question.code} "
-            f"({existing.get_assessment_display()}, {existing.confidence} confidence): this would lower {what}.")
+LABELS = {"assessment": dict(Response.ASSESSMENT_CHOICES), "confidence": dict(Response.CONFIDENCE_CHOICES)}
+
+
+def _label(field: str, value) -> str:
+    """An assessment or confidence in words ("partly" -> "partly answers"); another field's value as it is."""
+    return LABELS.get(field, {}).get(value, value) if isinstance(value, str) else value
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _question_name(question: Question) -> str:
+    """A question with its set, for a message: "B.3 of “Iranian outreach to Latin America”"."""
+    return f"{question.code} of “{question.requirement_set.title}”"
+
+
+def _questions_named(questions) -> str:
+    """Questions with their sets, for a message: "A.1, B.2 of “Iranian outreach…” and D of “Cuba-Russia…”"."""
+    groups: dict[int, tuple[str, list[str]]] = {}
+    for question in questions:
+        groups.setdefault(question.requirement_set_id, (question.requirement_set.title, []))[1].append(question.code)
+    return _and([f"{', '.join(codes)} of “{title}”" for title, codes in groups.values()])
+
+
+def _lowering_message(existing: Response, lowered: dict, doing: str = "logging this"):
+    """Why logging (or `doing`) is refused, in words and linking the existing response: "08LAPAZ751 already
+    has a response to B.3 of “…” (answers, high confidence): logging this would lower its assessment from
+    “answers” to “partly answers”." (HTML)"""
+    what = " and ".join(f"its {field} from “{_label(field, now)}” to “{_label(field, asked)}”"
+                        for field, (now, asked) in lowered.items())
+    return format_html("{} already has <a href=\"{}\">a response</a> to {} ({}, {} confidence): {} would lower {}.",
+                       existing.cable.reference_id, reverse("response-edit", args=[existing.pk]),
+                       _question_name(existing.question), existing.get_assessment_display(),
+                       existing.get_confidence_display(), doing, what)
 
 
 def _said(response: Response) -> str:
@@ -65,7 +101,19 @@ def _said(response: Response) -> str:
         return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.()]+", number))
 
     paragraphs = ", ".join(sorted(response.paragraph_numbers, key=order))
-    return f"{response.get_assessment_display()}, {response.confidence} confidence, ¶{paragraphs}"
+    return f"{response.get_assessment_display()}, {response.get_confidence_display()} confidence, ¶{paragraphs}"
+
+
+def _logged_message(cable: Cable, logged: list[Response], updated_ids) -> str:
+    """What logging did, question by question: "08LAPAZ751 logged against B.3, C.5 of “…”: B.3 now answers,
+    high confidence, ¶2, 3 (existing response updated); C.5 now answers, medium confidence, ¶2 (new
+    response)." Where the questions come from several sets each is named with its set."""
+    questions = [response.question for response in logged]
+    several = len({question.requirement_set_id for question in questions}) > 1
+    what = "; ".join(
+        f"{_question_name(r.question) if several else r.question.code} now {_said(r)} "
+        f"({'existing response updated' if r.question_id in updated_ids else 'new response'})" for r in logged)
+    return f"{cable.reference_id} logged against {_questions_named(questions)}: {what}."
 
 
 def _loggable_questions(user, cable: Cable | None):
@@ -136,28 +184,32 @@ def response_create(request):
             questions = list(form.cleaned_data["questions"])
             chosen = form.cleaned_data
             keep, downgrade = form.kept(), chosen["downgrade"]
+            assessment, confidence = form.value("assessment"), form.value("confidence")
             existing = responses.current_responses(cable, questions, user)
-            lowered = {pk: responses.lowering(response, chosen["assessment"], chosen["confidence"], keep)
+            lowered = {pk: responses.lowering(response, assessment, confidence, keep)
                        for pk, response in existing.items()}
             if any(lowered.values()) and not downgrade:
-                raise ResponseError("downgrade", " ".join(
-                    _lowering_message(existing[pk], what) for pk, what in lowered.items() if what)
-                    + " Tick “Lower the existing response” to do so, or choose its current values.")
-            logged = responses.log(user, cable, questions, chosen["paragraphs"], chosen["assessment"],
-                                   chosen["confidence"], chosen["note"], keep=keep, downgrade=downgrade)
+                _refuse_lowering(form, [_lowering_message(existing[pk], what) for pk, what in lowered.items() if what])
+            else:
+                logged = responses.log(user, cable, questions, chosen["paragraphs"], assessment, confidence,
+                                       chosen["note"], keep=keep, downgrade=downgrade)
         except ResponseError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            codes = ", ".join(r.question.code for r in logged)
-            updated = [r for r in logged if r.question_id in existing]
-            text = f"{cable.reference_id} logged against {codes}."
-            if updated:
-                text += " Updated the existing response" + ("s" if len(updated) > 1 else "") + ": " + "; ".join(
-                    f"{r.question.code} now {_said(r)}" for r in updated) + "."
-            messages.success(request, text)
+        if not form.errors:
+            messages.success(request, _logged_message(cable, logged, set(existing)))
             return redirect("question-detail", pk=logged[0].question_id) if len(logged) == 1 else redirect(cable)
     # shown again: the questions this cable may answer, as on GET (and why a chosen one is not among them)
     return _render_form(request, form, cable, reference_id, chosen_ids, existing)
+
+
+def _refuse_lowering(form: ResponseForm, reasons: list) -> None:
+    """Logging would lower existing responses: said at the top of the form, in words, each response linked;
+    the box to tick is marked too."""
+    for reason in reasons[:-1]:
+        form.add_error(None, reason)
+    form.add_error(None, format_html("{} Tick “Lower the existing response” below to do so, or choose its current "
+                                     "values.", reasons[-1]))
+    form.add_error("downgrade", "Tick this to lower the existing response to what you chose.")
 
 
 def _cable_form(request, cable: Cable | None, reference_id: str, loaded: str):
@@ -177,10 +229,13 @@ def _cable_form(request, cable: Cable | None, reference_id: str, loaded: str):
     offered = _loggable_questions(user, cable)
     kept = list(offered.filter(pk__in=chosen_ids).values_list("pk", flat=True))
     existing = responses.current_responses(cable, kept, user)
-    shown = {"assessment": Response.ANSWERS, "confidence": Response.MEDIUM}
-    values = {(r.assessment, r.confidence) for r in existing.values()}
-    if len(values) == 1:  # start from what the existing response says
-        shown["assessment"], shown["confidence"] = values.pop()
+    shown = dict(ResponseForm.DEFAULTS)
+    for field in shown:
+        values = {getattr(response, field) for response in existing.values()}
+        if len(values) == 1:  # start from what the existing responses say
+            shown[field] = values.pop()
+        elif values:  # they differ: each keeps its own unless the analyst chooses a value for all
+            shown[field] = ResponseForm.EACH_OWN
     initial = {"cable": reference_id, "questions": kept, "note": data.get("note", ""), "paragraphs": paragraphs,
                **shown, "shown_assessment": shown["assessment"], "shown_confidence": shown["confidence"],
                **_chosen_values(data)}
@@ -204,7 +259,19 @@ def _render_form(request, form: ResponseForm, cable: Cable | None, reference_id:
         "existing": [response for pk, response in existing.items() if pk in offered_ids],
         "unknown_cable": reference_id if reference_id and cable is None else "",
         "cleared": cleared, "dropped_questions": _dropped_questions(user, cable, chosen_ids, offered),
+        "no_questions": "" if offered.exists() else _no_questions(user, cable),
     }, status=400 if form.errors else 200)
+
+
+def _no_questions(user, cable: Cable | None) -> str:
+    """Why the form offers no question, without saying whether questions are withheld from this user."""
+    if cable is None:
+        return "There is no open question you may see, so there is nothing to log a response against."
+    text = f"There is no open question you may see that {cable.reference_id} could answer, so it cannot be logged here."
+    own = RequirementSet.objects.visible_to(user).filter(tasking_cable=cable).first()
+    if own is not None:
+        text += f" (It is the tasking cable of “{own.title}”, and a cable does not answer its own questions.)"
+    return text
 
 
 def _visible_response(request, pk: int) -> Response:
@@ -214,11 +281,17 @@ def _visible_response(request, pk: int) -> Response:
 
 @permission_required("tracker.change_response", raise_exception=True)
 def response_edit(request, pk: int):
+    """Edit a response; a retracted one is not edited: the page says who retracted it and when, and offers
+    to restore it (POST `restore`)."""
     response = _visible_response(request, pk)
+    if request.method == "POST" and request.POST.get("restore"):
+        return _restore(request, response)
     initial = {"paragraphs": ", ".join(response.paragraph_numbers), "assessment": response.assessment,
                "confidence": response.confidence, "note": response.note}
     form = ResponseEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and response.retracted:  # retracted while the form was open
+        form.add_error(None, "Not saved: this response is retracted. Restore it first, then edit it.")
+    elif request.method == "POST" and form.is_valid():
         try:
             responses.edit(response, request.user, paragraph_numbers=form.cleaned_data["paragraphs"],
                            assessment=form.cleaned_data["assessment"], confidence=form.cleaned_data["confidence"],
@@ -228,12 +301,46 @@ def response_edit(request, pk: int):
         else:
             messages.success(request, "Response saved.")
             return redirect("question-detail", pk=response.question_id)
+    return _render_edit(request, response, form)
+
+
+def _render_edit(request, response: Response, form: ResponseEditForm, restore_error: str = ""):
+    """The response's page: its form (or, retracted, who retracted it and whether it can be restored) and its
+    history, assessments and confidences in words."""
     history = list(response.changes.select_related("user")[:50])
     for change in history:
-        change.lines = describe_change(change.before, change.after)
-    return render(request, "tracker/response_edit.html", {
-        "form": form, "response": response, "history": history,
-    }, status=400 if form.errors else 200)
+        change.lines = describe_change(_in_words(change.before), _in_words(change.after))
+    context = {"form": form, "response": response, "history": history}
+    if response.retracted:
+        context.update(
+            retraction=next((change for change in history if change.action == "response retracted"), None),
+            paragraphs=response.paragraphs.visible_to(request.user), restore_error=restore_error,
+            not_restorable=responses.why_not_restorable(response),
+            current=responses.current_responses(response.cable, [response.question_id],
+                                                request.user).get(response.question_id))
+    return render(request, "tracker/response_edit.html", context,
+                  status=400 if form.errors or restore_error else 200)
+
+
+def _in_words(values) -> dict:
+    """A response's recorded state with its assessment and confidence in words, for its history."""
+    if not isinstance(values, dict):
+        return values
+    return {field: _label(field, value) for field, value in values.items()}
+
+
+def _restore(request, response: Response):
+    """Restore a retracted response (its page's button); where it cannot be, its page says why."""
+    if not response.retracted:
+        return redirect("response-edit", pk=response.pk)
+    try:
+        responses.restore(response, request.user)
+    except ResponseError as error:
+        response.refresh_from_db()
+        return _render_edit(request, response, ResponseEditForm(), restore_error=str(error))
+    messages.success(request, f"The response of {response.cable.reference_id} to {_question_name(response.question)} "
+                              "is restored: it counts again towards the question's status.")
+    return redirect("response-edit", pk=response.pk)
 
 
 @permission_required("tracker.change_response", raise_exception=True)
@@ -248,7 +355,7 @@ def response_retract(request, pk: int):
         return redirect("response-retract", pk=response.pk)
     if response.retracted:
         messages.info(request, f"The response of {response.cable.reference_id} is already retracted.")
-        return redirect("question-detail", pk=response.question_id)
+        return redirect("response-edit", pk=response.pk)
     paragraphs = response.paragraphs.visible_to(request.user)
     return render(request, "tracker/response_retract.html", {"response": response, "paragraphs": paragraphs})
 
@@ -265,8 +372,8 @@ def response_confirm(request, pk: int):
 @require_POST
 @permission_required("tracker.change_suggestion", raise_exception=True)
 def suggestion_decide(request, pk: int):
-    suggestion = get_object_or_404(Suggestion.objects.visible_to(request.user).select_related("cable", "question"),
-                                   pk=pk)
+    suggestion = get_object_or_404(Suggestion.objects.visible_to(request.user).select_related(
+        "cable", "question__requirement_set"), pk=pk)
     try:
         if request.POST.get("decision") == "accept":
             if not request.user.has_perm("tracker.add_response"):
@@ -287,8 +394,9 @@ def suggestion_decide(request, pk: int):
 def _accept(request, suggestion: Suggestion) -> None:
     """Accept from a suggestion's card. Where the cable already answers the question the paragraph is added
     to that response, which keeps its confidence, and its assessment unless the analyst chose another than
-    the card showed; lowering it is refused here (the response's own page does that, explicitly)."""
+    the card showed; lowering it is refused here, linking the response's own page (which does that)."""
     reference = f"{suggestion.cable.reference_id} ¶{suggestion.paragraph_number}"
+    question = _question_name(suggestion.question)
     assessment = request.POST.get("assessment") or Response.ANSWERS
     keep = {"confidence"}
     if assessment == (request.POST.get("shown_assessment") or Response.ANSWERS):
@@ -299,14 +407,16 @@ def _accept(request, suggestion: Suggestion) -> None:
     if existing is not None and not downgrade:
         lowered = responses.lowering(existing, assessment, existing.confidence, keep)
         if lowered:
-            raise ResponseError("assessment", f"Nothing changed: {_lowering_message(existing, lowered)} "
-                                              "To lower it, edit that response.")
+            messages.error(request, format_html(
+                "Nothing changed: {} To lower it, <a href=\"{}\">edit that response</a>.",
+                _lowering_message(existing, lowered, f"accepting ¶{suggestion.paragraph_number}"),
+                reverse("response-edit", args=[existing.pk])))
+            return
     response = responses.accept(suggestion, request.user, assessment, keep=keep, downgrade=downgrade)
     if existing is None:
-        messages.success(request, f"{reference} logged as a response.")
+        messages.success(request, f"{reference} logged as a response to {question}: {_said(response)}.")
     else:
-        messages.success(request, f"{reference} added to the existing response to {suggestion.question.code}: "
-                                  f"{_said(response)}.")
+        messages.success(request, f"{reference} added to the existing response to {question}: {_said(response)}.")
 
 
 def cable_lookup(request):

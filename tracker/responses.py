@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cables.models import Cable
-from tracker.models import AuditEvent, Post, Question, Response, ResponseChange, Suggestion
+from tracker.models import AuditEvent, Post, Question, RequirementSet, Response, ResponseChange, Suggestion
 
 
 class ResponseError(ValueError):
@@ -72,7 +72,7 @@ def current_responses(cable: Cable | None, questions, user=None) -> dict[int, Re
         return {}
     found = Response.objects.visible_to(user) if user is not None else Response.objects.all()
     return {r.question_id: r for r in found.current().filter(cable=cable, question__in=list(questions))
-            .select_related("question", "cable")}
+            .select_related("question__requirement_set", "cable")}
 
 
 def is_lower(field: str, new: str, current: str) -> bool:
@@ -119,8 +119,9 @@ def _log_one(user, cable, question, paragraphs, numbers, assessment, confidence,
     if existing is not None and user is not None and not Response.objects.visible_to(user).filter(
             pk=existing.pk).exists():
         # It links paragraphs this user may not read: they may not change it (nor learn what it says).
-        raise ResponseError("question", f"{cable.reference_id} is already logged against {question.code} by someone"
-                                        " cleared for more of it; ask them to add your paragraphs")
+        raise ResponseError("question", f"{cable.reference_id} is already logged against {question.code} of "
+                                        f"“{question.requirement_set.title}” by someone cleared for more of it; "
+                                        "ask them to add your paragraphs")
     if existing is not None:
         before = state(existing)
         existing.paragraph_numbers = list(dict.fromkeys([*existing.paragraph_numbers, *numbers]))
@@ -192,6 +193,42 @@ def retract(response: Response, user) -> None:
         response.retracted = True
         response.save(update_fields=["retracted", "updated"])
         _record(response, user, "response retracted", before, state(response))
+
+
+def why_not_restorable(response: Response) -> str:
+    """Why a retracted response cannot be restored now, as a sentence ("" where it can): its question is
+    retired or its set closed (nothing is logged against those), or its cable has another current response
+    to the question (only one may count)."""
+    question = response.question
+    if question.retired:
+        return f"Its question {question.code} is retired: nothing can be logged against it."
+    if question.requirement_set.status != RequirementSet.ACTIVE:
+        return f"The requirement set “{question.requirement_set.title}” is closed: nothing can be logged against it."
+    if Response.objects.current().filter(question=question, cable=response.cable).exclude(pk=response.pk).exists():
+        return (f"{response.cable.reference_id} has another current response to {question.code}: "
+                "add to that one instead.")
+    return ""
+
+
+def restore(response: Response, user) -> Response:
+    """A retracted response counts again, as it was when retracted; recorded in its history like the other
+    changes. Raises ResponseError (saying why) where it cannot be restored; one not retracted is left alone."""
+    try:
+        with transaction.atomic():
+            response = Response.objects.select_for_update().select_related(
+                "question__requirement_set__tasking_cable", "cable").get(pk=response.pk)
+            if not response.retracted:
+                return response
+            if why := why_not_restorable(response):
+                raise ResponseError("response", why)
+            before = state(response)
+            response.retracted = False
+            response.save(update_fields=["retracted", "updated"])
+            _record(response, user, "response restored", before, state(response))
+    except IntegrityError:  # another current response was logged at the same moment
+        raise ResponseError("response", f"{response.cable.reference_id} has another current response to "
+                                        f"{response.question.code}: add to that one instead.") from None
+    return response
 
 
 def confirm(response: Response, user) -> None:

@@ -76,7 +76,7 @@ def test_accepting_as_partly_does_not_lower_an_answering_response_unasked(client
     answered.refresh_from_db()
     assert (answered.assessment, answered.confidence) == ("answers", "high")
     assert "8" not in answered.paragraph_numbers and Suggestion.objects.get(pk=eight.pk).state == Suggestion.OPEN
-    assert b"would lower its assessment from answers to partly" in result.content
+    assert "would lower its assessment from “answers” to “partly answers”" in result.content.decode()
     # raising is an explicit choice, and is taken
     partly = responses.log(answered.created_by, moscow, [answered.question.requirement_set.questions.get(code="C")],
                            ["2"], "partly", "low")[0]
@@ -113,7 +113,7 @@ def test_a_downgrade_from_the_form_is_explicit(client, answered):
              "shown_confidence": "high", "note": "only partly after all"}
     refused = client.post(reverse("response-create"), typed)
     assert refused.status_code == 400
-    assert b"would lower its assessment from answers to partly" in refused.content
+    assert "would lower its assessment from “answers” to “partly answers”" in refused.content.decode()
     assert b"only partly after all" in refused.content  # what was typed is kept
     answered.refresh_from_db()
     assert (answered.assessment, answered.paragraph_numbers) == ("answers", ["1", "4", "5", "6"])
@@ -257,7 +257,7 @@ def test_history_reads_as_field_old_to_new(client, analyst, answered):
     responses.edit(answered, analyst, assessment="partly")
     edit = client.get(reverse("response-edit", args=[answered.pk])).content.decode()
     edit_history = edit[edit.index("<h2>History</h2>"):]
-    assert "assessment: answers → partly" in edit_history and "paragraphs: 1, 4, 5, 6" in edit_history
+    assert "assessment: answers → partly answers" in edit_history and "paragraphs: 1, 4, 5, 6" in edit_history
     assert "{}" not in edit_history and "{&#x27;" not in edit_history
 
 
