@@ -1,5 +1,6 @@
 """Cable pages: the list with facets and search, a cable's page, and an import job's live status."""
 import calendar
+import re
 
 from django.contrib.auth.decorators import permission_required
 from django.http import JsonResponse
@@ -37,6 +38,16 @@ def active_filters(query, invalid=()) -> list[dict]:
     return chips
 
 
+def _labelled(counts: dict) -> dict:
+    """Each facet's values as (value, label, count): a month is labelled by its name, as its chip is."""
+    def label(name, value):
+        if name == "month" and isinstance(value, int) and 1 <= value <= 12:
+            return calendar.month_name[value]
+        return value
+
+    return {name: [(value, label(name, value), count) for value, count in items] for name, items in counts.items()}
+
+
 def cable_list(request):
     """The cable list reads the listing rows (cables.listing): the page's rows, and the count and
     facets (filters.facets: exact up to a few thousand matches, estimated from a sample beyond), in a
@@ -53,10 +64,36 @@ def cable_list(request):
     return render(
         request,
         "cables/cable_list.html",
-        {"filter": listing_filter, "page": page, "facets": counted.counts, "exact": counted.exact,
+        {"filter": listing_filter, "page": page, "facets": counted.counts, "facet_items": _labelled(counted.counts),
+         "exact": counted.exact,
          "exact_up_to": EXACT_UP_TO, "query": query, "chips": chips,
          "active": {chip["name"]: chip for chip in chips}},
     )
+
+
+# The input forms a cable arrives in, as its Sources box names them.
+SOURCE_FORMS = {"viewer-html": "Cable-viewer page", "viewer-text": "Cable-viewer page saved as text",
+                "flattened": "Page flattened to lowercase words", "raw": "Cable text", "csv": "Cablegate CSV dump"}
+
+
+def source_file_name(name: str) -> str:
+    """Where a cable came from, without the server's folders: the file's own name ("09STATE6423.html"), a zip
+    member after its zip's ("pages.zip › 09STATE6423.html"), a dump's row kept ("cables.csv row 3 (line 4)")."""
+    return " › ".join(re.split(r"[/\\]", part)[-1] for part in re.split(r"(?<=\.zip):", name, flags=re.IGNORECASE))
+
+
+def _sources_shown(cable: Cable, user) -> tuple[list, list]:
+    """The cable's sources and latest changes, each with `shown_name`: the whole path it was imported from
+    for those who may read the sources in the admin (cables.view_cablesource), the file's name for others."""
+    whole = user.has_perm("cables.view_cablesource")
+    sources = list(cable.sources.only("form", "name", "imported", "fullness", "cable_id"))
+    for source in sources:
+        source.shown_name = source.name if whole else source_file_name(source.name)
+        source.shown_form = SOURCE_FORMS.get(source.form, source.form)
+    changes = list(cable.changes.all()[:20])
+    for change in changes:
+        change.shown_name = change.source_name if whole else source_file_name(change.source_name)
+    return sources, changes
 
 
 def cable_detail(request, reference_id: str):
@@ -65,6 +102,7 @@ def cable_detail(request, reference_id: str):
     )
     paragraphs = list(cable.paragraphs.visible_to(request.user))
     withheld = cable.paragraphs.count() - len(paragraphs)
+    sources, changes = _sources_shown(cable, request.user)
     return render(
         request,
         "cables/cable_detail.html",
@@ -72,8 +110,8 @@ def cable_detail(request, reference_id: str):
             "cable": cable,
             "paragraphs": paragraphs,
             "withheld": withheld,
-            "sources": cable.sources.only("form", "name", "imported", "fullness", "cable_id"),
-            "changes": cable.changes.all()[:20],
+            "sources": sources,
+            "changes": changes,
         },
     )
 

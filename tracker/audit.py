@@ -8,6 +8,7 @@ parallel guesses cannot all pass the check while the hashes run: at most LOGIN_F
 username are ever checked within the window. Writing and counting happen in one transaction, under a
 per-username advisory lock on PostgreSQL and under SQLite's write lock (the insert comes first)."""
 import hashlib
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 
@@ -29,6 +30,29 @@ from tracker.models import AuditEvent, Clearance
 # latest last: the failure signal Django sends after the backend finds its attempt here, so that every attempt
 # is recorded once.
 _attempts: ContextVar = ContextVar("login_attempts", default=())
+
+
+# Who makes the changes recorded while no request is served (a management command): (user, name); see acting_as.
+_acting: ContextVar = ContextVar("audit_acting", default=(None, ""))
+
+
+@contextmanager
+def acting_as(user=None, name: str = ""):
+    """Record `user` (an account) or else `name` (e.g. the operating-system account that ran a command) as
+    who did the changes audited within the block, where no request carries the acting user."""
+    token = _acting.set((user, name))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def _actor() -> tuple:
+    """(user, username) for an audit event: the request's user, else whoever `acting_as` names."""
+    from tracker.current_user import get_current_user
+
+    user = get_current_user()
+    return (user, "") if user is not None else _acting.get()
 
 
 def _forget(pk: int) -> None:
@@ -120,9 +144,8 @@ def record_clearance_change(sender, instance: Clearance, created: bool, **kwargs
     after = {"level": instance.level, "noforn": instance.noforn}
     if before == after:
         return
-    from tracker.current_user import get_current_user
-
-    AuditEvent.objects.create(action=AuditEvent.CLEARANCE, user=get_current_user(), target=instance.user.username,
+    user, username = _actor()
+    AuditEvent.objects.create(action=AuditEvent.CLEARANCE, user=user, username=username, target=instance.user.username,
                               details={"before": before, "after": after})
 
 

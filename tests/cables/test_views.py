@@ -1,4 +1,7 @@
 """Cable pages and API: list with facets and search, a cable's page, escaping, query counts, auth."""
+import calendar
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -130,3 +133,14 @@ def test_the_openapi_schema_describes_the_cable_endpoints(analyst_client):
     response = analyst_client.get(reverse("api-schema"))
     assert response.status_code == 200
     assert b"/api/cables/{reference_id}/" in response.content
+
+
+def test_the_month_facet_names_its_months_as_its_chip_does(analyst_client, seeds):
+    page = analyst_client.get(reverse("cable-list") + "?year=2009").content.decode()
+    facet = page[page.index("<h2>Month</h2>"):]
+    facet = facet[:facet.index("</div>")]
+    [(number, label)] = re.findall(r"month=(\d+)\">([^<]+)</a>", facet)
+    assert label == calendar.month_name[int(number)]
+    chosen = analyst_client.get(reverse("cable-list") + f"?year=2009&month={number}").content.decode()
+    facet = chosen[chosen.index("<h2>Month</h2>"):]
+    assert f'title="Active filter: click to remove it">{label}</a>' in facet
