@@ -79,7 +79,7 @@ def as_rows(questions: list[Question]):
         rs = q.requirement_set
         yield [rs.title, rs.tasking_cable.reference_id, rs.collection_reference,
                q.section.letter if q.section else "", q.code, q.marking, q.text, q.derived_status,
-               "yes" if q.prior_only else "", rs.priority, rs.due, "yes" if q.overdue else "",
+               "yes" if q.prior_only else "no", rs.priority, rs.due, "yes" if q.overdue else "no",
                rs.tasked.date() if rs.tasked else None, q.days_since_tasking, q.response_count,
                q.last_response, ", ".join(q.addressed), ", ".join(q.silent)]
 
@@ -99,11 +99,17 @@ def status_counts(rows: list[tuple[int, int, str]]) -> list[tuple[int, str, int]
 
 def open_by_set(counts: list[tuple[int, str, int]], limit: int = 15) -> list[tuple[str, list[float]]]:
     """For the chart: (set title, [unanswered, partly]), the sets with most open questions first. One query."""
-    by_set: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    return by_set(counts, ["unanswered", "partly"], limit)
+
+
+def by_set(counts: list[tuple[int, str, int]], statuses: list[str], limit: int = 15) -> list[tuple[str, list[float]]]:
+    """For the chart: (set title, [questions of each status, in the order given]), the sets with most such
+    questions first. One query."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0] * len(statuses))
     for set_id, status, n in counts:
-        if status in ("unanswered", "partly"):
-            by_set[set_id][0 if status == "unanswered" else 1] += n
-    top = sorted(by_set.items(), key=lambda item: (-sum(item[1]), item[0]))[:limit]
+        if status in statuses:
+            totals[set_id][statuses.index(status)] += n
+    top = sorted(totals.items(), key=lambda item: (-sum(item[1]), item[0]))[:limit]
     titles = dict(RequirementSet.objects.filter(pk__in=[set_id for set_id, _ in top]).values_list("pk", "title"))
     return [(titles[set_id], values) for set_id, values in top]
 

@@ -138,11 +138,15 @@ class RequirementSetQuerySet(models.QuerySet):
         return self.filter(tasking_cable__classification__in=markings.visible_classifications(user))
 
     def with_question_counts(self, user) -> RequirementSetQuerySet:
-        """Annotate `questions_seen` (questions the user may see, retired ones apart) and `questions_withheld`."""
+        """Annotate `questions_seen` (questions the user may see), `questions_retired` (retired ones the user
+        may see) and `questions_withheld` (questions the user may not see). A retired question is not a
+        question of the set: it is counted apart, and never as seen or withheld (as tracker.reports.coverage)."""
         seen = marked_visible(user, "questions__")
+        retired = models.Q(questions__retired=True)
         return self.annotate(
-            questions_seen=models.Count("questions", filter=seen & models.Q(questions__retired=False)),
-            questions_withheld=models.Count("questions", filter=~seen),
+            questions_seen=models.Count("questions", filter=seen & ~retired),
+            questions_retired=models.Count("questions", filter=seen & retired),
+            questions_withheld=models.Count("questions", filter=~seen & ~retired),
         )
 
 

@@ -39,6 +39,15 @@ PRECEDENCE_RE = re.compile(r"\s+(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH|NIACT)\b.*$"
 # Words kept upper case in a display name: mission codes ("USUN", "UNVIE", "USNATO").
 MISSION_CODE_RE = re.compile(r"^(?:US|UN)[A-Z]{2,5}$")
 SMALL_WORDS = frozenset({"OF", "AU", "ES", "DE", "DEL", "DA", "DO", "THE", "AND"})
+# Words that look like a mission code (US or UN and more letters) but are words: "UNITED ARAB EMIRATES".
+NOT_CODES = frozenset({"UNITED", "UNION", "UNIT", "UNITS", "UNDER", "UNTIL", "USING", "USERS"})
+# Organisations and bureaus written as acronyms, kept upper case in a display name ("UN Rome", "EU Member
+# States Collective", "NATO Posts"). A small word too ("Port au Prince") is an acronym only first.
+ACRONYMS = frozenset({
+    "UN", "US", "EU", "AU", "NATO", "OSCE", "OECD", "IAEA", "ASEAN", "OAS", "OPEC", "APEC", "GCC", "CIS", "SADC",
+    "ECOWAS", "IGAD", "WTO", "NPT", "ICAO", "FAO", "WFP", "IMF", "UNHCR", "UNICEF", "UNESCO", "USAID", "IRPO",
+    "WHA", "EUR", "NEA", "EAP", "SCA", "ISN", "INR", "DPRK", "PRC", "UAE", "UK",
+})
 
 
 @dataclass(frozen=True)
@@ -336,15 +345,17 @@ def post_name(text: str) -> str:
     place = _place(text)
     if REFERENCE_ID_RE.match(re.sub(r"\s+", "", (text or "").upper())) or " " not in place:
         place = CITY_NAMES.get(key, place)  # a reference ID's code: spaced from the table where known
-    words = []
-    for i, word in enumerate(place.split()):
-        if MISSION_CODE_RE.match(word):
-            words.append(word)
-        elif i and word in SMALL_WORDS:
-            words.append(word.lower())
-        else:
-            words.append(word.capitalize())
-    return " ".join(words)
+    return " ".join(_display_word(word, first=not i) for i, word in enumerate(place.split()))
+
+
+def _display_word(word: str, first: bool) -> str:
+    """One upper-case word of a post's place as shown: an acronym or a mission code stays upper case ("UN",
+    "USUN", "NATO"), a small word inside a name is lower case ("Port au Prince"), any other word capitalised."""
+    if not first and word in SMALL_WORDS:
+        return word.lower()
+    if word in ACRONYMS or (MISSION_CODE_RE.match(word) and word not in NOT_CODES):
+        return word
+    return word.capitalize()
 
 
 def country_of(post: str) -> Country | None:

@@ -3,6 +3,8 @@ page, a CSV and an XLSX download exactly as filtered, and a printable page. Ever
 of queries whatever the data size."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -16,7 +18,21 @@ from tracker.models import Question, RequirementSet
 PER_PAGE = 50
 PRINT_LIMIT = 2000
 OPEN_SERIES = [("unanswered", "s-unanswered"), ("partly", "s-partly")]
-SUMMARY_COLUMNS = {"questions": "Questions", "answered": "Answered", "partly": "Partly", "unanswered": "Unanswered",
+# What the dashboard lists under each status filter: its heading, the questions its chart draws (by set, each
+# status a series) and what to call them, and its export's sheet.
+STATUS_VIEWS = {
+    "open": {"heading": "Unanswered requirements", "questions": "open", "series": OPEN_SERIES,
+             "sheet": "Unanswered"},
+    "unanswered": {"heading": "Requirements with no answer yet", "questions": "unanswered",
+                   "series": [("unanswered", "s-unanswered")], "sheet": "Unanswered"},
+    "partly": {"heading": "Partly answered requirements", "questions": "partly answered",
+               "series": [("partly", "s-partly")], "sheet": "Partly answered"},
+    "answered": {"heading": "Answered requirements", "questions": "answered",
+                 "series": [("answered", "s-answered")], "sheet": "Answered"},
+    "retired": {"heading": "Retired requirements", "questions": "retired",
+                "series": [("retired", "s-context")], "sheet": "Retired"},
+}
+SUMMARY_COLUMNS = {"current": "Questions", "answered": "Answered", "partly": "Partly", "unanswered": "Unanswered",
                    "retired": "Retired", "prior_reporting": "Prior reporting only", "percent_answered": "% answered",
                    "percent_covered": "% at least partly"}  # a coverage summary's keys: their column headers
 
@@ -38,22 +54,64 @@ def _query_without(request, *names) -> QueryDict:
     return query
 
 
+def _status_view(filterset: DashboardFilter) -> dict:
+    """What the status filter in force lists (STATUS_VIEWS): `open`, the default, when it is not valid."""
+    status = filterset.form.cleaned_data.get("status") if not filterset.errors else None
+    return STATUS_VIEWS.get(status or "open", STATUS_VIEWS["open"])
+
+
+def dashboard_chips(filterset: DashboardFilter, query: QueryDict) -> list[dict]:
+    """The dashboard's filters in force, each with the query that removes it alone (the sort kept): the chips
+    above the results, as on the cable list. Shown as the form shows them (a set by its title, a post by its
+    name, a status by its words), read from the validated form: no query to the database. The default
+    status (open) is no chip; a value that is not valid says so."""
+    form, errors = filterset.form, filterset.errors
+    chips = []
+    for name, field in form.fields.items():
+        value = (query.get(name) or "").strip()
+        if name == "sort" or not value or (name == "status" and value == "open"):
+            continue
+        rest = query.copy()
+        rest.pop(name, None)
+        shown = f"{value} (not valid)" if name in errors else _shown(field, form.cleaned_data.get(name), value)
+        chips.append({"name": name, "label": field.label, "shown": shown, "remove": rest.urlencode()})
+    return chips
+
+
+def _shown(field, cleaned, value: str) -> str:
+    """A filter's value in the words its form field offers it."""
+    if isinstance(cleaned, bool):
+        return "yes" if cleaned else "no"
+    if hasattr(cleaned, "isoformat"):
+        return cleaned.isoformat()
+    if cleaned is not None and hasattr(field, "queryset"):
+        return str(cleaned)
+    choices = {str(key): label for key, label in getattr(field, "choices", ())}
+    return str(choices.get(value, value))
+
+
 def dashboard_page(request):
     filterset = _dashboard_filter(request)
     ordered = dashboard.ordered_statuses(filterset.qs)  # narrow: the wide rows are read for one page only
     counts = dashboard.status_counts(ordered)
     page = Paginator([pk for pk, _, _ in ordered], PER_PAGE).get_page(request.GET.get("page"))
-    chart_rows = dashboard.open_by_set(counts)
+    listed = _status_view(filterset)
+    chart_rows = dashboard.by_set(counts, [status for status, _ in listed["series"]])
+    query = _query_without(request, "page")
     return render(request, "tracker/dashboard.html", {
         "filter": filterset,
         "page": page,
         "rows": dashboard.load(list(page.object_list), request.user),
-        "query": _query_without(request, "page"),
+        "query": query,
+        "chips": dashboard_chips(filterset, query),
+        "heading": listed["heading"],
+        "listed": listed["questions"],
         "sort_query": _query_without(request, "page", "sort").urlencode(),
-        "export_query": _query_without(request, "page").urlencode(),
+        "export_query": query.urlencode(),
         "sort": request.GET.get("sort", ""),
-        "chart_title": "Open questions by set (the 15 with most)",
-        "chart": charts.horizontal_bars("Open questions by set", chart_rows, OPEN_SERIES),
+        "chart_title": f"{listed['questions'].capitalize()} questions by set (the 15 with most)",
+        "chart": charts.horizontal_bars(f"{listed['questions'].capitalize()} questions by set", chart_rows,
+                                        listed["series"]),
     })
 
 
@@ -74,10 +132,11 @@ def dashboard_export(request, fmt: str):
     if refused := _invalid(filterset):
         return refused
     rows = dashboard.rows(filterset.qs, request.user)
-    name = f"unanswered-{timezone.localdate():%Y-%m-%d}"
+    listed = _status_view(filterset)
+    name = f"{slugify(listed['heading'])}-{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
         return exports.csv_response(f"{name}.csv", dashboard.COLUMNS, rows)
-    return exports.xlsx_response(f"{name}.xlsx", [{"title": "Unanswered", "headers": dashboard.COLUMNS,
+    return exports.xlsx_response(f"{name}.xlsx", [{"title": listed["sheet"], "headers": dashboard.COLUMNS,
                                                    "rows": rows}])
 
 
@@ -88,6 +147,7 @@ def dashboard_print(request):
     ids = list(filterset.qs.values_list("pk", flat=True)[:PRINT_LIMIT + 1])
     return render(request, "tracker/dashboard_print.html", {
         "filter": filterset,
+        "heading": _status_view(filterset)["heading"],
         "questions": dashboard.load(ids[:PRINT_LIMIT], request.user),
         "truncated": len(ids) > PRINT_LIMIT,
         "limit": PRINT_LIMIT,
@@ -143,14 +203,15 @@ def _report_tables(requirement_set, user) -> dict[str, dict]:
                      "rows": [[s["letter"], s["audience"], *[s[k] for k in SUMMARY_COLUMNS]]
                               for s in coverage["by_section"]]
                      + [["All", "", *[coverage[k] for k in SUMMARY_COLUMNS]]]},
-        "posts": {"title": "Posts", "headers": ["Post", "Addressed", "Responses", "Questions answered",
+        "posts": {"title": "Posts", "headers": ["Post", "Addressed", "Responses", "Answered", "Partly",
                                                 "Last response"],
-                  "rows": [[p["post"], "yes" if p["addressed"] else "", p["responses"], p["questions_answered"],
-                            p["last_response"]] for p in coverage["by_post"]]},
+                  "rows": [[p["post"], _yes_no(p["addressed"]), p["responses"], p["answered"], p["partly"],
+                            datetime.fromisoformat(p["last_response"]) if p["last_response"] else None]
+                           for p in coverage["by_post"]]},
         "matrix": {"title": "Matrix", "headers": ["Post", "Addressed", "Silent"]
-                   + [q["code"] for q in matrix["questions"]],
-                   "rows": [[r["post"], "yes" if r["addressed"] else "", "yes" if r["silent"] else ""]
-                            + [_matrix_cell(c) for c in r["cells"]] for r in matrix["rows"]]},
+                   + [q["code"] for q in matrix["questions"]] + ["Answered of asked"],
+                   "rows": [[r["post"], _yes_no(r["addressed"]), _yes_no(r["silent"])]
+                            + [_matrix_cell(c) for c in r["cells"]] + [r["in_words"]] for r in matrix["rows"]]},
         "timeline": {"title": "Timeline", "headers": [f"{report['timeline_unit'].capitalize()} from", "Answers",
                                                       "Partly", "Context", "Questions answered",
                                                       "Questions at least partly", "% answered",
@@ -159,6 +220,10 @@ def _report_tables(requirement_set, user) -> dict[str, dict]:
                                b["percent_answered"], b["percent_covered"]] for b in timeline["buckets"]],
                      "chart": {"kind": "bar", "title": "Responses", "columns": ["Answers", "Partly", "Context"]}},
     }
+
+
+def _yes_no(value) -> str:
+    return "yes" if value else "no"
 
 
 def _matrix_cell(cell: dict) -> str:

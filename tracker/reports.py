@@ -20,7 +20,10 @@ def _summary(statuses: list[str], prior_only: int) -> dict:
     counts = Counter(statuses)
     total = len(statuses)
     open_total = total - counts["retired"]
-    summary = {"questions": total, **{s: counts[s] for s in STATUSES}, "prior_reporting": prior_only}
+    # `questions` counts the retired ones too (the API's field); `current` does not: the set's questions as
+    # every page counts them, its retired ones said apart.
+    summary = {"questions": total, "current": open_total, **{s: counts[s] for s in STATUSES},
+               "prior_reporting": prior_only}
     summary["percent_answered"] = round(100 * counts["answered"] / open_total, 1) if open_total else 0.0
     summary["percent_covered"] = (round(100 * (counts["answered"] + counts["partly"]) / open_total, 1)
                                   if open_total else 0.0)
@@ -28,16 +31,19 @@ def _summary(statuses: list[str], prior_only: int) -> dict:
 
 
 def coverage(requirement_set: RequirementSet, user) -> dict:
-    """{questions, answered, partly, unanswered, retired, prior_reporting, percent_answered,
-    percent_covered, withheld, by_section: [...], by_post: [...]}. Three queries."""
+    """{questions (retired ones included), current (not retired), answered, partly, unanswered, retired,
+    prior_reporting, percent_answered, percent_covered, withheld, by_section: [...], by_post: [...]}.
+    `withheld` counts the questions the user may not see, retired ones apart (a retired question is not a
+    question of the set). A post's `answered` and `partly` count the questions (not retired) whose best
+    response from it is an answer or a partial one, as the matrix does. Three queries."""
     rows = list(
         Question.objects.visible_to(user).with_status(user).filter(requirement_set=requirement_set)
         .order_by("order", "pk").values_list("pk", "code", "section__letter", "section__audience", "derived_status",
                                              "prior_only")
     )
-    total = Question.objects.filter(requirement_set=requirement_set).count()
+    total = Question.objects.filter(requirement_set=requirement_set, retired=False).count()
     result = _summary([r[4] for r in rows], sum(1 for r in rows if r[5]))
-    result["withheld"] = total - len(rows)
+    result["withheld"] = total - result["current"]
     sections: dict[tuple, list] = defaultdict(list)
     for _, _, letter, audience, status, prior in rows:
         sections[(letter or "", audience or "")].append((status, prior))
@@ -47,7 +53,9 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
         for (letter, audience), items in sections.items()
     ]
     visible_ids = {r[0] for r in rows}
-    answered_by: dict[str, dict] = defaultdict(lambda: {"responses": 0, "questions": set(), "last": None})
+    counted_ids = {r[0] for r in rows if r[4] != "retired"}
+    # per post: its responses, the best assessment it gave each question (answers or partly), its last response
+    answered_by: dict[str, dict] = defaultdict(lambda: {"responses": 0, "questions": {}, "last": None})
     keys: dict[str, str] = {}
     for name, key, question_id, created, assessment in (
             Response.objects.visible_to(user).current().filter(question__requirement_set=requirement_set)
@@ -57,8 +65,8 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
         entry = answered_by[name or "(unknown post)"]
         keys[name or "(unknown post)"] = key or ""
         entry["responses"] += 1
-        if assessment != Response.CONTEXT:  # context alone answers nothing
-            entry["questions"].add(question_id)
+        if assessment != Response.CONTEXT and question_id in counted_ids:  # context alone answers nothing
+            _keep_best(entry["questions"], question_id, assessment)
         entry["last"] = max(entry["last"], created) if entry["last"] else created
     addressed = list(requirement_set.addressed_posts.values_list("name", flat=True))
     # A post in an addressed collective was addressed; the collective is the group: its members' responses.
@@ -72,14 +80,18 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
         group = answered_by[collective]
         for name in names:
             group["responses"] += answered_by[name]["responses"]
-            group["questions"] |= answered_by[name]["questions"]
+            for question_id, assessment in answered_by[name]["questions"].items():
+                _keep_best(group["questions"], question_id, assessment)
             last = answered_by[name]["last"]
             group["last"] = max(group["last"], last) if group["last"] and last else group["last"] or last
     through = sorted(name for name, groups in via.items() if groups and name not in addressed)
+    best = {name: Counter(entry["questions"].values()) for name, entry in answered_by.items()}
     result["by_post"] = [
         {"post": name, "addressed": name in addressed or name in through,
          "responses": answered_by[name]["responses"] if name in answered_by else 0,
          "questions_answered": len(answered_by[name]["questions"]) if name in answered_by else 0,
+         "answered": best[name][Response.ANSWERS] if name in best else 0,
+         "partly": best[name][Response.PARTLY] if name in best else 0,
          "last_response": answered_by[name]["last"].isoformat() if name in answered_by and answered_by[name]["last"]
          else None,
          "collective": name in members, "members": members.get(name, []),
@@ -87,6 +99,23 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
         for name in addressed + through + sorted(set(answered_by) - set(addressed) - set(through))
     ]
     return result
+
+
+def _keep_best(best: dict[int, str], question_id: int, assessment: str) -> None:
+    """Record an assessment of a question, where it beats the one recorded (answers over partly)."""
+    if BEST[assessment] > BEST[best.get(question_id, "")]:
+        best[question_id] = assessment
+
+
+def answered_in_words(answered: int, partly: int, asked: int, responses: int) -> str:
+    """A matrix row's count in words, the same on the page and in the exports: "2 answered + 1 partly of 5
+    asked"; a post that replied without being asked any question: "1 answered, without being asked"."""
+    got = f"{answered} answered" + (f" + {partly} partly" if partly else "")
+    if asked:
+        return f"{got} of {asked} asked"
+    if answered or partly:
+        return f"{got}, without being asked"
+    return "context only, without being asked" if responses else "asked nothing"
 
 
 # ----------------------------------------------------------------------------- who was asked what
@@ -137,7 +166,7 @@ BEST = {"answers": 3, "partly": 2, "context": 1, "": 0}
 
 def matrix(requirement_set: RequirementSet, user) -> dict:
     """Which posts answered what: {questions: [{id, code}], rows: [{post, key, addressed, silent, asked,
-    answered, partly, collective, members, via, cells: [{asked, state, responses}]}]}, one row per
+    answered, partly, in_words, collective, members, via, cells: [{asked, state, responses}]}]}, one row per
     addressed post (by name; a post belonging to an addressed collective is addressed, and asked what the
     collective is asked) then per other responding post. A cell's state is the best assessment the post gave
     the question (answers, partly, context) or "" for none. A collective's row is the group: each cell the
@@ -186,14 +215,16 @@ def matrix(requirement_set: RequirementSet, user) -> dict:
         else:
             row_cells = [{"asked": post_id in asked[pk], **cells.get((post_id, pk), {"state": "", "responses": 0})}
                          for pk, _, _ in questions]
+        counts = {"asked": sum(1 for c in row_cells if c["asked"]),
+                  "answered": sum(1 for c in row_cells if c["state"] == "answers"),
+                  "partly": sum(1 for c in row_cells if c["state"] == "partly")}
         rows.append({
             "post": posts[post_id].name if post_id else "(unknown post)",
             "key": posts[post_id].key if post_id else "",
             "addressed": post_id in addressed_all,
             "silent": not any(c["responses"] for c in row_cells),
-            "asked": sum(1 for c in row_cells if c["asked"]),
-            "answered": sum(1 for c in row_cells if c["state"] == "answers"),
-            "partly": sum(1 for c in row_cells if c["state"] == "partly"),
+            **counts,
+            "in_words": answered_in_words(**counts, responses=sum(c["responses"] for c in row_cells)),
             "collective": post_id in collective_ids,
             "members": sorted(posts[m].name for m in members.get(post_id, ())),
             "via": [posts[c].name for c in via.get(post_id, [])] if post_id not in addressed_ids else [],
