@@ -82,6 +82,14 @@ def source_file_name(name: str) -> str:
     return " › ".join(re.split(r"[/\\]", part)[-1] for part in re.split(r"(?<=\.zip):", name, flags=re.IGNORECASE))
 
 
+def _field_label(name: str) -> str:
+    """A cable's field as its page calls it ("released", "classification"), not its column's name."""
+    try:
+        return str(Cable._meta.get_field(name).verbose_name)
+    except Exception:  # a field since renamed or removed: its recorded name, readable
+        return name.replace("_", " ")
+
+
 def _sources_shown(cable: Cable, user) -> tuple[list, list]:
     """The cable's sources and latest changes, each with `shown_name`: the whole path it was imported from
     for those who may read the sources in the admin (cables.view_cablesource), the file's name for others."""
@@ -93,6 +101,7 @@ def _sources_shown(cable: Cable, user) -> tuple[list, list]:
     changes = list(cable.changes.all()[:20])
     for change in changes:
         change.shown_name = change.source_name if whole else source_file_name(change.source_name)
+        change.shown_fields = ", ".join(_field_label(name) for name in change.changes)
     return sources, changes
 
 

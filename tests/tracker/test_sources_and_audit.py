@@ -121,3 +121,18 @@ def test_a_clearance_set_in_the_admin_still_records_the_admin(admin_client, make
     assert response.status_code == 302
     event = _latest_clearance_event("hal")
     assert event.user.username == "admin" and event.username == ""
+
+
+def test_a_change_names_the_fields_as_a_reader_calls_them(client, role_user, cable):
+    CableChange.objects.filter(cable=cable).update(changes={"classified_by": ["A", "B"], "signature": ["X", "Y"]})
+    client.force_login(role_user("analyst"))
+    box = _sources_box(client.get(reverse("cable-detail", args=[cable.reference_id])))
+    assert ": classified by, signature</li>" in box and "classified_by" not in box
+
+
+def test_the_demo_command_is_named_as_who_set_the_demo_clearances(db):
+    from tracker.management.commands.demo import Command
+
+    Command().reset_account("demo-reader", "reader", False, "SECRET", True)
+    event = _latest_clearance_event("demo-reader")
+    assert event.username == "the demo command" and event.user is None

@@ -20,6 +20,7 @@ from django.utils import timezone
 from cables.importing import describe, import_paths
 from cables.models import Cable
 from tracker import requirements, responses
+from tracker.audit import acting_as
 from tracker.models import Clearance, Question, RequirementSet, Response, TaskingCandidate
 
 DEMO_DIR = Path(settings.BASE_DIR) / "cables" / "demo"
@@ -106,5 +107,6 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=role))
-        Clearance.objects.update_or_create(user=user, defaults={"level": level, "noforn": noforn})
+        with acting_as(name="the demo command"):  # the audit log says who set it
+            Clearance.objects.update_or_create(user=user, defaults={"level": level, "noforn": noforn})
         return password
