@@ -297,8 +297,7 @@ def test_a_set_made_from_a_cable_the_import_did_not_flag_is_never_suggested_for_
     assert not Suggestion.objects.filter(cable=cable).exists()
 
 
-def test_the_background_sample_is_counted_once_while_the_store_stays_the_same(
-        db, monkeypatch, django_capture_on_commit_callbacks):
+def test_the_background_sample_is_counted_once_while_the_store_stays_the_same(db, monkeypatch):
     _import("09STATE6423", *C_NE8)
     requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
     counted = []
@@ -312,10 +311,10 @@ def test_the_background_sample_is_counted_once_while_the_store_stays_the_same(
     monkeypatch.setattr(linking, "_background_counted", None)
     question = requirement_set.questions.get(code="C.1")
     for wording in ("Who funds Hizballah in the Tri-Border Area?", "Who funds Hizballah in Ciudad del Este?"):
-        with django_capture_on_commit_callbacks(execute=True):  # each reworded question is ranked again
-            requirements.edit_question(question, None, text=wording)
+        requirements.edit_question(question, None, text=wording)
+        linking.suggest_for_questions([question.pk])  # what the reworded question's task runs
     assert len(counted) == 1 and counted[0] > 0
     _import("03BRASILIA1550")  # a new cable: a new sample, counted once more
-    with django_capture_on_commit_callbacks(execute=True):
-        requirements.edit_question(question, None, text="Who funds Hizballah in Foz do Iguacu?")
+    requirements.edit_question(question, None, text="Who funds Hizballah in Foz do Iguacu?")
+    linking.suggest_for_questions([question.pk])
     assert len(counted) == 2
