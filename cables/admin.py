@@ -43,7 +43,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("allow_empty_file", True)  # an empty file is reported by the import, naming it,
+        super().__init__(*args, **kwargs)  # not a reason to refuse the good files beside it
 
     def clean(self, data, initial=None):
         if not data and self.required:

@@ -81,6 +81,10 @@ _MARK_LEVELS = {
     "TS": "TS",
 }
 _CAVEATS = {"NF": "NF", "NOFORN": "NF", "FOUO": "FOUO", "REL": "REL", "OC": "OC", "ORCON": "OC"}
+# Caveats that change neither the level nor NOFORN, left out of the canonical form: (S//NF//FGI), (S/NF/PROPIN),
+# (C/NC), (S//SI//TK). An unknown one would otherwise make the whole marking unread, and its NOFORN lost.
+_IGNORED_CAVEATS = frozenset({"FGI", "PROPIN", "PR", "MR", "SI", "TK", "HCS", "G", "NC", "NOCONTRACT", "IMCON",
+                              "LIMDIS", "EXDIS", "NODIS", "SIPDIS", "DEA", "SENSITIVE", "SPECAT", "RD", "FRD"})
 _FLAT_MARKINGS = {
     "u": "U",
     "sbu": "SBU",
@@ -112,6 +116,10 @@ def canonical_marking(text: str) -> str | None:
     for part in parts[1:]:
         if part in _CAVEATS:
             caveats.append(_CAVEATS[part])
+        elif part == "SBU" and level == "U":  # (U/SBU)
+            level = "SBU"
+        elif part in _IGNORED_CAVEATS:
+            continue
         elif caveats and caveats[-1] == "REL":
             continue  # "REL TO USA, GBR": the country list
         elif part in {"TO", "USA", "AUS", "CAN", "GBR", "NZL", "NATO", "ISAF", "FVEY"}:

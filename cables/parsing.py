@@ -695,7 +695,7 @@ def _split_classified_by(text: str) -> tuple[str, str]:
     if not match:
         return text.strip(" .,"), ""
     by = text[: match.start()].strip(" .,;")
-    by = re.sub(r"\s*,?\s*(?:FOR|AND|NOR)$", "", by, flags=re.I).strip(" .,")
+    by = re.sub(r"(?:\s*,\s*|\s+)(?:FOR|AND|NOR)$", "", by, flags=re.I).strip(" .,")
     by = re.sub(r"[;,]?\s*E\.?\s?O\.?\s*1\d{4}$", "", by).strip(" .,;")  # "CDA Robert Deutsch; E.O. 12958, reasons"
     return by, text[match.end():].strip(" .")
 

@@ -474,6 +474,7 @@ def edit_question(question: Question, user, *, text: str | None = None, marking:
         question.text = text.strip()
     if marking is not None:
         question.marking = clean_marking(marking)
+        _within_clearance(user, question.marking)
     if sentences is not None:
         question.sentences = sentences
     if section is not UNCHANGED:
@@ -506,6 +507,7 @@ def add_question(requirement_set: RequirementSet, user, *, section: Section | No
     if not text.strip():
         raise RequirementError("A question needs its text")
     marking = clean_marking(marking)
+    _within_clearance(user, marking)
     code = code.strip() or next_code(requirement_set, section)
     if taken := code_taken(requirement_set, code, user):
         raise RequirementError(taken)
@@ -522,6 +524,13 @@ def add_question(requirement_set: RequirementSet, user, *, section: Section | No
     return question
 
 
+
+
+def _within_clearance(user, marking: str) -> None:
+    """A user may not mark a question above their own clearance: they would lose it from sight at once."""
+    if _user(user) is not None and not may_see(user, marking):
+        raise RequirementError(f"{marking} is above your clearance: a question you mark so would be withheld from "
+                               "you. Choose a marking you are cleared for, or ask someone cleared for it.")
 
 
 def code_taken(requirement_set: RequirementSet, code: str, user, exclude: Question | None = None) -> str:

@@ -42,7 +42,7 @@ def question_detail(request, pk: int):
         response.restorable = response.retracted and open_question and response.cable_id not in current
     # a paragraph a response already links to this question is not offered again
     suggestions = list(Suggestion.objects.visible_to(user).filter(question=question, state=Suggestion.OPEN)
-                       .not_linked().select_related("cable", "paragraph")[:20])
+                       .not_linked().select_related("cable", "paragraph")[:20]) if open_question else []
     for suggestion in suggestions:
         suggestion.existing = current.get(suggestion.cable_id)  # accepting it adds to that response
     form = ResponseForm(initial={"questions": [question.pk]}, questions=Question.objects.filter(pk=question.pk))

@@ -60,6 +60,11 @@ def check(user, cable: Cable, questions: list[Question], paragraph_numbers: list
     if unknown:
         raise ResponseError("paragraphs", f"{cable.reference_id} has no paragraph {', '.join(unknown)}")
     for question in questions:  # a cable citing one set may still answer another's: analysts judge that
+        if question.retired:
+            raise ResponseError("question", f"{question.code} is retired: nothing can be logged against it")
+        if question.requirement_set.status != RequirementSet.ACTIVE:
+            raise ResponseError("question", f"{question.code} is in “{question.requirement_set.title}”, which is "
+                                            "closed: nothing can be logged against it")
         if question.requirement_set.tasking_cable_id == cable.pk:
             raise ResponseError("cable", f"{cable.reference_id} is the tasking cable itself")
     return [visible[n] for n in paragraph_numbers]

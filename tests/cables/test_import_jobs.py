@@ -61,3 +61,16 @@ def test_the_upload_form_asks_again_when_no_file_is_given(admin_client):
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_an_empty_file_among_the_uploads_is_reported_and_the_others_imported(celery_worker, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with open(TEXT_PAGE_SEED, "rb") as page:
+        response = admin_client.post(reverse("admin:cables_importjob_upload"),
+                                     {"files": [page, SimpleUploadedFile("empty.txt", b"", content_type="text/plain")]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = wait_for(lambda: ImportJob.objects.filter(status__in=["done", "failed"]).first())
+    assert job.status == "done", job.message
+    assert (job.new, job.rejected) == (1, 1)
+    assert job.rejections.get().file == "empty.txt"

@@ -690,3 +690,18 @@ def test_an_unmarked_paragraph_after_a_list_that_ends_on_its_number_is_a_paragra
                                    "C\u2014AL8\u201402836", "c-al8- 02836"])
 def test_cal_numbers_as_people_type_them(typed):
     assert collection_references(f"SUBJECT: IRAN IN BOLIVIA ({typed})") == ("C-AL8-02836",)
+
+
+@pytest.mark.parametrize("mark, canonical", [("S//NF//FGI", "S//NF"), ("S/NF/PROPIN", "S//NF"), ("C/NC", "C"),
+                                             ("U/SBU", "SBU"), ("S//SI//TK", "S")])
+def test_a_paragraph_marking_with_a_caveat_of_no_access_meaning_keeps_its_level_and_noforn(mark, canonical):
+    body = f"1. (U) Introduction.\n\n2. ({mark}) The liaison service shared a report.\n\n3. (U) Post will follow up."
+    paragraphs = parse_cable_text(minimal_cable(body, header="SUBJECT: TEST")).paragraphs
+    assert [(p.number, p.marking) for p in paragraphs] == [("1", "U"), ("2", canonical), ("3", "U")]
+
+
+@pytest.mark.parametrize("name", ["Victoria Nuland", "Peter Copeland", "Mary O'Connor", "Ann Landor"])
+def test_a_classifiers_name_ending_in_for_and_or_nor_is_kept_whole(name):
+    text = minimal_cable("1. (C) Text.", header=f"SUBJECT: TEST\n\nClassified By: Ambassador {name} for reasons "
+                                                "1.4 (b) and (d).")
+    assert parse_cable_text(text).classified_by == f"Ambassador {name}"

@@ -255,3 +255,31 @@ def test_a_form_with_no_question_the_user_may_see_says_why_without_counting_them
     assert "withheld" not in html
     html = client.get(reverse("response-create")).content.decode()
     assert "There is no open question you may see, so there is nothing to log a response against." in html
+
+
+def test_nothing_is_logged_against_a_retired_question_or_a_closed_set_by_any_path(client, analyst, iran_cable):
+    from cables.models import Cable as CableModel
+    from tracker import requirements
+    from tracker.models import RequirementSet as Set, Response as Logged, Suggestion as Suggested
+
+    requirement_set = requirements.create_set(iran_cable)
+    retired = requirement_set.questions.get(code="A.1")
+    requirements.retire_question(retired, analyst)
+    import_paths([PAGES / "08LAPAZ751.html"])
+    reply = CableModel.objects.get(reference_id="08LAPAZ751")
+    paragraph = reply.paragraphs.exclude(number=None).first()
+    with pytest.raises(responses.ResponseError, match="A.1 is retired"):
+        responses.log(analyst, reply, [retired], [paragraph.number], "answers", "medium", "")
+    suggestion = Suggested.objects.create(question=retired, cable=reply, paragraph=paragraph,
+                                          paragraph_number=paragraph.number, score=0.5, evidence={})
+    with pytest.raises(responses.ResponseError, match="retired"):
+        responses.accept(suggestion, analyst)
+    page = client.get(reverse("question-detail", args=[retired.pk])).content.decode()
+    assert f"suggestion{suggestion.pk}" not in page and "Accept" not in page[page.index("<main"):]
+    Set.objects.filter(pk=requirement_set.pk).update(status=Set.CLOSED)
+    open_one = requirement_set.questions.get(code="A.2")
+    api = client.post(reverse("api-response-list"), {"question": open_one.pk, "cable": reply.reference_id,
+                                          "paragraphs": [paragraph.number], "assessment": "answers"},
+                      content_type="application/json")
+    assert api.status_code == 400 and "closed" in api.content.decode()
+    assert not Logged.objects.exists()

@@ -264,3 +264,21 @@ def test_a_code_held_by_a_withheld_question_is_refused_without_naming_a_question
                           {"code": "A.9", "section": b1.section_id, "marking": b1.marking, "text": b1.text,
                            "sentences": "\n".join(b1.sentences)})
     assert renamed.status_code == 400 and b"A.9 is already a question of this set" in renamed.content
+
+
+def test_an_analyst_cannot_mark_a_question_above_their_own_clearance(client, secret_tasking, role_user):
+    requirement_set = requirements.create_set(secret_tasking)
+    analyst = role_user("secret-only", "analyst", "SECRET", noforn=False)
+    b1 = requirement_set.questions.get(code="B.1")
+    client.force_login(analyst)
+    page = client.post(reverse("question-edit", args=[b1.pk]),
+                       {"code": "B.1", "section": b1.section_id, "marking": "TS", "text": b1.text,
+                        "sentences": "\n".join(b1.sentences)})
+    assert page.status_code == 400 and b"TS is above your clearance" in page.content
+    assert b1.text.encode()[:20] in page.content  # what was typed is shown again
+    b1.refresh_from_db()
+    assert b1.marking == "S"
+    with pytest.raises(requirements.RequirementError, match="above your clearance"):
+        requirements.add_question(requirement_set, analyst, section=None, text="Who?", marking="S//NF")
+    requirements.edit_question(b1, analyst, marking="C")  # below it: allowed
+    assert Question.objects.get(pk=b1.pk).marking == "C"
