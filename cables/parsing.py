@@ -503,17 +503,31 @@ REF_SEPARATOR_RE = re.compile(
     r";|:(?!\d)|,?\s+AND\s+|,\s*(?=(?:\d{2,4}\s*)?[A-Z]{2,}(?: [A-Z]{2,})*\s*\d|(?!(?:19|20)\d\d\s*$)\d+\s*$)")
 
 
+def _lettered(parts: list[str]) -> list[tuple[str, str]]:
+    """(label, text) of references lettered A, B, C...: a letter out of that run is part of the text before it,
+    as "J." in "B. E-MAIL FROM J. SMITH" or a reference's own marking "(S)" in "A. STATE 6423 (S) B. ...".
+    Empty where the first label is not A."""
+    found: list[list[str]] = []
+    for token, letter, text in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
+        if letter == chr(ord("A") + len(found)):
+            found.append([letter, text])
+        elif found:
+            found[-1][1] += f" {token}{text}"  # the text starts with its space
+        else:
+            return []
+    return [(label, text) for label, text in found]
+
+
 def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:
     """ "A. STATE 1234 B. 08 MOSCOW 567" -> labelled references, resolved where possible."""
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\b([A-Z])[.)] \(?\1[.)] ", r"\1. ", text)  # "A. (A) STATE 1", "A. A. 09 STATE 1"
-    pieces = re.split(r"(?:^|\s|;)\(?([A-Z])(?:\.\s+|\)\s*|:\s+)", " " + text)
-    labels = pieces[1::2]
+    lettered = _lettered(re.split(r"(?:^|\s|;)(\(?([A-Z])(?:\.(?=\s)|\)|:(?=\s)))", " " + text))
     numbered = re.split(r"(?:^|\s|;)\(?([1-9])(?:\.\s+|\)\s*)", " " + text)  # "1. STATE 6423 2. MOSCOW 123"
     refs: list[Reference] = []
     # Labels run A, B, C... (or 1, 2, 3...); anything else ("(U) On September 24") is not a list of references.
-    if labels and labels[0] == "A" and all(a < b for a, b in pairwise(labels)):
-        pairs = zip(labels, pieces[2::2], strict=True)
+    if lettered:
+        pairs = lettered
     elif (digits := numbered[1::2]) and digits[0] == "1" and len(digits) > 1 and all(
             int(b) == int(a) + 1 for a, b in pairwise(digits)):
         pairs = zip(digits, numbered[2::2], strict=True)
@@ -522,7 +536,7 @@ def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:
     place = ""
     for label, chunk in pairs:
         truncated = bool(re.search(r"\S\.\.\.\s*$", chunk))  # "SECSTATE 1...": the viewer cut the number off
-        chunk = chunk.strip(" ;,.")
+        chunk = chunk.strip(" ;,./")
         if chunk:
             if not label and place and re.fullmatch(r"\d{1,7}", chunk):
                 chunk = f"{place} {chunk}"  # "STATE 1111 AND 6423": the serial of the same post

@@ -705,3 +705,14 @@ def test_a_classifiers_name_ending_in_for_and_or_nor_is_kept_whole(name):
     text = minimal_cable("1. (C) Text.", header=f"SUBJECT: TEST\n\nClassified By: Ambassador {name} for reasons "
                                                 "1.4 (b) and (d).")
     assert parse_cable_text(text).classified_by == f"Ambassador {name}"
+
+
+@pytest.mark.parametrize("ref, expected", [
+    ("A. STATE 42211 / B. E-MAIL FROM J. SMITH (INR) 4/10/09 / C. LONDON 850",
+     [("A", "09STATE42211"), ("B", None), ("C", "09LONDON850")]),
+    ("A. STATE 6423 (S) B. STATE 7777 (C)", [("A", "09STATE6423"), ("B", "09STATE7777")]),
+])
+def test_a_letter_out_of_the_run_of_ref_labels_is_part_of_a_reference(ref, expected):
+    header = f"SUBJECT: TEST\nREF: {ref}"
+    references = parse_cable_text(minimal_cable("1. (C) Text.", header=header)).references
+    assert [(r.label, r.reference_id) for r in references] == expected
