@@ -158,3 +158,11 @@ def test_logging_out_says_so(client, role_user):
     out = client.post(reverse("logout"), {"next": f'{reverse("login")}?logged_out=1'}, follow=True)
     assert out.redirect_chain[-1][0] == f'{reverse("login")}?logged_out=1'
     assert b"You have logged out." in out.content
+
+
+def test_a_cited_cable_that_is_not_a_known_tasking_is_not_called_a_waiting_tasking(client, role_user):
+    _import("09CAIRO305")
+    client.force_login(role_user("ana"))
+    text = client.get(reverse("cable-detail", args=["09CAIRO305"])).content.decode()
+    assert "Cites: 09STATE4730" in text and "(no requirement set)" in text
+    assert "tasking not in the store yet" not in text
