@@ -216,6 +216,9 @@ class ResponseSerializer(serializers.ModelSerializer):
                   "prior_reporting", "to_review", "retracted", "origin", "created_by", "created"]
         read_only_fields = ["id", "post", "prior_reporting", "to_review", "retracted", "origin", "created_by",
                             "created"]
+        # Logging a cable against a question it already answers updates that response (responses.log), as
+        # the page does: not a uniqueness error.
+        validators: list = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,7 +242,8 @@ class ResponseSerializer(serializers.ModelSerializer):
             return responses.log(self.context["request"].user, validated_data["cable"], [validated_data["question"]],
                                  validated_data.get("paragraph_numbers", []), validated_data["assessment"],
                                  validated_data.get("confidence", Response.MEDIUM), validated_data.get("note", ""),
-                                 keep=() if "confidence" in validated_data else ("confidence",))[0]
+                                 keep=() if "confidence" in validated_data else ("confidence",),
+                                 downgrade=False)[0]  # a lower value is kept: PATCH the response to lower it
         except ResponseError as error:
             raise ValidationError({error.field: [str(error)]}) from error
 

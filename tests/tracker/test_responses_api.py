@@ -90,3 +90,17 @@ def test_accepting_a_suggestion_for_a_cable_that_answers_keeps_what_its_response
     accepted = accepted.json()
     assert (accepted["id"], accepted["assessment"], accepted["confidence"]) == (first["id"], "answers", "high")
     assert accepted["paragraphs"] == ["1", "3"]
+
+
+def test_logging_a_cable_again_against_the_same_question_updates_its_response(api, iran):
+    question = iran.questions.get(code="A.1")
+    url = reverse("api-response-list")
+    first = _post(api, url, {"question": question.pk, "cable": "08MOSCOW3526", "paragraphs": ["1"],
+                             "assessment": "answers", "confidence": "high", "note": "Lavrov"})
+    again = _post(api, url, {"question": question.pk, "cable": "08MOSCOW3526", "paragraphs": ["2"],
+                             "assessment": "partly", "note": "and more"})
+    assert first.status_code == 201 and again.status_code == 201, again.content
+    data = again.json()
+    assert data["id"] == first.json()["id"]
+    assert (data["paragraphs"], data["assessment"], data["confidence"]) == (["1", "2"], "answers", "high")
+    assert api.get(url, {"question": question.pk}).json()["count"] == 1
