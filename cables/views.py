@@ -4,10 +4,11 @@ import re
 
 from django.contrib.auth.decorators import permission_required
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from cables.filters import EXACT_UP_TO, CountedPaginator, ListingFilter, facets
 from cables.models import Cable, ImportJob, Listing
+from cables.parsing import REFERENCE_ID_RE, normalize_reference_id
 
 PAGE_SIZE = 50
 
@@ -48,10 +49,24 @@ def _labelled(counts: dict) -> dict:
     return {name: [(value, label(name, value), count) for value, count in items] for name, items in counts.items()}
 
 
+def _cable_named(request) -> Cable | None:
+    """A search that is a reference ID ("09STATE6423", "09 state 6423") of a cable the user may see: that cable,
+    whose page the search leads to."""
+    query = request.GET.get("q", "").strip()
+    if not query or len(query) > 40:
+        return None
+    reference_id = normalize_reference_id(query)
+    if not REFERENCE_ID_RE.match(reference_id):
+        return None
+    return Cable.objects.visible_to(request.user).filter(reference_id=reference_id).first()
+
+
 def cable_list(request):
     """The cable list reads the listing rows (cables.listing): the page's rows, and the count and
     facets (filters.facets: exact up to a few thousand matches, estimated from a sample beyond), in a
     fixed number of queries whatever the number of cables."""
+    if cable := _cable_named(request):
+        return redirect(cable)
     listing_filter = ListingFilter(request.GET, queryset=Listing.objects.visible_to(request.user), request=request)
     counted = facets(listing_filter.qs)
     rows = listing_filter.qs.defer("document", "cable_id", "clearances")

@@ -144,3 +144,12 @@ def test_the_month_facet_names_its_months_as_its_chip_does(analyst_client, seeds
     chosen = analyst_client.get(reverse("cable-list") + f"?year=2009&month={number}").content.decode()
     facet = chosen[chosen.index("<h2>Month</h2>"):]
     assert f'title="Active filter: click to remove it">{label}</a>' in facet
+
+
+def test_searching_a_reference_id_leads_to_that_cable(analyst_client, seeds, client, make_user):
+    for typed in ("09STATE6423", "09 state 6423"):
+        response = analyst_client.get(reverse("cable-list"), {"q": typed})
+        assert response.status_code == 302 and response["Location"] == reverse("cable-detail", args=["09STATE6423"])
+    assert analyst_client.get(reverse("cable-list"), {"q": "09STATE9999999"}).status_code == 200  # none: a search
+    client.force_login(make_user("low", clearance="UNCLASSIFIED"))  # a cable the user may not see: a search
+    assert client.get(reverse("cable-list"), {"q": "09STATE6423"}).status_code == 200
