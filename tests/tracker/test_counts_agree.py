@@ -219,3 +219,17 @@ def test_stored_post_names_are_recased_by_the_migration_unless_an_admin_wrote_th
     migration.recase(apps, None)
     names = dict(Post.objects.filter(key__endswith="X").values_list("key", "name"))
     assert names == {"USUNROMEX": "UN Rome", "UNSCX": "UN Security Council Collective", "ROMEX": "The Eternal City"}
+
+
+def test_questions_outside_any_section_are_named_so_in_the_coverage_tables(client, analyst, iran_cable):
+    from django.urls import reverse
+
+    from tracker import requirements
+
+    requirement_set = requirements.create_set(iran_cable)
+    requirements.edit_question(requirement_set.questions.get(code="A.1"), analyst, section=None)
+    for name in ("requirement-set-detail", "requirement-set-print"):
+        page = client.get(reverse(name, args=[requirement_set.pk])).content.decode()
+        assert "<td><em>Outside any section</em></td><td>1</td>" in page, name
+    printed = client.get(reverse("requirement-set-print", args=[requirement_set.pk])).content.decode()
+    assert '<tr class="total"><th>All</th><th>20</th>' in printed
