@@ -283,3 +283,9 @@ def test_nothing_is_logged_against_a_retired_question_or_a_closed_set_by_any_pat
                       content_type="application/json")
     assert api.status_code == 400 and "closed" in api.content.decode()
     assert not Logged.objects.exists()
+
+
+def test_an_unknown_cable_is_said_once(client, analyst, iran_cable):
+    page = client.post(reverse("response-create"), {"cable": "01NOWHERE1", "questions": [], "paragraphs": "1",
+                                                    "assessment": "answers", "confidence": "medium"})
+    assert page.content.decode().count("01NOWHERE1 in the store") == 1
