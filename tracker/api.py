@@ -5,7 +5,6 @@ read, edit, retract) and `/api/suggestions/` (read, accept, reject). Reads follo
 is recorded like a change made on the pages."""
 import django_filters
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -125,7 +124,9 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
         serializer = CreateFromCableSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reference_id = serializer.validated_data["tasking_cable"].strip().upper()
-        cable = get_object_or_404(Cable.objects.visible_to(request.user), reference_id=reference_id)
+        cable = Cable.objects.visible_to(request.user).filter(reference_id=reference_id).first()
+        if cable is None:  # a field error, as for the other fields (and the same for a cable the user may not see)
+            raise ValidationError({"tasking_cable": [f"No cable {reference_id} in the store"]})
         try:
             requirement_set = requirements.create_set(cable, request.user)
         except RequirementError as error:

@@ -40,6 +40,9 @@ def test_creating_from_a_cable_without_questions_is_a_clear_400(api, db):
                         content_type="application/json")
     assert response.status_code == 400
     assert "08MOSCOW3526 holds no questions" in response.json()["tasking_cable"][0]
+    unknown = api.post(reverse("api-requirement-set-list"), {"tasking_cable": "01nowhere1"},
+                       content_type="application/json")
+    assert unknown.status_code == 400 and unknown.json() == {"tasking_cable": ["No cable 01NOWHERE1 in the store"]}
 
 
 def test_edits_through_the_api_are_recorded(api, iran_cable):
