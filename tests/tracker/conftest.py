@@ -3,6 +3,7 @@ import pytest
 
 from cables.importing import import_paths
 from cables.models import Cable
+from tracker import requirements
 from tests.conftest import FLATTENED_SEED, PAGES, SEEDS
 from tests.tracker.tasking import SECRET_TASKING
 
@@ -41,3 +42,12 @@ def analyst(client, role_user):
     user = role_user("ana")
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def sets(db):
+    """The Cuba-Russia set (cited by 09MOSCOW1730) and the Iran set; 08LAPAZ751 cites neither."""
+    import_paths([PAGES / name for name in ("09STATE40419.html", "09MOSCOW1730.html", "09STATE6423.html",
+                                             "08LAPAZ751.html")])
+    return (requirements.create_set(Cable.objects.get(reference_id="09STATE40419")),
+            requirements.create_set(Cable.objects.get(reference_id="09STATE6423")))

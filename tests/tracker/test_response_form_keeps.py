@@ -7,22 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from cables.importing import import_paths
 from cables.models import Cable
-from tests.conftest import PAGES
-from tracker import requirements, responses
+from tracker import responses
 from tracker.models import Response
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sets(db):
-    """The Cuba-Russia set (cited by 09MOSCOW1730) and the Iran set; 08LAPAZ751 cites neither."""
-    import_paths([PAGES / name for name in ("09STATE40419.html", "09MOSCOW1730.html", "09STATE6423.html",
-                                             "08LAPAZ751.html")])
-    return (requirements.create_set(Cable.objects.get(reference_id="09STATE40419")),
-            requirements.create_set(Cable.objects.get(reference_id="09STATE6423")))
 
 
 def _selected(html: str) -> list[str]:

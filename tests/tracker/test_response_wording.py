@@ -18,15 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sets(db):
-    """The Cuba-Russia set (cited by 09MOSCOW1730) and the Iran set."""
-    import_paths([PAGES / name for name in ("09STATE40419.html", "09MOSCOW1730.html", "09STATE6423.html",
-                                             "08LAPAZ751.html")])
-    return (requirements.create_set(Cable.objects.get(reference_id="09STATE40419")),
-            requirements.create_set(Cable.objects.get(reference_id="09STATE6423")))
-
-
-@pytest.fixture
 def moscow(sets) -> Cable:
     return Cable.objects.get(reference_id="09MOSCOW1730")
 
