@@ -19,7 +19,7 @@ from cables.markings import canonical_marking, may_see
 from cables.models import Cable, Paragraph
 from cables.parsing import ParsedCable
 from tracker import linking
-from tracker.extraction import Extraction, NoQuestions, QuestionDraft, extract
+from tracker.extraction import Extraction, NoQuestions, QuestionDraft, extract, split_sentences
 from tracker.models import AuditEvent, Post, Proposal, Question, RequirementChange, RequirementSet, Section
 from tracker.responses import flag_for_review
 
@@ -461,6 +461,7 @@ def edit_question(question: Question, user, *, text: str | None = None, marking:
     """Change what is given; `section=None` takes the question out of its section. A question given another
     section (or none) goes to the end of it."""
     before, section_before = question_state(question), question.section_id
+    text_before, sentences_before = question.text, list(question.sentences)
     if code is not None:
         code = code.strip()
         if not code:
@@ -477,6 +478,8 @@ def edit_question(question: Question, user, *, text: str | None = None, marking:
         _within_clearance(user, question.marking)
     if sentences is not None:
         question.sentences = sentences
+    if question.text != text_before and (sentences is None or list(sentences) == sentences_before):
+        question.sentences = list(split_sentences(question.text))  # reworded, sentences left alone: split anew
     if section is not UNCHANGED:
         if section is not None and section.requirement_set_id != question.requirement_set_id:
             raise RequirementError("Choose a section of this set")

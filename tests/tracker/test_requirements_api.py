@@ -69,3 +69,18 @@ def test_questions_beyond_the_users_clearance_are_not_in_the_api(client, role_us
     data = client.get(reverse("api-requirement-set-detail", args=[requirement_set.pk])).json()
     assert [q["code"] for s in data["sections"] for q in s["questions"]] == ["A.1", "B.1"]
     assert [q["code"] for q in client.get(reverse("api-question-list")).json()["results"]] == ["A.1", "B.1"]
+
+
+def test_rewording_a_question_through_the_api_splits_its_sentences_anew(api, iran_cable):
+    requirement_set = requirements.create_set(iran_cable)
+    question = requirement_set.questions.get(code="C.5")
+    assert len(question.sentences) == 2
+    q_url = reverse("api-question-detail", args=[question.pk])
+    data = api.patch(q_url, {"text": "Is Kambarata-1 financed by Russia? When does work resume?"},
+                     content_type="application/json").json()
+    assert data["sentences"] == ["Is Kambarata-1 financed by Russia?", "When does work resume?"]
+    given = api.patch(q_url, {"text": "Who finances the dam?", "sentences": ["Who finances it?"]},
+                      content_type="application/json").json()
+    assert given["sentences"] == ["Who finances it?"]  # sentences given with the new text are kept
+    question.refresh_from_db()
+    assert question.sentences == ["Who finances it?"]
