@@ -318,3 +318,24 @@ def test_the_background_sample_is_counted_once_while_the_store_stays_the_same(db
     requirements.edit_question(question, None, text="Who funds Hizballah in Foz do Iguacu?")
     linking.suggest_for_questions([question.pk])
     assert len(counted) == 2
+
+
+def test_a_paragraph_gets_at_most_three_suggestions_those_for_the_set_it_cites_first(tmp_path):
+    """Both rankers (all open questions, and the cited set's alone with a lower floor) propose; a paragraph
+    keeps the three best, the cited set's before the others."""
+    tasking = ["09STATE6423", "08STATE30340"]
+    _import(*tasking)
+    sets = [requirements.create_set(Cable.objects.get(reference_id=ref)) for ref in tasking]
+    (tmp_path / "reply.txt").write_text(
+        "R 011200Z APR 09\nFM AMEMBASSY CARACAS\nTO SECSTATE WASHDC 0101\nBT\nS E C R E T CARACAS 000401\n\n"
+        "E.O. 12958: DECL: 03/12/2019\nTAGS: PTER VE IR\nSUBJECT: (S) IRAN IN VENEZUELA (C-AL8-02836)\n\n"
+        "1. (S) Iranian officials and Hizballah financiers met Venezuelan ministers in Caracas; the IRGC "
+        "and Iranian banks expanded flights, factories and military cooperation, and Chavez praised "
+        "Ahmadinejad. Terrorism financing through the Tri-Border Area and Margarita Island continues.\n\nDUDDY\n")
+    import_paths([tmp_path / "reply.txt"])
+    cable = Cable.objects.get(reference_id="09CARACAS401")
+    Suggestion.objects.filter(cable=cable).delete()
+    linking.suggest_for_cables([cable.pk])
+    suggested = list(Suggestion.objects.filter(cable=cable).order_by("-score"))
+    assert len(suggested) == 3
+    assert {s.question.requirement_set_id for s in suggested} == {sets[0].pk} and all(s.cited for s in suggested)
