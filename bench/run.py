@@ -349,7 +349,7 @@ def add_responses(count: int, first_cable: int, requirements: dict, rng: random.
             confidence=rng.choice(["low", "medium", "medium", "high"]), post_id=requirements["posts"].get(
                 post_key(reference_id)), prior_reporting=bool(tasked and created and created < tasked),
             origin=rng.choice(["manual", "suggestion"]), paragraph_numbers=[str(rng.randint(1, 6))], created_by=user,
-            cable_level=level, cable_noforn=noforn))  # what Response.save() sets from the cable
+            cable_level=level, cable_noforn=noforn, cable_created=created))  # what Response.save() sets
     Response.objects.bulk_create(new, batch_size=2_000)
     return len(new)
 

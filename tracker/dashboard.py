@@ -18,7 +18,7 @@ PRIORITY_RANK = Case(When(requirement_set__priority=RequirementSet.HIGH, then=Va
                      default=Value(2), output_field=IntegerField())
 COLUMNS = ["Set", "Tasking cable", "Collection reference", "Section", "Code", "Marking", "Question", "Status",
            "Prior reporting only", "Priority", "Due", "Overdue", "Tasked", "Days since tasking", "Responses",
-           "Last response", "Addressed posts", "Silent posts"]
+           "Last reported", "Addressed posts", "Silent posts"]
 
 
 def questions(user, today: date | None = None, active_only: bool = True) -> QuerySet:

@@ -208,7 +208,7 @@ class QuestionQuerySet(models.QuerySet):
 
     def with_status(self, user) -> QuestionQuerySet:
         """Annotate `derived_status` (answered, partly, unanswered, retired), `response_count`,
-        `last_response` and `prior_only` (its status rests on prior reporting alone), in the database, from the current
+        `last_response` (the date of the latest responding cable) and `prior_only` (its status rests on prior reporting alone), in the database, from the current
         responses on cables the user may see that link no paragraph withheld from the user (Response.visible_to)."""
         current = models.Q(responses__retracted=False) & marked_visible(user, "responses__cable_")
         withheld = _withheld_responses(user)
@@ -224,7 +224,7 @@ class QuestionQuerySet(models.QuerySet):
             answers_count=models.Count("responses", filter=answers),
             partly_count=models.Count("responses", filter=partly),
             fresh_count=models.Count("responses", filter=counting & models.Q(responses__prior_reporting=False)),
-            last_response=models.Max("responses__created", filter=current),
+            last_response=models.Max("responses__cable_created", filter=current),
         )
         if not (self.query.order_by or self.query.extra_order_by) and self.query.default_ordering:
             # Django drops Meta.ordering from a query that aggregates: keep the set's order explicitly
@@ -442,6 +442,8 @@ class Response(models.Model):
     cable_level = models.PositiveSmallIntegerField(default=0, help_text="Its cable's classification as an index "
                                                    "in markings.LEVELS: counts need not join the cables.")
     cable_noforn = models.BooleanField(default=False)
+    cable_created = models.DateTimeField(null=True, blank=True, help_text="Its cable's date: when the post "
+                                         "reported, which the coverage tables show as the last report.")
 
     objects = ResponseQuerySet.as_manager()
 
@@ -452,7 +454,7 @@ class Response(models.Model):
                                     name="response_unique_current"),
         ]
         indexes = [  # the statuses of every question, from this index alone (PostgreSQL)
-            models.Index(fields=["question"], include=["retracted", "assessment", "prior_reporting", "created",
+            models.Index(fields=["question"], include=["retracted", "assessment", "prior_reporting", "cable_created",
                                                        "cable_level", "cable_noforn", "post"],
                          name="response_status_covering"),
         ]
@@ -462,6 +464,7 @@ class Response(models.Model):
 
     def save(self, *args, **kwargs):
         self.cable_level, self.cable_noforn = markings.marking_access(self.cable.classification)
+        self.cable_created = self.cable.created
         super().save(*args, **kwargs)
 
 

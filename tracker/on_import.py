@@ -3,11 +3,12 @@ batch, inside its transaction): flag the cables that task collection, record the
 answer a tasking, and queue the ranking of their paragraphs against the open questions; after a large
 import (cables.signals.import_finished), refresh the planner's statistics of the tables written here."""
 from django.conf import settings
+from django.db.models import F, OuterRef, Subquery
 from django.dispatch import receiver
 
 from cables.importing import refresh_statistics
 from cables.markings import marking_access
-from cables.models import Paragraph
+from cables.models import Cable, Paragraph
 from cables.signals import cables_written, import_finished
 from tracker import linking
 from tracker.extraction import tasking_signals
@@ -33,8 +34,8 @@ def on_cables_written(sender, cables, parsed, **kwargs) -> None:
 
 
 def keep_response_access(cables) -> None:
-    """A cable re-imported with another classification: its responses take the new access. One query per
-    classification in the batch."""
+    """A cable re-imported with another classification or date: its responses take the new access and date.
+    One query per classification in the batch, and one for the dates."""
     by_classification: dict[str, list[int]] = {}
     for cable in cables:
         by_classification.setdefault(cable.classification, []).append(cable.pk)
@@ -42,6 +43,9 @@ def keep_response_access(cables) -> None:
         level, noforn = marking_access(classification)
         (Response.objects.filter(cable_id__in=ids).exclude(cable_level=level, cable_noforn=noforn)
          .update(cable_level=level, cable_noforn=noforn))
+    ids = [cable.pk for cable in cables]
+    (Response.objects.filter(cable_id__in=ids).exclude(cable_created=F("cable__created"))
+     .update(cable_created=Subquery(Cable.objects.filter(pk=OuterRef("cable_id")).values("created")[:1])))
 
 
 def relink_responses(cables) -> None:

@@ -54,12 +54,12 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
     ]
     visible_ids = {r[0] for r in rows}
     counted_ids = {r[0] for r in rows if r[4] != "retired"}
-    # per post: its responses, the best assessment it gave each question (answers or partly), its last response
+    # per post: its responses, the best assessment it gave each question (answers or partly), its latest report
     answered_by: dict[str, dict] = defaultdict(lambda: {"responses": 0, "questions": {}, "last": None})
     keys: dict[str, str] = {}
     for name, key, question_id, created, assessment in (
             Response.objects.visible_to(user).current().filter(question__requirement_set=requirement_set)
-            .values_list("post__name", "post__key", "question_id", "created", "assessment")):
+            .values_list("post__name", "post__key", "question_id", "cable_created", "assessment")):
         if question_id not in visible_ids:
             continue
         entry = answered_by[name or "(unknown post)"]
@@ -67,7 +67,8 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
         entry["responses"] += 1
         if assessment != Response.CONTEXT and question_id in counted_ids:  # context alone answers nothing
             _keep_best(entry["questions"], question_id, assessment)
-        entry["last"] = max(entry["last"], created) if entry["last"] else created
+        if created:  # a cable without a date tells nothing of when
+            entry["last"] = max(entry["last"], created) if entry["last"] else created
     addressed = list(requirement_set.addressed_posts.values_list("name", flat=True))
     # A post in an addressed collective was addressed; the collective is the group: its members' responses.
     collectives = [name for name in addressed if is_collective(name)]

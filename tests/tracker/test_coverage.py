@@ -66,3 +66,27 @@ def test_coverage_takes_the_same_queries_for_a_bigger_set(iran, role_user):
         reports.coverage(bigger, analyst)
         reports.coverage(iran, analyst)
     assert 2 * len(small) == len(large)
+
+
+def test_the_last_report_is_the_responding_cable_s_date_not_the_day_it_was_logged(iran, role_user, tmp_path):
+    analyst = role_user("ana")
+    later, prior = (Cable.objects.get(reference_id=r) for r in ("09MOSCOW2528", "08MOSCOW3526"))
+    a1 = iran.questions.get(code="A.1")
+    responses.log(analyst, prior, [a1], [], "partly")
+    responses.log(analyst, later, [a1], [], "answers")
+    status = iran.questions.with_status(analyst).get(pk=a1.pk)
+    assert status.last_response == later.created and later.created.year == 2009
+    by_post = {row["post"]: row for row in reports.coverage(iran, analyst)["by_post"]}
+    assert by_post["Moscow"]["last_response"] == later.created.isoformat()
+    # a cable re-imported with another date: its responses follow its date
+    reply = ("R {dtg}\nFM AMEMBASSY CARACAS\nTO SECSTATE WASHDC 0101\nBT\nC O N F I D E N T I A L CARACAS 000401\n\n"
+             "E.O. 12958: DECL: 03/12/2019\nTAGS: PREL VE IR\nSUBJECT: IRAN IN VENEZUELA\n\n"
+             "1. (C) Iranian ministers visited Caracas.\n\nDUDDY\n")
+    (tmp_path / "reply.txt").write_text(reply.format(dtg="011200Z NOV 09"))
+    import_paths([tmp_path / "reply.txt"])
+    caracas = Cable.objects.get(reference_id="09CARACAS401")
+    responses.log(analyst, caracas, [a1], [], "partly")
+    assert iran.questions.with_status(analyst).get(pk=a1.pk).last_response.month == 11
+    (tmp_path / "reply.txt").write_text(reply.format(dtg="011200Z SEP 09"))
+    import_paths([tmp_path / "reply.txt"])
+    assert iran.questions.with_status(analyst).get(pk=a1.pk).last_response == later.created  # October's
