@@ -21,6 +21,11 @@ Four layouts hold questions:
 - numbered questions: numbered paragraphs that are questions ("3. (C) What is ...?") in a cable that
   asks for reporting; coded by their number.
 
+Questions the cable labels ("Q1:", "QUESTION 2:") are coded by their labels ("Q2"), unless the labels start
+again in each section. Questions the text reports or quotes ("he asked whether ...?") or answers itself
+("Why does this matter? Because ...") are not asked of posts. The extraction notes what an analyst should
+check, such as a question listed twice.
+
 A question without a marking of its own inherits its enclosing paragraph's, or the cable's.
 """
 from __future__ import annotations
@@ -68,6 +73,7 @@ class Extraction:
     classifier: str  # "Suzanne McCormick, Dir., INR/I": Classified By
     addressed: tuple[str, ...]  # the TO list
     sections: tuple[SectionDraft, ...] = field(default=())
+    notes: tuple[str, ...] = ()  # what an analyst should check in the draft ("Q1 and Q3 ask the same question")
 
     @property
     def questions(self) -> tuple[QuestionDraft, ...]:
@@ -76,6 +82,9 @@ class Extraction:
 
 # ----------------------------------------------------------------------------- detection
 
+# Who is asked to collect, and the verbs that ask it ("Action addressees are requested to ascertain").
+ADDRESSEES = r"(?:posts?|embass(?:y|ies)|missions?|consulates?|addressees)"
+COLLECT = r"(?:report|provide|seek|collect|answer|respond|ascertain|assess|describe|identify|obtain|gather|find out)"
 # Phrases that ask for reporting; words may be parted by any punctuation, so the flattened form reads
 # alike. Strong ones task collection by themselves. Each pattern opens with a literal word, which lets the
 # regular expression engine skip through a long cable quickly.
@@ -91,17 +100,20 @@ WEAK_PHRASES = {
     "request for information": [r"requests? for information"],
     "collection directive": [r"collection directive"],
     "would appreciate any information": [r"appreciate (?:any )?information"],
+    "would appreciate posts' views": [rf"appreciate {ADDRESSEES}(?: s)? (?:views|comments|assessments?|insights?"
+                                      r"|input)"],
     "as time and resources permit": [r"as time and resources permit"],
-    "posts are asked to report": [r"posts? (?:is|are) (?:requested|asked|tasked) to (?:report|provide|seek|collect"
-                                  r"|answer|respond)",
-                                  r"requests? that (?:all )?(?:posts?|embassy|embassies|addressees) (?:report|respond"
-                                  r"|answer|provide|seek)",
-                                  r"posts? (?:should|must|are to|is to) (?:report|respond|answer|provide|seek"
-                                  r"|collect)"],
+    "posts are asked to report": [rf"{who} (?:is|are) (?:requested|asked|tasked|instructed) to {COLLECT}"
+                                  for who in ("posts?", "embass(?:y|ies)", "missions?", "consulates?", "addressees")]
+                                 + [rf"requests? (?:that )?(?:all )?{ADDRESSEES} (?:report|respond|answer|provide"
+                                    r"|seek)",
+                                    r"posts? (?:should|must|are to|is to) (?:report|respond|answer|provide|seek"
+                                    r"|collect)"],
     "action request": [r"action request"],
     "please report": [r"please (?:report|provide (?:any )?(?:information|reporting))"],
     "reporting needs": [r"reporting needs", r"information needs", r"intelligence gaps"],
-    "the following questions": [r"(?:answer|respond to|reply to|answers to|responses to) (?:the )?following questions",
+    "the following questions": [r"(?:answer|respond to|reply to|answers to|responses to|replies to) (?:the )?"
+                                r"(?:following questions|questions (?:below|that follow))",
                                 r"seeks? information (?:on|about|regarding)"],
 }
 
@@ -121,7 +133,9 @@ PHRASES = [(name, _plain_words(pattern), re.compile(pattern.replace(" ", r"[\W_]
 RESPONSE_RE = re.compile(
     r"\b(?:in response to|responds? to|responding to|in reply to|answers? to|as requested (?:in|by)|per)"
     r" (?:ref|reftel|refs|reftels|reference|the ref|para|department s|dept s|washington s|inr s)\b"
-    r"|\breftel (?:request|questions|tasking)\b|\b(?:post|embassy|mission|consulate) s (?:responses?|answers?)\b"
+    r"|\breftel (?:request|questions|tasking)\b"
+    r"|\b(?:post|embassy|mission|consulate) s (?:responses?|answers?)\b"
+    r"(?! to (?:the )?(?:questions )?(?:below|following))"  # not "Post's responses to the questions below will inform"
     r"|\b(?:this|the following) (?:cable|message|telegram|report) (?:answers|responds|replies)\b"
     r"|\b(?:answers|responds to|replies to) (?:the )?(?:questions|tasking|request)s? (?:in|of|from) (?:ref|reftel)\b"
     r"|\b(?:answers?|responses?|replies) to (?:the )?(?:questions|tasking|request)s? (?:posed |asked |raised )?"
@@ -204,7 +218,26 @@ def extract(cable: ParsedCable) -> Extraction:
         classifier=cable.classified_by,
         addressed=tuple(cable.to),
         sections=sections,
+        notes=_repeated_questions(sections),
     )
+
+
+def _repeated_questions(sections: tuple[SectionDraft, ...]) -> tuple[str, ...]:
+    """A note for each question that repeats an earlier one word for word, of the same audience (a paragraph
+    pasted twice): both are kept, for the analyst to judge."""
+    first: dict[tuple[str, str], QuestionDraft] = {}
+    notes = []
+    for section in sections:
+        for question in section.questions:
+            asked = _clean(" ".join(question.sentences) or question.text)
+            if not asked:
+                continue
+            key = (_words(question.audience or section.audience), _words(asked))
+            if key in first:
+                notes.append(f'{first[key].code} and {question.code} ask the same question: "{asked[:120]}"')
+            else:
+                first[key] = question
+    return tuple(notes)
 
 
 CITE_RE = re.compile(r"\b(?:cite|include|use|reference|quote|insert|put|slug)\b", re.I)
@@ -317,7 +350,8 @@ BULLET_RE = re.compile(r"^\s*(?:-{1,3}|\u2022|\*)\s*(?=\S)", re.M)
 # A request for reporting phrased as an instruction: "Please describe ...", "Posts are asked to report on".
 REQUEST_RE = re.compile(
     r"^(?:\([A-Za-z /,-]{1,40}\)\s*)?(?:please\s+(?:also\s+)?"
-    r"|(?:posts?|embassy|mission|consulates?|addressees)\s+(?:is\s+|are\s+|should\s+)?(?:also\s+)?"
+    r"|(?:(?:action\s+)?addressees|posts?|embass(?:y|ies)|missions?|consulates?)\s+(?:is\s+|are\s+|should\s+)?"
+    r"(?:also\s+)?"
     r"(?:(?:requested|asked|tasked|invited)\s+to\s+(?:please\s+)?)?"
     r"|(?:(?:the\s+)?(?:department|washington|inr)\s+)?(?:requests?|asks?)\s+(?:that\s+)?"
     r"(?:all\s+)?(?:posts?|embass(?:y|ies)|missions?|addressees)\s+(?:also\s+)?)?"
@@ -333,7 +367,17 @@ NOT_REQUEST_RE = re.compile(
     r"|\b(?:provide|deliver|pass|share)\b[^.?]{0,60}\bto (?:the )?(?:host (?:government|nation)|government"
     r"|officials)\b",
     re.I)
-ANSWER_RE = re.compile(r"^\W*(?:(?:yes|no|n/a|none|unknown|answer|response)\b|a\d*\s*:)", re.I)  # "A: ...", "A1: ..."
+# A request that points at what follows ("Posts are requested to report on the following questions:") introduces
+# the questions; it asks none itself.
+INTRODUCES_RE = re.compile(r"(?:\b(?:the following|below|as follows|that follow)\b[^.?!:]*[.:]?|:)\s*$", re.I)
+# A demarche's closing: report the outcome of what posts were told to do, not something to find out.
+OUTCOME_RE = re.compile(
+    r"\breport\w*\s+(?:on\s+)?(?:the\s+|any\s+|its\s+)?(?:host[ -](?:government|nation)(?:'s)?\s+)?"
+    r"(?:responses?|results|outcome)(?:\s+(?:of|to)\s+(?:its|this|the|our|these|post's|embassy's)\s+"
+    r"(?:efforts?|demarches?|approach(?:es)?|points|message|request|non-paper|meetings?))?"
+    r"\s*(?:[.;]|$|as soon as\b|asap\b|by\b|septel\b|promptly\b|immediately\b)", re.I)
+# What follows a question that answers it: the text asks nothing ("Q: ...? A: ...", "Why ...? Because ...").
+ANSWER_RE = re.compile(r"^\W*(?:(?:yes|no|n/a|none|unknown|answer|response|because)\b|a\d*\s*:)", re.I)
 
 
 @dataclass
@@ -417,7 +461,7 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
     several = sum(1 for f in found if isinstance(f, tuple) and not isinstance(f[0], _Heading)) > 1
     sections = [f if isinstance(f, SectionDraft) else _headed_section(*f, context, reading)
                 if isinstance(f[0], _Heading) else _loose_section(*f, several, context, reading) for f in found]
-    reading.sections = _unique_codes(sections)
+    reading.sections = _unique_codes(_labelled_codes(_after_introduction(sections)))
     return reading
 
 
@@ -463,6 +507,29 @@ def _headed_section(heading: _Heading | None, questions: list[QuestionDraft], co
     return SectionDraft(heading.letter, heading.audience, posts, tuple(questions))
 
 
+def _after_introduction(sections: list[SectionDraft]) -> list[SectionDraft]:
+    """In a cable that labels its questions (Q1, QUESTION 2), a request before the first of them that asks
+    nothing with a question mark introduces them ("Posts are requested to report on FARC finances.")."""
+    questions = [q for s in sections for q in s.questions]
+    first = next((n for n, q in enumerate(questions) if LABEL_CODE_RE.fullmatch(q.code)), None)
+    if first is None:
+        return sections
+    introductions = {id(q) for q in questions[:first] if not QUESTION_MARK_RE.search(q.text)}
+    kept = [replace(s, questions=tuple(q for q in s.questions if id(q) not in introductions)) for s in sections]
+    return [s for s in kept if s.questions]
+
+
+def _labelled_codes(sections: list[SectionDraft]) -> list[SectionDraft]:
+    """Questions the cable labels (Q1, QUESTION 2) are coded by their labels; where the labels start again
+    in each section, by their section's letter and number ("A.2"), or else their paragraph's number."""
+    labels = [q.code for s in sections for q in s.questions if LABEL_CODE_RE.fullmatch(q.code)]
+    if len(labels) == len(set(labels)):
+        return sections
+    return [replace(s, questions=tuple(
+        replace(q, code=f"{s.letter}.{q.code[1:]}" if s.letter else q.paragraph)
+        if LABEL_CODE_RE.fullmatch(q.code) else q for q in s.questions)) for s in sections]
+
+
 def _unique_codes(sections: list[SectionDraft]) -> list[SectionDraft]:
     """Codes name questions within their set: one that repeats an earlier code takes its paragraph's
     number, which the parser keeps unique."""
@@ -480,7 +547,14 @@ def _unique_codes(sections: list[SectionDraft]) -> list[SectionDraft]:
 
 
 def _asks(node: _Node, context: _Context) -> bool:
-    return _is_question(_without_audience(node.text, context)[1], context)
+    return _is_question(_without_audience(_question_label(node.text)[1], context)[1], context)
+
+
+def _question_label(text: str) -> tuple[str, str]:
+    """A question's own label as its code ("QUESTION 2:" -> "Q2"), and the rest of its text; ("", text)
+    without one."""
+    match = QUESTION_LABEL_RE.match(text)
+    return (f"Q{int(match.group('q'))}", text[match.end():]) if match else ("", text)
 
 
 def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: bool, context: _Context,
@@ -495,8 +569,9 @@ def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: b
     if addressed:
         reading.addressed += 1
         questions = [q if q.posts else replace(q, posts=posts) for q in questions]
-    if several and top.label:
-        questions = [replace(q, code=f"{top.label}.{q.code}") for q in questions]
+    if several and top.label:  # labelled questions keep their labels
+        questions = [q if LABEL_CODE_RE.fullmatch(q.code) else replace(q, code=f"{top.label}.{q.code}")
+                     for q in questions]
     return SectionDraft(top.label if several else "", audience, posts, tuple(questions))
 
 
@@ -532,11 +607,12 @@ def _section(letter: _Node, needs: bool, context: _Context, reading: _Reading) -
 
 def _question(node: _Node, code: str, context: _Context, posts: tuple[str, ...] = (),
               parent: QuestionDraft | None = None) -> QuestionDraft:
-    audience, rest = _without_audience(node.text, context)
+    label, text = _question_label(node.text)
+    audience, rest = _without_audience(text, context)
     own_posts = audience_posts(audience, context.cable.to) if audience else ()
     inherited = parent.posts if parent else posts
     return QuestionDraft(
-        code=code,
+        code=label or code,
         marking=node.marking(context.cable),
         text=_clean(node.text),
         sentences=split_sentences(rest),
@@ -546,10 +622,15 @@ def _question(node: _Node, code: str, context: _Context, posts: tuple[str, ...] 
     )
 
 
+# A question's own label: "Q1:", "Q 1:", "Q1.", "QUESTION 1:", "Question 1 -".
+QUESTION_LABEL = r"(?i:q(?:uestion)?)[ \t]?(?P<q>\d{1,2})[ \t]*[:.)\-\u2013]"
+QUESTION_LABEL_RE = re.compile(rf"^\s*{QUESTION_LABEL}\s+(?=\S)")
+LABEL_CODE_RE = re.compile(r"Q\d{1,2}")  # the code of a labelled question
+
 # An item of a list inside one paragraph: "(1)", "1)", "a)", "a.", "(a)", "Q1:", "--", bullets; its own
 # marking may follow ("(1) (S/NF) WHAT ...?").
 LIST_ITEM_RE = re.compile(
-    r"^[ \t]*(?:\((?P<paren>\d{1,2}|[a-z])\)|(?P<closed>\d{1,2}|[a-z])[).]|Q(?P<q>\d{1,2})[:.]"
+    rf"^[ \t]*(?:\((?P<paren>\d{{1,2}}|[a-z])\)|(?P<closed>\d{{1,2}}|[a-z])[).]|{QUESTION_LABEL}"
     r"|(?P<bullet>-{1,3}|\u2022|\*))"
     r"[ \t]+(?:\((?P<mark>[A-Za-z /,-]{1,40})\)[ \t]*)?(?=\S)", re.M)
 
@@ -567,7 +648,8 @@ def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str
         return None  # a question with its sub-questions, or prose before a list it does not introduce
     entries = []
     for n, (match, following) in enumerate(zip(matches, [*matches[1:], None], strict=True), 1):
-        label = match.group("paren") or match.group("closed") or match.group("q") or str(n)
+        q = match.group("q")  # "QUESTION 2:" is Q2
+        label = match.group("paren") or match.group("closed") or (f"Q{int(q)}" if q else str(n))
         mark = match.group("mark")
         marking = canonical_marking(mark) if mark else ""
         body = text[match.end() if marking is not None else match.start("mark"):
@@ -579,21 +661,24 @@ def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str
     return head, entries
 
 
-# An item label inside running text, "(A) ", "(b) ", "(3) ", after the text's start, a colon or a sentence
-# end, with the item's own marking perhaps: the same groups as LIST_ITEM_RE.
+# An item label inside running text, "(A) ", "(b) ", "(3) ", "Q2. ", after the text's start, a colon or a
+# sentence end, with the item's own marking perhaps: the same groups as LIST_ITEM_RE.
 INLINE_ITEM_RE = re.compile(
-    r"(?:^|(?<=[:?.;]\s)|(?<=[:?.;]))\s*(?:\((?P<paren>[A-Za-z]|\d{1,2})\)|(?P<closed>[a-z]|\d{1,2})\))(?P<q>)(?P<bullet>)"
-    r"[ \t]+(?:\((?P<mark>[A-Za-z /,-]{1,40})\)[ \t]*)?(?=\S)")
+    r"(?:^|(?<=[:?.;]\s)|(?<=[:?.;]))\s*(?:\((?P<paren>[A-Za-z]|\d{1,2})\)|(?P<closed>[a-z]|\d{1,2})\)"
+    rf"|{QUESTION_LABEL})(?P<bullet>)\s+(?:\((?P<mark>[A-Za-z /,-]{{1,40}})\)[ \t]*)?(?=\S)")
 
 
 def _inline_items(text: str) -> list[re.Match]:
-    """Items labelled in sequence from (A), (a) or (1) inside running text; [] unless two or more."""
+    """Items labelled in sequence from (A), (a), (1) or Q1 inside running text; [] unless two or more."""
+    def kind(match: re.Match) -> str:
+        return next(group for group in ("paren", "closed", "q") if match.group(group))
+
     items: list[re.Match] = []
     for match in INLINE_ITEM_RE.finditer(text):
-        label = match.group("paren") or match.group("closed")
-        if items and bool(match.group("paren")) != bool(items[-1].group("paren")):
+        label = match.group(kind(match))
+        if items and kind(match) != kind(items[-1]):
             continue  # "(1) ... 2) ...": one list is labelled one way
-        last = items[-1].group("paren") or items[-1].group("closed") if items else None
+        last = items[-1].group(kind(items[-1])) if items else None
         if last and last.isdigit() != label.isdigit():
             continue  # "(A) ... (1) ...": a list inside an item
         expected = (chr(ord(last) + 1) if not label.isdigit() else str(int(last) + 1)) if last else None
@@ -611,7 +696,8 @@ def _listed_section(node: _Node, letter: str, head: str, entries: list[tuple[str
     reading.addressed += 1 if audience else 0
     inherited = node.marking(context.cable, headed=bool(head))  # a heading's marking is the heading's alone
     return SectionDraft(letter, audience or head, posts, tuple(
-        _listed_question(node, f"{letter}.{label}", marking or inherited, text, context, posts)
+        _listed_question(node, label if LABEL_CODE_RE.fullmatch(label) else f"{letter}.{label}", marking or inherited,
+                         text, context, posts)
         for label, marking, text in entries))
 
 
@@ -686,7 +772,7 @@ def _is_question(text: str, context: _Context) -> bool:
     text = _clean(text)
     if not text:
         return False
-    marks = list(QUESTION_MARK_RE.finditer(text))
+    marks = _asked_marks(text)
     if marks:
         tail = text[marks[-1].end():].strip()
         if ANSWER_RE.match(tail):
@@ -696,11 +782,68 @@ def _is_question(text: str, context: _Context) -> bool:
         return (len(tail.split()) <= 30 or bool(REQUEST_RE.match(tail))
                 or context.asked and len(text[:marks[0].end()].split()) <= 40)
     if context.imperative and not context.flat:
-        return bool(REQUEST_RE.match(text)) and not NOT_REQUEST_RE.search(text[:120])
+        return (bool(REQUEST_RE.match(text)) and not NOT_REQUEST_RE.search(text[:120])
+                and not INTRODUCES_RE.search(text) and not OUTCOME_RE.search(text))
     if context.flat:  # it opens like a question, or with a condition ("if there are plans who ...")
         words = text.lower().split()
         return _opens(words, 0, None) or (words[0] == "if" and bool(WH & set(words[1:10])))
     return False
+
+
+# Questions a text reports rather than asks: an interlocutor's ("he asked whether ...?", "When asked if ...?"),
+# quoted ("\"Will Washington stand by us?\" he asked"), or the writer's own heading over what he says next
+# ("What next?", "Why does this matter?"). Not "Posts are asked to find out whether ...?": a request.
+REPORTING_RE = re.compile(r"\b(?:ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|inquir(?:ed|ing|es)|quer(?:ied|ying)"
+                          r"|demand(?:ed|ing)|want(?:ed|ing) to know)\b(?!\s+to\b)", re.I)
+CABLE_VOICE = frozenset({"department", "washington", "analysts", "inr"})  # "Analysts ask: who ...?" asks posts
+# A sentence's end: not the full stop of an initial ("U.S. would").
+SENTENCE_END_RE = re.compile(r"(?:(?<!\b[A-Za-z])\.|[!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c(]?[A-Z0-9])")
+QUOTE_RE = re.compile(r"[\"\u201c\u201d]")
+SELF_WORDS = frozenset({"this", "that", "it", "next", "now", "here", "so", "we", "us"})  # "Why does this matter?"
+
+
+def _asked_marks(text: str) -> list[re.Match]:
+    """The question marks of a text that end questions it asks: not those it reports or quotes, nor a
+    rhetorical heading it opens with ("What next? The Department will ...")."""
+    marks = []
+    for mark in QUESTION_MARK_RE.finditer(text):
+        before = text[:mark.start()]
+        sentence = before[max([0, *(m.end() for m in SENTENCE_END_RE.finditer(before))]):]
+        if not _reported(sentence) and not _quoted(text, mark):
+            marks.append(mark)
+    if marks and _rhetorical_heading(text, marks[0]):
+        marks.pop(0)
+    return marks
+
+
+def _reported(sentence: str) -> bool:
+    """A sentence that tells of someone asking ("He asked whether ...", "When asked if ..."); not one that
+    asks itself ("Has the minister asked whether ...?") or in the cable's own voice ("Analysts ask: ...")."""
+    reporting = REPORTING_RE.search(sentence)
+    if not reporting:
+        return False
+    words = re.findall(r"[a-z']+", sentence.lower())
+    asks = words[0] in WH | AUX | {"if", "and", "or", "but"} and not (
+        len(words) > 1 and REPORTING_RE.fullmatch(words[1]))
+    return not asks and not CABLE_VOICE & set(re.findall(r"[a-z]+", sentence[:reporting.start()].lower()))
+
+
+def _quoted(text: str, mark: re.Match) -> bool:
+    """A question that is a quotation, opening like one: someone's words ("\"Who gave them arms?\" he
+    asked"), not a term the cable quotes ('the known Hizballah "clans?"')."""
+    if not QUOTE_RE.search(text[mark.start() + 1:mark.end()]):
+        return False
+    opening = [m.end() for m in QUOTE_RE.finditer(text, 0, mark.start())]
+    words = re.findall(r"[A-Za-z']+", text[opening[-1]:mark.start()].lower()) if opening else []
+    return len(words) >= 2 and words[0] in WH | AUX
+
+
+def _rhetorical_heading(text: str, first: re.Match) -> bool:
+    """A paragraph that opens with a question of a few words about itself ("What next?", "Why does this
+    matter?") and goes on in statements, not requests: a heading the writer answers."""
+    words = re.findall(r"[A-Za-z']+", text[:first.end()].lower())
+    rest = text[first.end():].strip()
+    return len(words) <= 5 and bool(SELF_WORDS & set(words)) and bool(rest) and not REQUEST_RE.match(rest)
 
 
 def _asks_or_lists(text: str, context: _Context) -> bool:
