@@ -5,7 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -435,8 +435,10 @@ def cable_lookup(request):
 
 def waiting_list(request):
     """Cables citing a collection reference whose tasking cable is not in the store yet, grouped by it.
-    (REF lines naming a STATE cable wait too, and attach silently; most such cables task nothing.)"""
-    citations = (Citation.objects.filter(requirement_set=None, kind=Citation.COLLECTION_REFERENCE,
+    (REF lines naming a STATE cable wait too, and attach silently; most such cables task nothing.) A set the
+    user may not see is not in the store for them: its replies wait here as any others would."""
+    hidden = ~Q(requirement_set__in=RequirementSet.objects.visible_to(request.user))
+    citations = (Citation.objects.filter(Q(requirement_set=None) | hidden, kind=Citation.COLLECTION_REFERENCE,
                                          cable__in=Cable.objects.visible_to(request.user))
                  .select_related("cable").order_by("reference", "cable__created"))
     groups: dict[str, list] = {}

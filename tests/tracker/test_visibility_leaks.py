@@ -82,7 +82,17 @@ def _citing() -> Cable:
 # ----------------------------------------------------------------------------- 1. the cable page's "Cites:"
 
 
+def _links_box(content: bytes) -> bytes:
+    return re.search(rb'<section class="box cable-links">.*?</section>', content, re.S).group(0)
+
+
+def _main(content: bytes) -> bytes:
+    return re.search(rb"<main.*?</main>", content, re.S).group(0)
+
+
 def test_a_cable_page_names_only_the_cited_sets_the_user_may_see(client, gulf, role_user):
+    """Beyond the user's clearance a cited set is as absent as one never made: the citation waits, as any
+    reply to a tasking not in the store does, so that the page tells nothing of the hidden set."""
     citing = _citing()
     assert citing.classification == "UNCLASSIFIED"
     assert citing.citations.get().requirement_set == gulf  # the citation is attached to the SECRET set
@@ -92,8 +102,14 @@ def test_a_cable_page_names_only_the_cited_sets_the_user_may_see(client, gulf, r
     page = client.get(citing.get_absolute_url())
     assert page.status_code == 200
     assert title not in page.content and link not in page.content
-    assert b"tasking not in the store yet" not in page.content  # not passed off as waiting either
+    assert b"tasking not in the store yet" in page.content  # as if there were no set at all
     assert client.get(gulf.get_absolute_url()).status_code == 404  # the same rule as the set's own page
+    waiting = client.get(reverse("waiting-list")).content
+    assert b"09ACCRA456" in waiting and gulf.collection_reference.encode() in waiting
+    citing.citations.update(requirement_set=None)  # a reference with no set: the very same pages
+    assert _links_box(client.get(citing.get_absolute_url()).content) == _links_box(page.content)
+    assert _main(client.get(reverse("waiting-list")).content) == _main(waiting)
+    citing.citations.update(requirement_set=gulf)
 
     client.force_login(role_user("cleared", "reader", "SECRET", noforn=False))
     page = client.get(citing.get_absolute_url())

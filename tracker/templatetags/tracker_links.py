@@ -2,7 +2,6 @@
 the sets it cites, its responses and the suggestions for it. An inclusion tag, so the cables app shows it
 without importing the requirements domain."""
 from django import template
-from django.db.models import Q
 from django.utils.html import format_html
 
 from cables.models import Cable
@@ -22,10 +21,16 @@ def cable_links(context, cable):
     perms = context.get("perms")
     tasking_set = RequirementSet.objects.visible_to(user).filter(tasking_cable=cable).first()
     candidate = tasking_set is None and TaskingCandidate.objects.filter(cable=cable).exists()
-    # a set the user may not see does not exist for them: its citation is left out, not shown as waiting
-    citations = list(Citation.objects.filter(cable=cable).filter(
-        Q(requirement_set__isnull=True) | Q(requirement_set__in=RequirementSet.objects.visible_to(user))
-    ).select_related("requirement_set"))
+    # a set the user may not see does not exist for them: its citation shows as one of a reference with no
+    # set (waiting, for a collection reference), as the cable's own text would have it
+    citations = list(Citation.objects.filter(cable=cable).select_related("requirement_set"))
+    cited_sets = {c.requirement_set_id for c in citations if c.requirement_set_id}
+    visible_sets = set(RequirementSet.objects.visible_to(user).filter(pk__in=cited_sets).values_list(
+        "pk", flat=True)) if cited_sets else set()
+    for citation in citations:
+        if citation.requirement_set_id not in visible_sets:
+            citation.requirement_set = None
+    citations = list({(c.reference, c.requirement_set_id): c for c in citations}.values())
     # a cited tasking cable without a set that is in the store already (and the user may see) is named as
     # such, linked; one not in the store, or not visible to the user, is waiting
     unattached = {c.reference.upper() for c in citations if c.requirement_set_id is None}
