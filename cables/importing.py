@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, reset_queries, transaction
@@ -90,20 +91,42 @@ Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 # ----------------------------------------------------------------------------- reading
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding). UTF-8 first; UTF-16 by its BOM; then Windows-1252, Latin-1."""
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    repaired: int = 0  # bytes of a UTF-8 file that are not UTF-8, read as Windows-1252
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes -> text. UTF-16 by its BOM; UTF-8, where a few stray bytes that are not UTF-8 (a Windows-1252
+    "\x92" pasted into UTF-8 text) are read as Windows-1252 and counted; else Windows-1252, Latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return Decoded(data.decode("utf-16"), "utf-16")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+        return _decode_utf8(data[3:])
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    decoded = _decode_utf8(data)
+    # Whose are the valid UTF-8 sequences? In UTF-8 text with a few stray bytes, they are its characters,
+    # at least as many as the strays; in Windows-1252 text nearly every accented letter is a stray, and a
+    # valid sequence is the odd accident ("É" then "”" reads as UTF-8 "ɔ").
+    non_ascii = len(decoded.text) - len(decoded.text.encode("ascii", "ignore"))
+    if non_ascii - decoded.repaired >= decoded.repaired:
+        return decoded
     try:
-        return data.decode("cp1252"), "cp1252"
+        return Decoded(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        return Decoded(data.decode("latin-1"), "latin-1")
+
+
+def _decode_utf8(data: bytes) -> Decoded:
+    """UTF-8, where every byte that is not UTF-8 is read as Windows-1252 (_NotUtf8), one character each."""
+    handler = getattr(_not_utf8, "handler", None) or _NotUtf8()  # one per thread: registered once
+    _not_utf8.handler, before = handler, handler.count
+    text = data.decode("utf-8", errors=handler.name)
+    return Decoded(text, "utf-8", handler.count - before)
 
 
 def looks_binary(head: bytes) -> bool:
@@ -244,7 +267,7 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
         report.rejected.append((name, "", "binary file: not a cable page, cable text or CSV dump"))
         advance(size)
         return
-    head_text, _ = decode(head[:4096].rsplit(b"\n", 1)[0] if b"\n" in head[:4096] else head[:4096])
+    head_text = decode(head[:4096].rsplit(b"\n", 1)[0] if b"\n" in head[:4096] else head[:4096]).text
     if detect_form(head_text) == "csv":
         yield from _iter_dump(buffered, name, size, advance, report=report)
         return
@@ -253,8 +276,10 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
     if len(data) > MAX_SINGLE_FILE:
         report.rejected.append((name, "", f"over {MAX_SINGLE_FILE // 2**20} MB and not a CSV dump"))
         return
-    text, encoding = decode(data)
-    if encoding not in ("utf-8",):
+    text, encoding, repaired = decode(data)
+    if repaired:
+        report.notes.append(f"{name}: {repaired:,} bytes that are not UTF-8 read as Windows-1252")
+    elif encoding != "utf-8":
         report.notes.append(f"{name}: decoded as {encoding}")
     try:
         cable = parse_document(text)
@@ -821,7 +846,7 @@ def _is_dump(path: Path) -> bool:
         head = handle.read(4096)
     if head.startswith(b"PK\x03\x04") or looks_binary(head):
         return False
-    text, _ = decode(head.rsplit(b"\n", 1)[0] if b"\n" in head else head)
+    text = decode(head.rsplit(b"\n", 1)[0] if b"\n" in head else head).text
     return detect_form(text) == "csv"
 
 

@@ -1,4 +1,6 @@
 """Forms of the requirement-set pages. Each re-displays what was typed when it does not validate."""
+import re
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import Truncator
@@ -39,6 +41,9 @@ class QuestionForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
     sentences = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
                                 help_text="One question per line; empty: the text is one question.")
+    # Shown once the text repeats another question's (clean): ticking it saves the text all the same.
+    save_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput, label="Save anyway",
+                                     help_text="Keep both questions with the same text.")
 
     def __init__(self, *args, requirement_set: RequirementSet, question: Question | None = None, user=None,
                  **kwargs):
@@ -60,6 +65,40 @@ class QuestionForm(forms.Form):
     def clean_sentences(self):
         lines = [line.strip() for line in self.cleaned_data["sentences"].splitlines() if line.strip()]
         return lines
+
+    def clean(self):
+        data = super().clean()
+        codes = self.same_text_as(data.get("text", ""))
+        if codes:
+            self.fields["save_anyway"].widget = forms.CheckboxInput()
+            if not data.get("save_anyway"):
+                one = len(codes) == 1
+                self.add_error("text", f"{'Question' if one else 'Questions'} {_and(codes)} of this set "
+                                       f"{'has' if one else 'have'} the same text. Change it, or tick “Save anyway” "
+                                       f"to save it all the same.")
+        return data
+
+    def same_text_as(self, text: str) -> list[str]:
+        """The codes of the set's other current questions, among those the user may see, whose text is this
+        one's but for case, spacing and punctuation; none when an edit keeps the question's own text."""
+        wording = _wording(text)
+        if not wording or (self.question is not None and wording == _wording(self.question.text)):
+            return []
+        others = Question.objects.visible_to(self.user) if self.user is not None else Question.objects.all()
+        others = others.filter(requirement_set=self.requirement_set, retired=False)
+        if self.question is not None:
+            others = others.exclude(pk=self.question.pk)
+        return [code for code, other in others.order_by("order").values_list("code", "text")
+                if _wording(other) == wording]
+
+
+def _wording(text: str) -> str:
+    """A question's words alone: "What do they say?" and "what do  they say" read alike."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def _and(codes: list[str]) -> str:
+    return codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} and {codes[-1]}"
 
 
 class SectionForm(forms.Form):

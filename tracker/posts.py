@@ -402,33 +402,53 @@ def _bilateral(post: str) -> bool:
 
 
 EXCEPT_RE = re.compile(r" (?:except(?: for)?|excluding|other than|but not) ")
+# The cities of the posts and the missions, as an audience line writes them ("dubai", "the hague").
+PLACES_RE = re.compile(r"(?<= )(?:%s)(?= )" % "|".join(
+    sorted({_words(name).strip() for name in CITY_NAMES.values()}, key=len, reverse=True)))
 
 
-def audience_posts(audience: str, addressed: Sequence[str]) -> tuple[str, ...]:
-    """The addressees (as written in the TO list) an audience line names: by place ("FOR HAVANA AND
-    MOSCOW"), by region ("For Latin American posts"), all of them ("all posts"); () when it names none."""
+def audience_posts(audience: str, addressed: Sequence[str], info: Sequence[str] = ()) -> tuple[str, ...]:
+    """The posts an audience line names, as the cable writes them: by place ("FOR HAVANA AND MOSCOW"), by
+    region ("For Latin American posts"), all of them ("all posts"); () when it names none.
+
+    A post the line names is addressed however the cable routes it: among the action addressees
+    (`addressed`, the TO list) or the information ones (`info`); a place no addressee stands for (a post
+    reached through a collective, or a TO list cut short) is given as named, "DUBAI", keyed as its post
+    is. "All posts" are the action addressees."""
     text = _words(audience)
     if not text.strip():
         return ()
     but = EXCEPT_RE.search(text)
     if but:  # "FOR ALL ADDRESSEES EXCEPT MOSCOW", "FOR LATIN AMERICAN POSTS (EXCEPT HAVANA)"
-        left_out = set(audience_posts(text[but.end():], addressed))
-        return tuple(post for post in audience_posts(text[:but.start()], addressed) if post not in left_out)
+        left_out = {post_key(post) for post in audience_posts(text[but.end():], addressed, info)}
+        return tuple(post for post in audience_posts(text[:but.start()], addressed, info)
+                     if post_key(post) not in left_out)
     unnamed = COUNTRY_NAMES_RE.sub(" ", text)  # "South Africa" names a country, not the region Africa
     regions = [(m.group(0), REGION_WORDS[i][1]) for m in REGION_RE.finditer(unnamed)
                for i, g in enumerate(m.groups()) if g]
-    named = []
-    for post in addressed:
-        if any(f" {name} " in text for name in _names(post)):
-            named.append(post)
-        elif post.upper().rstrip().endswith("COLLECTIVE"):  # "EU MEMBER STATES COLLECTIVE" for "EU posts"
-            if any(f" {words} " in _words(post) for words, _ in regions):
-                named.append(post)
-        elif _bilateral(post) and (country := country_of(post)) and any(test(country) for _, test in regions):
-            named.append(post)
+    routed = list(dict.fromkeys([*addressed, *info]))
+    named = [post for post in routed if _names_post(text, post, regions)]
     if not named and ALL_RE.search(text):
-        return tuple(addressed)
-    return tuple(named)
+        named = list(addressed)
+    return (*named, *_places_unrouted(text, routed))
+
+
+def _places_unrouted(text: str, routed: list[str]) -> list[str]:
+    """The posts an audience line (`_words`) names by place that no addressee stands for, as named."""
+    answered = {name for post in routed for name in _names(post)}  # "mexico": Monterrey's country
+    keys = {post_key(post) for post in routed}
+    places = [CITY_NAMES[re.sub(r"[^a-z]", "", place).upper()] for place in PLACES_RE.findall(text)
+              if place not in answered]
+    return [place for place in dict.fromkeys(places) if post_key(place) not in keys]
+
+
+def _names_post(text: str, post: str, regions: list) -> bool:
+    """Whether an audience line (`_words`) names an addressee: by place or country, or by a region it is in."""
+    if any(f" {name} " in text for name in _names(post)):
+        return True
+    if post.upper().rstrip().endswith("COLLECTIVE"):  # "EU MEMBER STATES COLLECTIVE" for "EU posts"
+        return any(f" {words} " in _words(post) for words, _ in regions)
+    return _bilateral(post) and (country := country_of(post)) is not None and any(test(country) for _, test in regions)
 
 
 # ----------------------------------------------------------------------------- collectives
@@ -446,8 +466,26 @@ GENERIC_WORDS = frozenset({
 })
 WORLDWIDE_WORDS = frozenset({"all", "diplomatic", "dipl", "worldwide"})
 # Words that narrow a named country to its own posts ("CHINA POSTS COLLECTIVE"); without them a collective
-# named after a country ("IRAN COLLECTIVE") is the posts of that country's region, which follow it.
+# named after a country ("IRAQ COLLECTIVE") is the posts of that country's region, which follow it.
 OWN_POSTS_WORDS = frozenset({"posts", "post", "consulates", "embassies", "missions", "in", "political"})
+# Groups of states by membership in 2008-2010, not by region: NATO (Albania and Croatia from April 2009),
+# the Southern African Development Community (the "southern" group, and Congo-Kinshasa, Tanzania, Mauritius).
+NATO = frozenset({"ALBANIA", "BELGIUM", "BULGARIA", "CANADA", "CROATIA", "CZECH REPUBLIC", "DENMARK", "ESTONIA",
+                  "FRANCE", "GERMANY", "GREECE", "HUNGARY", "ICELAND", "ITALY", "LATVIA", "LITHUANIA", "LUXEMBOURG",
+                  "NETHERLANDS", "NORWAY", "POLAND", "PORTUGAL", "ROMANIA", "SLOVAKIA", "SLOVENIA", "SPAIN",
+                  "TURKEY", "UNITED KINGDOM"})
+SADC = frozenset({name for name, c in POSTS.items() if c.region == "AF" and "southern" in c.groups}
+                 | {"DEMOCRATIC REPUBLIC OF THE CONGO", "TANZANIA", "MAURITIUS"})
+# IRAN COLLECTIVE. Read as other collectives named after a country are (its region's posts), it was the
+# Near East's posts, Tehran among them; but the US has had no post in Iran since 1980, and in 2008-2010 the
+# posts that follow Iran sat around it and beyond the bureau: the Iran Regional Presence Office in Dubai and
+# the Iran watchers at Baku, Istanbul, Ashgabat, London and Frankfurt (taskings address it "FOR IRAN
+# WATCHERS AND THE IRAN REGIONAL PRESENCE OFFICE (IRPO)"), and Iran's neighbours beyond the Near East. The
+# Near East's posts stay in: membership is asked of posts that answered, where a collective read too wide
+# costs little and one too narrow marks a member's answer as unasked. Other capitals that follow Iran's
+# nuclear file (the P5+1's) may have been members too; not known, they are left out.
+IRAN_NEIGHBOURS = frozenset({"TURKEY", "AZERBAIJAN", "ARMENIA", "TURKMENISTAN", "AFGHANISTAN", "PAKISTAN"})
+IRAN_WATCHERS = frozenset({"LONDON", "FRANKFURT"})  # the others are in IRAN_NEIGHBOURS or the Near East
 CIS = frozenset({"ARMENIA", "AZERBAIJAN", "BELARUS", "KAZAKHSTAN", "KYRGYZSTAN", "MOLDOVA", "RUSSIA",
                  "TAJIKISTAN", "TURKMENISTAN", "UZBEKISTAN", "UKRAINE"})
 # Names collectives use beyond those of audience lines (REGION_WORDS), matched first.
@@ -457,6 +495,9 @@ COLLECTIVE_WORDS = [
     (r"near east(?:ern)? (?:and )?(?:south )?asia(?:n)?", lambda c: c.region in {"NEA", "SCA"}),
     (r"gulf cooperation council|gcc", lambda c: {"gulf", "arab"} <= c.groups and c.name != "IRAQ"),
     (r"cis|commonwealth of independent states", lambda c: c.name in CIS),
+    (r"arab israeli", lambda c: "arab" in c.groups or c.name == "ISRAEL"),  # "israeli" names no place
+    (r"nato", lambda c: c.name in NATO),
+    (r"southern af(?:rica(?:n)?)? development community|sadc", lambda c: c.name in SADC),
 ]
 PLACE_NAMES_RE = re.compile(r"\b(?:" + "|".join(sorted(
     {n.lower() for n in POSTS} | {city.lower() for c in POSTS.values() for city in c.cities}, key=len, reverse=True))
@@ -483,6 +524,8 @@ def _membership(collective: str):
     "ENVIRONMENT SCIENCE AND TECHNOLOGY COLLECTIVE", or an organisation without a region)."""
     if not is_collective(collective):
         return None
+    if _place(collective) == "IRAN COLLECTIVE":
+        return _in_iran_collective
     text = _words(_place(collective))
     words = set(text.split())
     if not words - GENERIC_WORDS:
@@ -502,7 +545,7 @@ def _membership(collective: str):
         country = POSTS.get(upper) or CITIES.get(re.sub(r"[^A-Z]", "", upper))
         if upper not in POSTS or words & OWN_POSTS_WORDS:
             own.add(country.name)
-        else:  # "IRAN COLLECTIVE": the posts of Iran's region (its bureau)
+        else:  # "IRAQ COLLECTIVE": the posts of Iraq's region (its bureau)
             groups.append(_countries(_in(country.region)))
     if own:
         groups.append(frozenset(own))
@@ -523,15 +566,21 @@ def _membership(collective: str):
     return test
 
 
+def _in_iran_collective(post: str) -> bool:
+    country = country_of(post)
+    return bool(country) and _bilateral(post) and country.name != "IRAN" and (
+        country.region == "NEA" or country.name in IRAN_NEIGHBOURS or post_key(post) in IRAN_WATCHERS)
+
+
 def covers(collective: str, post: str) -> bool:
     """Whether a post ("AMEMBASSY CARACAS", "Caracas", "CARACAS") belongs to a collective, both as written
     or as shown. A worldwide collective ("ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE", "ALL POSTS")
     holds every post (not the Department, nor another collective); a regional one the embassies and
     consulates in its region, read as an audience line's region is ("WESTERN HEMISPHERIC AFFAIRS DIPL
     POSTS", "EU MEMBER STATES COLLECTIVE", "WHA CENTRAL AMERICAN COLLECTIVE"); one named after a country
-    the posts of that country's region ("IRAN COLLECTIVE": the Near East's), or its own posts when it says
-    so ("CHINA POSTS COLLECTIVE", "MOSCOW POLITICAL COLLECTIVE"). A collective named for a topic holds
-    no post it could name."""
+    the posts of that country's region ("IRAQ COLLECTIVE": the Near East's), or its own posts when it says
+    so ("CHINA POSTS COLLECTIVE", "MOSCOW POLITICAL COLLECTIVE"); IRAN COLLECTIVE the posts that follow Iran
+    (IRAN_WATCHERS, IRAN_NEIGHBOURS). A collective named for a topic holds no post it could name."""
     test = _membership(collective)
     return bool(test) and not is_collective(post) and test(post)
 
