@@ -3,15 +3,42 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BigIntegerField, Func, Value
+from django.db.models import BigIntegerField, Func, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth, ExtractYear
 import django_filters
 
 from cables import markings
-from cables.models import Cable, Listing
+from cables.models import Cable, Listing, Paragraph
+
+
+class RepeatedInput(forms.TextInput):
+    """A text input read as every value its parameter is given: ?tag=PREL&tag=IR is ["PREL", "IR"]."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def format_value(self, value):
+        return ", ".join(value) if isinstance(value, (list, tuple)) else super().format_value(value)
+
+
+class RepeatedField(forms.Field):
+    """Every value given, each perhaps a comma-separated list ("PREL, IR", as the TAGS line writes them)."""
+
+    widget = RepeatedInput
+
+    def to_python(self, value) -> list[str]:
+        values = [value] if isinstance(value, str) else (value or [])
+        return [part.strip() for item in values for part in str(item).split(",") if part.strip()]
+
+
+class AllOfFilter(django_filters.Filter):
+    """A filter that every value given must pass (AND): ?tag=PREL&tag=IR are the cables tagged both."""
+
+    field_class = RepeatedField
 
 
 class Filters(django_filters.FilterSet):
@@ -21,32 +48,66 @@ class Filters(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="created", lookup_expr="year")
     month = django_filters.NumberFilter(field_name="created", lookup_expr="month")
     origin = django_filters.CharFilter(field_name="origin")
+    tag = AllOfFilter(method="tagged", label="Tag")
     classification = django_filters.ChoiceFilter(choices=[(c, c) for c in markings.CLASSIFICATIONS])
     reference_id = django_filters.CharFilter(field_name="reference_id", lookup_expr="istartswith")
 
     def search(self, queryset, name, value):
-        return queryset.search(value, getattr(self.request, "user", None))
+        """PostgreSQL reads the query as the web does (websearch: words, "a phrase", -not, or). SQLite matches
+        each word anywhere, as Cable.search does, and each "quoted phrase" as its words in that order."""
+        user = getattr(self.request, "user", None)
+        if connection.vendor == "postgresql":
+            return queryset.search(value, user)
+        words, phrases = quoted_phrases(value)
+        queryset = queryset.search(" ".join(words), user)
+        for phrase in phrases:
+            holding = Cable.objects.filter(phrase_held(phrase, user)).values("pk")
+            queryset = queryset.filter(**{"cable_id__in" if queryset.model is Listing else "pk__in": holding})
+        return queryset
 
 
 class CableFilter(Filters):
-    tag = django_filters.CharFilter(field_name="tags__name", label="Tag")
-
     class Meta:
         model = Cable
         fields = ["q", "year", "month", "origin", "tag", "classification", "reference_id"]
 
+    def tagged(self, queryset, name, tags: list[str]):
+        for tag in tags:  # one join a tag: a cable passes when it holds each of them
+            queryset = queryset.filter(tags__name=tag)
+        return queryset
+
 
 class ListingFilter(Filters):
-    tag = django_filters.CharFilter(method="tagged", label="Tag")
-
     class Meta:
         model = Listing
         fields = ["q", "year", "month", "origin", "tag", "classification", "reference_id"]
 
-    def tagged(self, queryset, name, value):
+    def tagged(self, queryset, name, tags: list[str]):
         if connection.vendor == "postgresql":
-            return queryset.filter(tags__contains=[value])
-        return queryset.filter(cable__tags__name=value)
+            return queryset.filter(tags__contains=tags)  # the row's array holds every one
+        for tag in tags:
+            queryset = queryset.filter(cable__tags__name=tag)
+        return queryset
+
+
+def quoted_phrases(text: str) -> tuple[list[str], list[str]]:
+    """A search's loose words and its "quoted phrases" (an unclosed quote runs to the end, as on PostgreSQL):
+    'iran "nuclear program"' -> (["iran"], ["nuclear program"])."""
+    words, phrases = [], []
+    for phrase, word in re.findall(r'"([^"]*)"?|([^\s"]+)', text or ""):
+        if word:
+            words.append(word)
+        elif phrase.split():
+            phrases.append(" ".join(phrase.split()))
+    return words, phrases
+
+
+def phrase_held(phrase: str, user) -> Q:
+    """Cables whose subject, or a paragraph's heading or text this user may see, holds the phrase's words in
+    its order, whatever the space between them (a cable wraps its lines anywhere), any case. SQLite's search."""
+    pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+    paragraphs = Paragraph.objects.visible_to(user).filter(Q(text__iregex=pattern) | Q(heading__iregex=pattern))
+    return Q(subject__iregex=pattern) | Q(pk__in=paragraphs.values("cable_id"))
 
 
 FACET_LIMIT = 25
@@ -158,7 +219,8 @@ def _searched_facets(listings, order: list[tuple[str, str]], each_tag: str, key:
     no_statistics = f"(SELECT rows FROM r) <= {EXACT_UP_TO}"
     every_nth = (f"(SELECT rows FROM r) / {SAMPLE_EVERY} BETWEEN {SAMPLE_ROWS / 4} AND {SAMPLE_ROWS * 4}")
     kinds = (f"CASE WHEN {exact} OR {no_statistics} THEN 'exact' WHEN {every_nth} THEN 'nth' ELSE 'pages' END")
-    grouped = _groupings(each_tag, ", NULL") if group else ["SELECT 'classification', NULL, NULL, COUNT(*), NULL FROM m"]
+    grouped = (_groupings(each_tag, ", NULL") if group
+               else ["SELECT 'classification', NULL, NULL, COUNT(*), NULL FROM m"])
     statement = (
         f"WITH f(id, {keys}, {facet_columns}) AS MATERIALIZED ({gathered} LIMIT {EXACT_UP_TO + 1}), "
         f"n(n) AS (SELECT COUNT(*) FROM f), r(rows) AS ({_table_rows()}), k(kind) AS (SELECT {kinds}), "
@@ -226,7 +288,8 @@ def counted(listings, key: str = "pk") -> tuple[int, bool, list[int] | None]:
                 cursor.execute(f"SELECT COUNT(*) FROM ({sampled}) AS s", sampled_params)
                 hits = cursor.fetchone()[0]
             return max(_about(hits * SAMPLE_EVERY), _about(matching)), False, None
-        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({_sampled(sql, sample)}) AS s), ({_sample_size(sample)})", params)
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({_sampled(sql, sample)}) AS s), ({_sample_size(sample)})",
+                       params)
         hits, sampled = cursor.fetchone()
     return max(_about(hits * rows / max(1, sampled)), _about(matching)), False, None
 

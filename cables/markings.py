@@ -177,3 +177,35 @@ def may_see(user, marking: str) -> bool:
 def visible_classifications(user) -> list[str]:
     """The canonical cable classifications this user may see."""
     return [c for c in CLASSIFICATIONS if may_see(user, c)]
+
+
+# ----------------------------------------------------------------------------- a page's banner
+
+# Each level's banner colour, by the usual convention (CSS class banner-<name>).
+BANNER_COLOURS = ("unclassified", "confidential", "secret", "top-secret")
+
+
+def highest(marks) -> str:
+    """The classification of a page showing all these classifications and paragraph markings: the highest
+    level among them, NOFORN if any is NOFORN, FOR OFFICIAL USE ONLY at the unclassified level if any is
+    (or SBU); "UNCLASSIFIED" for none. ["C//NF", "S"] -> "SECRET//NOFORN"; ["U", "SBU"] -> UNCLASSIFIED_FOUO."""
+    level, noforn, official = 0, False, False
+    for mark in marks:
+        if not mark:
+            continue
+        mark_level, mark_noforn = marking_access(mark)
+        level, noforn = max(level, mark_level), noforn or mark_noforn
+        text = mark.upper()
+        official = official or "FOUO" in text or "OFFICIAL USE" in text or text.split("//")[0] == "SBU"
+    parts = [LEVELS[level]]
+    if official and level == 0:
+        parts.append("FOR OFFICIAL USE ONLY")
+    if noforn:
+        parts.append("NOFORN")
+    return "//".join(parts)
+
+
+def banner(marks) -> dict:
+    """A page's classification banner: its text (`highest`) and its level's colour name."""
+    text = highest(marks)
+    return {"text": text, "colour": BANNER_COLOURS[marking_access(text)[0]]}

@@ -3,9 +3,10 @@ import calendar
 import re
 
 from django.contrib.auth.decorators import permission_required
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cables import markings
 from cables.filters import EXACT_UP_TO, CountedPaginator, ListingFilter, facets
 from cables.models import Cable, ImportJob, Listing
 from cables.parsing import REFERENCE_ID_RE, normalize_reference_id
@@ -17,36 +18,60 @@ FILTER_LABELS = {"q": "Search", "year": "Year", "month": "Month", "origin": "Ori
                  "classification": "Classification", "reference_id": "Reference ID"}
 
 
+class PageQuery(QueryDict):
+    """The list's query as its links and forms repeat it: `items()` gives every value of a repeated parameter
+    (?tag=PREL&tag=IR), where a QueryDict's gives only the last, so that a facet link or the search form
+    keeps every tag."""
+
+    def items(self):
+        for name, values in self.lists():
+            for value in values:
+                yield name, value
+
+
 def active_filters(query, invalid=()) -> list[dict]:
     """The filters in force (the page's query without its page number), each with the query that removes
-    it alone (the year takes its month with it): the chips above the results. Read from the query string:
-    no query to the database."""
+    it alone (the year takes its month with it): the chips above the results; one chip a tag, as tags
+    filter together. Read from the query string: no query to the database."""
     chips = []
     for name, label in FILTER_LABELS.items():
-        value = (query.get(name) or "").strip()
-        if not value:
-            continue
-        shown = value
-        if name == "month" and value.isdigit() and 1 <= int(value) <= 12:
-            shown = calendar.month_name[int(value)]
-        rest = query.copy()
-        rest.pop(name, None)
-        if name == "year":
-            rest.pop("month", None)  # a month is a month of its year: removing the year removes it too
-        if name in invalid:
-            shown = f"{value} (not valid: ignored)"
-        chips.append({"name": name, "label": label, "value": value, "shown": shown, "remove": rest.urlencode()})
+        values = query.getlist(name) if name == "tag" else [query.get(name)]
+        for value in (v.strip() for v in values if v and v.strip()):
+            shown = value
+            if name == "month" and value.isdigit() and 1 <= int(value) <= 12:
+                shown = calendar.month_name[int(value)]
+            rest = query.copy()
+            rest.setlist(name, [v for v in rest.getlist(name) if v.strip() != value] if name == "tag" else [])
+            if name == "year":
+                rest.pop("month", None)  # a month is a month of its year: removing the year removes it too
+            if name in invalid:
+                shown = f"{value} (not valid: ignored)"
+            chips.append({"name": name, "label": label, "value": value, "shown": shown,
+                          "remove": rest.urlencode()})
     return chips
 
 
-def _labelled(counts: dict) -> dict:
-    """Each facet's values as (value, label, count): a month is labelled by its name, as its chip is."""
+def _labelled(counts: dict, query: QueryDict, chips: list[dict]) -> dict:
+    """Each facet's values as (value, label, count, link, remove): a month labelled by its name, as its chip
+    is; `link` the query that filters by the value too (a tag joins the tags in force, as tags filter
+    together; any other value takes its filter's place), or for a value in force `remove`, its chip's query
+    without it."""
     def label(name, value):
         if name == "month" and isinstance(value, int) and 1 <= value <= 12:
             return calendar.month_name[value]
         return value
 
-    return {name: [(value, label(name, value), count) for value, count in items] for name, items in counts.items()}
+    def link(name, value) -> str:
+        chosen = query.copy()
+        chosen.setlist(name, [*chosen.getlist(name), value] if name == "tag" else [value])
+        return chosen.urlencode()
+
+    labelled = {}
+    for name, items in counts.items():
+        active = {chip["value"]: chip["remove"] for chip in chips if chip["name"] == name}
+        labelled[name] = [(value, label(name, value), count, None if str(value) in active else link(name, str(value)),
+                           active.get(str(value))) for value, count in items]
+    return labelled
 
 
 def _cable_named(request) -> Cable | None:
@@ -73,16 +98,17 @@ def cable_list(request):
     phrase = '"' in (listing_filter.form.cleaned_data.get("q") or "") if listing_filter.is_valid() else False
     page = CountedPaginator(rows, PAGE_SIZE, counted.total, counted.exact, counted.searched_rows,
                             phrase, counted.ids).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = PageQuery(request.GET.urlencode(), mutable=True)
     query.pop("page", None)
     chips = active_filters(query, listing_filter.errors if listing_filter.is_bound else ())
     return render(
         request,
         "cables/cable_list.html",
-        {"filter": listing_filter, "page": page, "facets": counted.counts, "facet_items": _labelled(counted.counts),
-         "exact": counted.exact,
+        {"filter": listing_filter, "page": page, "facets": counted.counts,
+         "facet_items": _labelled(counted.counts, query, chips), "exact": counted.exact,
          "exact_up_to": EXACT_UP_TO, "query": query, "chips": chips,
-         "active": {chip["name"]: chip for chip in chips}},
+         "active": {chip["name"]: chip for chip in chips},
+         "banner": markings.banner(row.classification for row in page)},  # the rows shown, their subjects
     )
 
 
@@ -136,6 +162,8 @@ def cable_detail(request, reference_id: str):
             "withheld": withheld,
             "sources": sources,
             "changes": changes,
+            # the cable as shown: its own classification and the markings of the paragraphs shown
+            "banner": markings.banner([cable.classification, *(paragraph.marking for paragraph in paragraphs)]),
         },
     )
 

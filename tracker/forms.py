@@ -101,9 +101,13 @@ def _and(codes: list[str]) -> str:
     return codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} and {codes[-1]}"
 
 
+AUDIENCE_LIMIT = 200  # characters of a section's audience; the longest the extractor found in the sample is 62
+
+
 class SectionForm(forms.Form):
     letter = forms.CharField(max_length=8, required=False)
-    audience = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    audience = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                               help_text=f"Whom the section tasks, in at most {AUDIENCE_LIMIT} characters.")
     posts = forms.ModelMultipleChoiceField(queryset=None, required=False,
                                            help_text="The posts the audience tasks; none selected: all addressed.")
 
@@ -113,6 +117,17 @@ class SectionForm(forms.Form):
         self.fields["posts"].queryset = requirement_set.addressed_posts.all()
         self.fields["posts"].widget.attrs["size"] = 10
         self.fields["letter"].help_text = "A, B, ...: unique in the set. A letter or an audience is needed."
+
+    def clean_audience(self):
+        """At most AUDIENCE_LIMIT characters, unless it is the section's own, unchanged (as extracted, it
+        stands); the field shows what was typed again."""
+        audience = self.cleaned_data["audience"]
+        if len(audience) > AUDIENCE_LIMIT and (self.section is None or audience.strip() != self.section.audience):
+            raise forms.ValidationError(
+                f"An audience names whom the section tasks (“For Iran watchers and IRPO”) in at most "
+                f"{AUDIENCE_LIMIT} characters; this one has {len(audience):,}. Shorten it: the questions "
+                "themselves go in the section's questions.", code="max_length")
+        return audience
 
     def clean(self):
         data = super().clean()

@@ -98,10 +98,12 @@ def dashboard_page(request):
     listed = _status_view(filterset)
     chart_rows = dashboard.by_set(counts, [status for status, _ in listed["series"]])
     query = _query_without(request, "page")
+    rows = dashboard.load(list(page.object_list), request.user)
     return render(request, "tracker/dashboard.html", {
         "filter": filterset,
         "page": page,
-        "rows": dashboard.load(list(page.object_list), request.user),
+        "rows": rows,
+        "banner": views.questions_banner(rows),
         "query": query,
         "chips": dashboard_chips(filterset, query),
         "heading": listed["heading"],
@@ -145,10 +147,12 @@ def dashboard_print(request):
     if refused := _invalid(filterset):
         return refused
     ids = list(filterset.qs.values_list("pk", flat=True)[:PRINT_LIMIT + 1])
+    questions = dashboard.load(ids[:PRINT_LIMIT], request.user)
     return render(request, "tracker/dashboard_print.html", {
         "filter": filterset,
         "heading": _status_view(filterset)["heading"],
-        "questions": dashboard.load(ids[:PRINT_LIMIT], request.user),
+        "questions": questions,
+        "banner": views.questions_banner(questions),
         "truncated": len(ids) > PRINT_LIMIT,
         "limit": PRINT_LIMIT,
         "now": timezone.now(),
@@ -204,7 +208,7 @@ def _report_tables(requirement_set, user) -> dict[str, dict]:
                               for s in coverage["by_section"]]
                      + [["All", "", *[coverage[k] for k in SUMMARY_COLUMNS]]]},
         "posts": {"title": "Posts", "headers": ["Post", "Addressed", "Responses", "Answered", "Partly",
-                                                "Last response"],
+                                                "Last reported"],
                   "rows": [[p["post"], _yes_no(p["addressed"]), p["responses"], p["answered"], p["partly"],
                             datetime.fromisoformat(p["last_response"]) if p["last_response"] else None]
                            for p in coverage["by_post"]]},
@@ -247,9 +251,11 @@ def set_report_export(request, pk: int, fmt: str):
 
 def set_report_print(request, pk: int):
     requirement_set = views._visible_set(request, pk)
+    questions = _report_questions(requirement_set, request.user)
     return render(request, "tracker/requirement_set_print.html", {
         "set": requirement_set,
-        "questions": _report_questions(requirement_set, request.user),
+        "questions": questions,
+        "banner": views.set_banner(requirement_set, *(question.marking for question in questions)),
         "now": timezone.now(),
         **set_report(requirement_set, request.user),
     })

@@ -18,6 +18,7 @@ from tracker.forms import ResponseEditForm, ResponseForm, paragraph_numbers
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion
 from tracker.requirements import describe_change
 from tracker.responses import ResponseError
+from tracker.views import question_banner
 
 LOOKUP_LIMIT = 12
 
@@ -50,6 +51,7 @@ def question_detail(request, pk: int):
         "question": question, "set": question.requirement_set,
         "responses": logged,
         "suggestions": suggestions, "form": form, "assessments": Response.ASSESSMENT_CHOICES,
+        "banner": question_banner(question, logged, suggestions),
         "can_log": user.has_perm("tracker.add_response") and not question.retired
         and question.requirement_set.status == RequirementSet.ACTIVE,
         "closed_note": "retired" if question.retired else (

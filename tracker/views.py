@@ -3,6 +3,8 @@
 Reads go through `visible_to` (a hidden set or question answers 404); writes need the analyst's
 permissions (403 otherwise) and go through tracker.requirements, which records each change.
 """
+from itertools import chain
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
+from cables import markings
 from cables.models import Cable
 from tracker import report_views, requirements
 from tracker.extraction import split_sentences
@@ -28,6 +31,28 @@ def date_inputs(form, *names) -> None:
         field = form.fields[name]
         field.widget.input_type = "date"
         field.widget.format = "%Y-%m-%d"
+
+
+def set_banner(requirement_set: RequirementSet, *marks: str) -> dict:
+    """The classification banner of a page of one set (markings.banner): its tasking cable's classification,
+    whose text the set's title, sections and unmarked questions are, raised by every marking it shows."""
+    return markings.banner([requirement_set.tasking_cable.classification, *marks])
+
+
+def questions_banner(questions) -> dict:
+    """The banner of a list of questions of several sets: each question's marking, or for one found unmarked
+    its tasking cable's classification (read with the question: no query)."""
+    return markings.banner(question.marking or question.requirement_set.tasking_cable.classification
+                           for question in questions)
+
+
+def question_banner(question: Question, responses, suggestions) -> dict:
+    """The banner of a question's page: its set's (set_banner), its marking, the cables of its responses, and
+    the paragraphs its suggestions quote (their marking, or their cable's classification where unmarked)."""
+    return set_banner(question.requirement_set, question.marking,
+                      *(response.cable.classification for response in responses),
+                      *(suggestion.paragraph.marking or suggestion.cable.classification
+                        for suggestion in suggestions if suggestion.paragraph))
 
 
 def requirement_set_list(request):
@@ -53,7 +78,8 @@ def _candidates(user):
 def candidate_list(request):
     page = Paginator(_candidates(request.user).order_by("-cable__created", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    return render(request, "tracker/candidate_list.html", {"page": page})
+    return render(request, "tracker/candidate_list.html",
+                  {"page": page, "banner": markings.banner(c.cable.classification for c in page)})
 
 
 @require_POST
@@ -92,13 +118,17 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
     loose = list(questions.filter(requirement_set=requirement_set, section=None))
     report = report_views.set_report(requirement_set, user)
     coverage = report["coverage"]
-    proposals = (Proposal.objects.visible_to(user).filter(requirement_set=requirement_set, state=Proposal.PENDING)
-                 .select_related("question"))
+    proposals = list(Proposal.objects.visible_to(user).filter(requirement_set=requirement_set,
+                                                              state=Proposal.PENDING).select_related("question"))
     changes = []
     if user.has_perm("tracker.view_requirementchange"):
         changes = requirements.visible_history(requirement_set, user)  # judged by the markings each entry saved
         for change in changes:
             change.lines = requirements.describe(change)
+    shown = [*(q for section in sections for q in section.questions.all()), *loose]
+    history = (requirements.markings_in(c.before) | requirements.markings_in(c.after) for c in changes)
+    banner = set_banner(requirement_set, *(q.marking for q in shown), *(p.marking for p in proposals),
+                        *(p.question.marking for p in proposals if p.question), *chain.from_iterable(history))
     return {
         "set": requirement_set,
         "cable": requirement_set.tasking_cable,
@@ -111,6 +141,7 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
         "changes": changes,
         "form": form,
         "can_edit": user.has_perm("tracker.change_question"),
+        "banner": banner,
         **report,
     }
 
@@ -195,9 +226,12 @@ def question_edit(request, pk: int):
                          if question.section else " It is now listed under “Questions outside any section”.")
             messages.success(request, f"{question.code} saved.{moved}")
             return redirect(f"{requirement_set.get_absolute_url()}#q{question.pk}")
+    merge_form = MergeForm(question=question, user=request.user)
+    others = merge_form.fields["into"].queryset.values_list("marking", flat=True)  # its choices show their text
     return render(request, "tracker/question_form.html", {
         "form": form, "set": requirement_set, "question": question,
-        "split_form": SplitForm(), "merge_form": MergeForm(question=question, user=request.user),
+        "split_form": SplitForm(), "merge_form": merge_form,
+        "banner": set_banner(requirement_set, question.marking, *others),
     }, status=400 if form.errors else 200)
 
 
@@ -218,7 +252,8 @@ def question_add(request, pk: int):
         else:
             messages.success(request, f"{question.code} added.")
             return redirect(f"{requirement_set.get_absolute_url()}#q{question.pk}")
-    return render(request, "tracker/question_form.html", {"form": form, "set": requirement_set, "question": None},
+    return render(request, "tracker/question_form.html", {"form": form, "set": requirement_set, "question": None,
+                                                          "banner": set_banner(requirement_set)},
                   status=400 if form.errors else 200)
 
 
@@ -308,7 +343,8 @@ def section_edit(request, pk: int):
         else:
             messages.success(request, "Section saved.")
             return redirect(f"{requirement_set.get_absolute_url()}#section{section.pk}")
-    return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": section},
+    return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": section,
+                                                         "banner": set_banner(requirement_set)},
                   status=400 if form.errors else 200)
 
 
@@ -326,5 +362,7 @@ def section_add(request, pk: int):
             section.posts.set(form.cleaned_data["posts"])
             messages.success(request, f"Section {section.letter or section.audience[:40]} added.")
             return redirect(f"{requirement_set.get_absolute_url()}#section{section.pk}")
-    return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": None},
+    return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": None,
+                                                         "banner": set_banner(requirement_set)},
                   status=400 if form.errors else 200)
+

@@ -108,7 +108,7 @@ def _csv(client, url: str) -> list[list[str]]:
 def test_the_report_exports_use_the_pages_numbers_and_words(client, answered):
     url = reverse("requirement-set-export", args=[answered.pk, "csv"])
     posts = _csv(client, url + "?table=posts")
-    assert posts[0] == ["Post", "Addressed", "Responses", "Answered", "Partly", "Last response"]
+    assert posts[0] == ["Post", "Addressed", "Responses", "Answered", "Partly", "Last reported"]
     by_post = {row[0]: row for row in posts[1:]}
     assert by_post["Santiago"][:5] == ["Santiago", "yes", "3", "2", "1"]  # the page's "2 answered + 1 partly"
     assert by_post["Moscow"][:5] == ["Moscow", "no", "1", "1", "0"]

@@ -146,7 +146,7 @@ def test_set_report_csv_by_table(iran, logged, client):
     url = reverse("requirement-set-export", args=[iran.pk, "csv"])
     posts = list(csv.reader(io.StringIO(b"".join(client.get(url + "?table=posts").streaming_content)
                                         .decode("utf-8-sig"))))
-    assert posts[0] == ["Post", "Addressed", "Responses", "Answered", "Partly", "Last response"]
+    assert posts[0] == ["Post", "Addressed", "Responses", "Answered", "Partly", "Last reported"]
     assert ["Moscow", "no", "2", "1"] == posts[[r[0] for r in posts].index("Moscow")][:4]
     questions = list(csv.DictReader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig"))))
     assert len(questions) == 20 and {q["Code"] for q in questions} >= {"A.1", "C.7"}
