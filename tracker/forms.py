@@ -1,5 +1,4 @@
 """Forms of the requirement-set pages. Each re-displays what was typed when it does not validate."""
-import re
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -81,20 +80,15 @@ class QuestionForm(forms.Form):
     def same_text_as(self, text: str) -> list[str]:
         """The codes of the set's other current questions, among those the user may see, whose text is this
         one's but for case, spacing and punctuation; none when an edit keeps the question's own text."""
-        wording = _wording(text)
-        if not wording or (self.question is not None and wording == _wording(self.question.text)):
+        wording = requirements.wording(text)
+        if not wording or (self.question is not None and wording == requirements.wording(self.question.text)):
             return []
         others = Question.objects.visible_to(self.user) if self.user is not None else Question.objects.all()
         others = others.filter(requirement_set=self.requirement_set, retired=False)
         if self.question is not None:
             others = others.exclude(pk=self.question.pk)
         return [code for code, other in others.order_by("order").values_list("code", "text")
-                if _wording(other) == wording]
-
-
-def _wording(text: str) -> str:
-    """A question's words alone: "What do they say?" and "what do  they say" read alike."""
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+                if requirements.wording(other) == wording]
 
 
 def _and(codes: list[str]) -> str:

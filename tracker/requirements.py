@@ -258,6 +258,22 @@ def parsed_cable(cable: Cable) -> ParsedCable:
     return parse_source(source.raw, source.form)
 
 
+def wording(text: str) -> str:
+    """A question's words alone: "What do they say?" and "what do  they say" read alike."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def repeated_questions(questions) -> list[list[str]]:
+    """The codes of current questions that ask in the same words (case, spacing and punctuation aside), group
+    by group: a tasking cable that lists a question twice, or an analyst's copy. Only among the questions
+    given, so a page names only those its reader may see."""
+    groups: dict[str, list[str]] = {}
+    for question in questions:
+        if not question.retired and (words := wording(question.text)):
+            groups.setdefault(words, []).append(question.code)
+    return [codes for codes in groups.values() if len(codes) > 1]
+
+
 def create_set(cable: Cable, user=None) -> RequirementSet:
     """The requirement set of a tasking cable, extracted. Raises RequirementError when the cable holds no
     questions or already has its set; nothing is created then."""

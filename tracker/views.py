@@ -142,6 +142,7 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
         "form": form,
         "can_edit": user.has_perm("tracker.change_question"),
         "banner": banner,
+        "repeated": requirements.repeated_questions(shown),
         **report,
     }
 

@@ -125,3 +125,23 @@ def test_reextraction_from_the_page_shows_proposals_to_accept(client, analyst, i
     client.post(reverse("proposal-decide", args=[proposal.pk]), {"decision": "dismiss"})
     a1.refresh_from_db()
     assert a1.text == "Analyst wording." and requirement_set.proposals.get().state == "dismissed"
+
+
+def test_a_set_page_names_questions_that_ask_in_the_same_words(client, role_user, tmp_path):
+    from cables.importing import import_paths
+    from cables.models import Cable
+    from tests.tracker.tasking import SECRET_TASKING
+    from tracker import requirements
+
+    (tmp_path / "tasking.txt").write_text(SECRET_TASKING)
+    import_paths([tmp_path / "tasking.txt"])
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"))
+    first, second = made.questions.order_by("order")[:2]
+    analyst = role_user("ana", "analyst", "SECRET", noforn=True)
+    client.force_login(analyst)
+    assert "Same text:" not in client.get(made.get_absolute_url()).content.decode()
+    requirements.edit_question(second, analyst, text=first.text.upper() + "  ")
+    page = client.get(made.get_absolute_url()).content.decode()
+    assert f"Same text: {first.code} and {second.code} ask in the same words: merge or reword them." in page
+    requirements.retire_question(second, analyst)
+    assert "Same text:" not in client.get(made.get_absolute_url()).content.decode()
