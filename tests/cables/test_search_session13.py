@@ -52,10 +52,10 @@ def test_a_quoted_phrase_finds_the_cables_holding_it_and_no_others(analyst_clien
 
 
 def test_a_phrase_and_a_word_together_need_both(analyst_client, store):
-    expected = _holding(r"nuclear\s+program") & _holding("iran")
+    expected = _holding(r"nuclear\s+program") & _holding("tehran")
     assert expected and expected != _holding(r"nuclear\s+program")
-    assert _listed(analyst_client, {"q": '"nuclear program" iran'}) == expected
-    assert _listed(analyst_client, {"q": 'iran "NUCLEAR  PROGRAM"'}) == expected  # any case, any spacing
+    assert _listed(analyst_client, {"q": '"nuclear program" tehran'}) == expected
+    assert _listed(analyst_client, {"q": 'tehran "NUCLEAR  PROGRAM"'}) == expected  # any case, any spacing
 
 
 def test_a_phrase_never_finds_a_cable_by_a_paragraph_withheld_from_the_reader(client, make_user, store):
