@@ -21,6 +21,11 @@ Four layouts hold questions:
 - numbered questions: numbered paragraphs that are questions ("3. (C) What is ...?") in a cable that
   asks for reporting; coded by their number.
 
+A paragraph's own list ("--", "*", "A)", "(a)", "i." ... items on lines of their own) under a heading is
+a section of questions, coded by the paragraph and the item's label ("3.1", "1.A"); so is a list that a
+request introduces ("Posts should report on:", perhaps after "Please cite ..."), whose items are
+requirements whether they ask or name topics ("-- the number of vessels that called at Dalian").
+
 Questions the cable labels ("Q1:", "QUESTION 2:") are coded by their labels ("Q2"), unless the labels start
 again in each section. Questions the text reports or quotes ("he asked whether ...?") or answers itself
 ("Why does this matter? Because ...") are not asked of posts. The extraction notes what an analyst should
@@ -370,6 +375,17 @@ NOT_REQUEST_RE = re.compile(
 # A request that points at what follows ("Posts are requested to report on the following questions:") introduces
 # the questions; it asks none itself.
 INTRODUCES_RE = re.compile(r"(?:\b(?:the following|below|as follows|that follow)\b[^.?!:]*[.:]?|:)\s*$", re.I)
+# A request introducing a list asks posts to find out, in so many words, though not at its start ("Embassy
+# Bishkek is requested to report on", "ACTION REQUEST: ... are requested to seek", "INR would appreciate any
+# information on", "Posts should also report on the following questions").
+COLLECTING_RE = re.compile(
+    rf"\b(?:is|are)\s+(?:also\s+)?(?:requested|asked|tasked|instructed|invited)\s+to\s+(?:please\s+)?{COLLECT}\b"
+    rf"|\b(?:please|should|must|are\s+to|is\s+to)\s+(?:also\s+)?{COLLECT}\b"
+    r"|\b(?:seeks?|requests?|appreciates?|welcomes?|would\s+(?:appreciate|welcome))\b[^.:;]{0,60}?"
+    r"\b(?:information|reporting|answers|responses|views|insights?|assessments?|assistance)\b"
+    r"|\b(?:following|these|below)\s+questions\b|\bquestions\s+(?:below|that\s+follow)\b", re.I)
+# A list to deliver, not to find out about.
+DELIVERING_RE = re.compile(r"\btalking\s*points\b|\bnon-?paper\b|\bdemarche\b|\bdraw\s+on\b", re.I)
 # A demarche's closing: report the outcome of what posts were told to do, not something to find out.
 OUTCOME_RE = re.compile(
     r"\breport\w*\s+(?:on\s+)?(?:the\s+|any\s+|its\s+)?(?:host[ -](?:government|nation)(?:'s)?\s+)?"
@@ -429,21 +445,26 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
         if top.paragraph.number and not top.children and not asks and _is_audience(top.text):
             audience = _Heading(top.label, _heading(top.text))
             continue
-        listed = _listed(top.text, context) if asks and not top.children else None
-        if listed:  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?" bullets: a section of questions
-            letter, head = _section_label(_list_title(listed[0]))  # "SECTION A: FOR ...": its own letter
-            found.append(_listed_section(top, letter or top.label, head, listed[1], context, reading))
+        listed = _listed(top.text, context) if top.paragraph.number and not top.children else None
+        if listed and (asks or _introduces(listed[0])):  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?"
+            # bullets, or "Posts should report on:" over "-- the number of ..." topics: a section of questions
+            letter, head = _section_label(_list_title(listed[0], context))  # "SECTION A: FOR ...": its own
+            found.append(_listed_section(top, letter or top.label, head, listed[1], context, reading,
+                                         introduced=_introduces(listed[0])))
             continue
         loose = [_question(top, top.label, context)] if asks else []
+        # "1. (S) Posts should report on the following:" over "1) Kyrgyz leadership intentions ...": the
+        # request makes each item a requirement, a question or not
+        introduces = bool(top.paragraph.number) and not asks and _introduces(top.text)
         for child in top.children:
             if _kind(child.paragraph.number) == "item":
-                if _asks(child, context):
+                if _asks(child, context) or introduces and _requirement(child.text):
                     loose.append(_question(child, f"{top.label}.{child.label}", context))
                 continue
             section = None if asks else _section(child, needs, context, reading)
             if section is not None:
                 found.append(section)
-            elif _asks(child, context):
+            elif _asks(child, context) or introduces and _requirement(child.text):
                 code = f"{top.label}.{child.label}" if asks else child.label
                 loose.append(question := _question(child, code, context, parent=loose[0] if asks else None))
                 loose += [_question(item, f"{code}.{item.label}", context, parent=question)
@@ -500,7 +521,7 @@ def _headed_section(heading: _Heading | None, questions: list[QuestionDraft], co
     """Numbered questions under a heading (or, before any, under none): a section with its audience."""
     if heading is None:
         return SectionDraft("", "", (), tuple(questions))
-    posts = audience_posts(heading.audience, context.cable.to) if _is_audience(heading.audience) else ()
+    posts = _posts(heading.audience, context) if _is_audience(heading.audience) else ()
     if _is_audience(heading.audience):
         reading.addressed += 1
         questions = [q if q.posts else replace(q, posts=posts) for q in questions]
@@ -565,7 +586,7 @@ def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: b
         return SectionDraft("", "", (), tuple(questions))
     addressed = _is_audience(top.text)
     audience = _heading(top.text) if addressed or _is_topic(top.text) else ""
-    posts = audience_posts(audience, context.cable.to) if addressed else ()
+    posts = _posts(audience, context) if addressed else ()
     if addressed:
         reading.addressed += 1
         questions = [q if q.posts else replace(q, posts=posts) for q in questions]
@@ -580,10 +601,11 @@ def _section(letter: _Node, needs: bool, context: _Context, reading: _Reading) -
     items = [c for c in letter.children if not _placeholder(c.text) and c.text.strip()]
     listed = None if items else _listed(letter.text, context)
     if listed:  # "B. (U) FOR LATIN AMERICAN POSTS:" over "(1) (S/NF) WHAT ...?" in its own text
-        return _listed_section(letter, letter.label, _list_title(listed[0]), listed[1], context, reading)
+        return _listed_section(letter, letter.label, _list_title(listed[0], context), listed[1], context, reading,
+                               introduced=_introduces(listed[0]))
     if _is_audience(letter.text) and items:
         audience = _heading(letter.text)
-        posts = audience_posts(audience, context.cable.to)
+        posts = _posts(audience, context)
         questions = [_question(item, f"{letter.label}.{item.label}", context, posts=posts) for item in items]
         asking = [item for item in items if _is_question(item.text, context) or context.flat]
         reading.addressed += 1 if len(asking) * 2 >= len(items) else 0
@@ -609,7 +631,7 @@ def _question(node: _Node, code: str, context: _Context, posts: tuple[str, ...] 
               parent: QuestionDraft | None = None) -> QuestionDraft:
     label, text = _question_label(node.text)
     audience, rest = _without_audience(text, context)
-    own_posts = audience_posts(audience, context.cable.to) if audience else ()
+    own_posts = _posts(audience, context) if audience else ()
     inherited = parent.posts if parent else posts
     return QuestionDraft(
         code=label or code,
@@ -627,18 +649,22 @@ QUESTION_LABEL = r"(?i:q(?:uestion)?)[ \t]?(?P<q>\d{1,2})[ \t]*[:.)\-\u2013]"
 QUESTION_LABEL_RE = re.compile(rf"^\s*{QUESTION_LABEL}\s+(?=\S)")
 LABEL_CODE_RE = re.compile(r"Q\d{1,2}")  # the code of a labelled question
 
-# An item of a list inside one paragraph: "(1)", "1)", "a)", "a.", "(a)", "Q1:", "--", bullets; its own
-# marking may follow ("(1) (S/NF) WHAT ...?").
+# An item of a list on lines of its own inside one paragraph: "(1)", "1)", "a)", "a.", "(a)", "A)", "(A)", "i.",
+# "(ii)", "Q1:", "--", "-", "*", "\u2022"; its own marking may follow ("(1) (S/NF) WHAT ...?").
 LIST_ITEM_RE = re.compile(
-    rf"^[ \t]*(?:\((?P<paren>\d{{1,2}}|[a-z])\)|(?P<closed>\d{{1,2}}|[a-z])[).]|{QUESTION_LABEL}"
+    rf"^[ \t]*(?:\((?P<paren>\d{{1,2}}|[ivx]{{2,4}}|[a-zA-Z])\)"
+    rf"|(?P<closed>\d{{1,2}}|[ivx]{{2,4}}|[a-z]|[A-Z](?=\)))(?P<close>[).])|{QUESTION_LABEL}"
     r"|(?P<bullet>-{1,3}|\u2022|\*))"
     r"[ \t]+(?:\((?P<mark>[A-Za-z /,-]{1,40})\)[ \t]*)?(?=\S)", re.M)
+ROMAN = {numeral: n for n, numeral in enumerate(
+    "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), 1)}
 
 
 def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str]]] | None:
-    """A paragraph that is a heading (an audience, a topic) over a list of questions in its own text:
-    (the heading, [(label, marking, text) per item]); None unless two or more items and most ask."""
-    matches = list(LIST_ITEM_RE.finditer(text))
+    """A paragraph that is a heading (an audience, a topic) or an introduction over a list of questions in
+    its own text: (the heading, [(label, marking, text) per item]); None unless two or more items, and
+    most ask or a request introduces them ("Posts should report on:" over "-- the number of ...")."""
+    matches = _list_items(text)
     if len(matches) < 2:
         matches = _inline_items(text)  # "REPORTING REQUIREMENTS: (A) WHO ...? (B) WHAT ...?" on running lines
     if len(matches) < 2:
@@ -654,11 +680,61 @@ def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str
         marking = canonical_marking(mark) if mark else ""
         body = text[match.end() if marking is not None else match.start("mark"):
                     following.start() if following else len(text)]
-        entries.append((label, marking or "", body.strip()))
-    kinds = {bool(m.group("bullet")) for m in matches}
-    if len(kinds) > 1 or sum(_is_question(body, context) for _, _, body in entries) * 2 <= len(entries):
+        if following is None:  # the list's end: what follows a blank line, unless a sub-list, is no item's
+            body = re.split(r"\n[ \t]*\n(?![ \t]*(?:\(?\w{1,4}[).]|-|\u2022|\*))", body)[0]
+        entries.append((label, marking or "", re.sub(r"\s*[;,](?:\s*(?:and|or))?\s*$", "", body.strip())))
+    if sum(_is_question(body, context) for _, _, body in entries) * 2 <= len(entries) and not _introduces(head):
         return None
     return head, entries
+
+
+def _list_items(text: str) -> list[re.Match]:
+    """The items of a list on lines of their own, marked one way: bullets like the first ("--"), labels
+    in sequence from the first ("(a)" "(b)"; "i." "ii."; "A)" "B)"), or question labels ("Q1:"). A line
+    marked another way belongs to the item before it: a sub-list ("(1) ...?" over "(a) ...?"), a line
+    that opens with a marking ("(S) ...")."""
+    items: list[re.Match] = []
+    systems: set[str] = set()  # the numberings the labels so far may follow: "number", "lower", "roman"
+    for match in LIST_ITEM_RE.finditer(text):
+        style = _list_style(match)
+        if match.group("bullet") or match.group("q"):
+            if not items or style == _list_style(items[0]):
+                items.append(match)
+            continue
+        ordinals = _ordinals(match.group("paren") or match.group("closed"))
+        if not items:
+            systems = {system for system, n in ordinals.items() if n == 1}
+            if systems:
+                items.append(match)
+            continue
+        if style != _list_style(items[0]):
+            continue
+        previous = _ordinals(items[-1].group("paren") or items[-1].group("closed"))
+        following = {system for system in systems if ordinals.get(system) == previous[system] + 1}
+        if following:
+            systems = following
+            items.append(match)
+    return items
+
+
+def _list_style(match: re.Match) -> str:
+    """How a list item is marked: its bullet ("--"), "(x)", "x)" or "x.", or "Q" for question labels."""
+    if match.group("bullet"):
+        return match.group("bullet")
+    if match.group("q"):
+        return "Q"
+    return "()" if match.group("paren") else match.group("close")
+
+
+def _ordinals(label: str) -> dict[str, int]:
+    """The place a list label stands at in each numbering it may belong to: "3" {"number": 3}, "c" {"lower":
+    3}, "i" {"lower": 9, "roman": 1}, "ii" {"roman": 2}, "B" {"upper": 2}."""
+    if label.isdigit():
+        return {"number": int(label)}
+    ordinals = {"roman": ROMAN[label]} if label in ROMAN else {}
+    if len(label) == 1:
+        ordinals["lower" if label.islower() else "upper"] = ord(label.lower()) - ord("a") + 1
+    return ordinals
 
 
 # An item label inside running text, "(A) ", "(b) ", "(3) ", "Q2. ", after the text's start, a colon or a
@@ -688,13 +764,15 @@ def _inline_items(text: str) -> list[re.Match]:
 
 
 def _listed_section(node: _Node, letter: str, head: str, entries: list[tuple[str, str, str]], context: _Context,
-                    reading: _Reading) -> SectionDraft:
+                    reading: _Reading, introduced: bool = False) -> SectionDraft:
     """A paragraph's own list of questions as a section: its heading the audience (and the posts it names)
-    or the topic; each item a question coded by the section's letter and its label."""
+    or the topic; each item a question coded by the section's letter and its label. The marking of a
+    paragraph that a request opens (`introduced`, "FOR BISHKEK: Post should report on:") covers its items."""
     audience = head if _is_audience(head) else ""
-    posts = audience_posts(audience, context.cable.to) if audience else ()
+    posts = _posts(audience, context) if audience else ()
     reading.addressed += 1 if audience else 0
-    inherited = node.marking(context.cable, headed=bool(head))  # a heading's marking is the heading's alone
+    # a heading's marking is the heading's alone
+    inherited = node.marking(context.cable, headed=bool(head) and not introduced)
     return SectionDraft(letter, audience or head, posts, tuple(
         _listed_question(node, label if LABEL_CODE_RE.fullmatch(label) else f"{letter}.{label}", marking or inherited,
                          text, context, posts)
@@ -711,8 +789,13 @@ def _listed_question(node: _Node, code: str, marking: str, text: str, context: _
         sentences=split_sentences(rest),
         paragraph=node.paragraph.number or "",
         audience=audience,
-        posts=(audience_posts(audience, context.cable.to) if audience else ()) or posts,
+        posts=(_posts(audience, context) if audience else ()) or posts,
     )
+
+
+def _posts(audience: str, context: _Context) -> tuple[str, ...]:
+    """The posts an audience names, among the cable's action and information addressees alike."""
+    return audience_posts(audience, context.cable.to, context.cable.info)
 
 
 def _is_audience(text: str) -> bool:
@@ -846,6 +929,25 @@ def _rhetorical_heading(text: str, first: re.Match) -> bool:
     return len(words) <= 5 and bool(SELF_WORDS & set(words)) and bool(rest) and not REQUEST_RE.match(rest)
 
 
+def _introduces(head: str) -> bool:
+    """An introduction that asks posts to report on the items listed after it: a request, perhaps after
+    other instructions, that ends in a colon or points at what follows ("Please cite C-RE0-00417 in the
+    subject line. Posts should report on the following questions:"); not talking points to deliver, nor
+    a date to reply by."""
+    head = _clean(head)
+    if not head or not INTRODUCES_RE.search(head):
+        return False
+    ends = [m.end() for m in SENTENCE_END_RE.finditer(head)]
+    request = head[ends[-1] if ends else 0:].rstrip(" :.")
+    return bool(REQUEST_RE.match(request) or COLLECTING_RE.search(request)) and not (
+        NOT_REQUEST_RE.search(request) or DELIVERING_RE.search(request) or OUTCOME_RE.search(request))
+
+
+def _requirement(text: str) -> bool:
+    """An item that a request before it makes a requirement: text that is no heading nor placeholder."""
+    return bool(_clean(text)) and not _placeholder(text) and not _is_heading_line(text)
+
+
 def _asks_or_lists(text: str, context: _Context) -> bool:
     return _is_question(text, context) or bool(BULLET_RE.search(text)) or len(_lettered_items(text)) >= 2
 
@@ -874,10 +976,13 @@ def _heading(text: str) -> str:
     return head
 
 
-def _list_title(head: str) -> str:
+def _list_title(head: str, context: _Context) -> str:
     """What stands before a paragraph's own list, as its section's audience or topic: a heading line
     ("FOR LATIN AMERICAN POSTS:", "Prevention:"); none for an introduction in sentences ("Washington
-    analysts ... would appreciate any information on the following questions:")."""
+    analysts ... would appreciate any information on the following questions:"), but the audience it
+    opens with ("FOR BISHKEK: Post should report on:")."""
+    if _introduces(head):
+        return _without_audience(head, context)[0]
     rest = _section_label(_clean(head))[1]  # "Section 1. Respect for ...:" is titled
     titled = _is_audience(head) or len(rest.split()) <= 12 and ". " not in rest and not INTRO_RE.search(head)
     return _heading(head) if titled else ""

@@ -114,3 +114,20 @@ def test_the_iran_collective_leaves_out_tehran_and_posts_far_from_iran():
 ])
 def test_collectives_named_for_a_group_of_states_hold_its_members(collective, member, outsider):
     assert covers(collective, member) and not covers(collective, outsider)
+
+
+def test_an_extracted_section_for_a_region_takes_its_info_addressees_there_too():
+    """"FOR GULF POSTS" in a cable sent TO Riyadh and Kuwait, INFO Dubai and Paris: the three Gulf posts,
+    not Paris."""
+    from cables.parsing import parse_cable_text
+    from tracker.extraction import extract
+
+    cable = parse_cable_text(
+        "R 121500Z MAR 09\nFM SECSTATE WASHDC\nTO AMEMBASSY RIYADH 0001\nAMEMBASSY KUWAIT 0002\n"
+        "INFO AMCONSUL DUBAI 0003\nAMEMBASSY PARIS 0004\nBT\nS E C R E T STATE 024680\n\n"
+        "E.O. 12958: DECL: 03/12/2019\nTAGS: PINR IR\nSUBJECT: (S) IRANIAN SHIPPING IN THE GULF\n\n"
+        "1. (S) This is an action request. Posts are requested to report on the following questions.\n\n"
+        "2. (S) FOR GULF POSTS:\nA. (S) Which Iranian front companies charter vessels through the port?\n"
+        "B. (S) Have host authorities inspected Iranian cargo since January?\n\nCLINTON\n")
+    [section] = extract(cable).sections
+    assert set(section.posts) == {"AMEMBASSY RIYADH", "AMEMBASSY KUWAIT", "AMCONSUL DUBAI"}
