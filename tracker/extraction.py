@@ -929,6 +929,10 @@ def _rhetorical_heading(text: str, first: re.Match) -> bool:
     return len(words) <= 5 and bool(SELF_WORDS & set(words)) and bool(rest) and not REQUEST_RE.match(rest)
 
 
+FACETS_RE = re.compile(r"\b(?:including|includ(?:es|ing) but not limited to|such as|in particular|particularly|"
+                       r"especially|for example|e\.g)\W*$", re.I)
+
+
 def _introduces(head: str) -> bool:
     """An introduction that asks posts to report on the items listed after it: a request, perhaps after
     other instructions, that ends in a colon or points at what follows ("Please cite C-RE0-00417 in the
@@ -939,6 +943,8 @@ def _introduces(head: str) -> bool:
         return False
     ends = [m.end() for m in SENTENCE_END_RE.finditer(head)]
     request = head[ends[-1] if ends else 0:].rstrip(" :.")
+    if FACETS_RE.search(request):  # "Please describe X, including:": the items are aspects of one question
+        return False
     return bool(REQUEST_RE.match(request) or COLLECTING_RE.search(request)) and not (
         NOT_REQUEST_RE.search(request) or DELIVERING_RE.search(request) or OUTCOME_RE.search(request))
 

@@ -191,6 +191,18 @@ def test_each_item_of_a_list_a_request_introduces_is_a_question(style, introduct
     assert {q.marking for q in extraction.questions} == {"C"}  # the introducing paragraph's
 
 
+@pytest.mark.parametrize("introduction", [
+    "Please describe the interim government's plans for the Manas Transit Center, including:",
+    "Post should report on Moscow's pressure on Bishkek, in particular:",
+    "Please assess the lease's prospects, such as:",
+])
+def test_a_list_of_aspects_of_one_request_stays_one_question_with_its_aspects_as_sentences(introduction):
+    items = "".join(f"\n-- {item}{';' if n < 2 else ''}" for n, item in enumerate(MANAS_ITEMS))
+    [question] = extract(manas("(C) " + introduction + items)).questions
+    assert question.code == "2" and question.text.startswith(introduction)
+    assert [s.rstrip(";") for s in question.sentences] == MANAS_ITEMS
+
+
 def test_items_the_parser_numbers_or_letters_are_questions_under_a_request():
     numbered = extract(manas("(C) Post should report on the following:\n"
                              + "".join(f"{n}) {item}\n" for n, item in enumerate(MANAS_ITEMS, 1))))
