@@ -134,6 +134,8 @@ def parse_dump_row(row: list[str]) -> ParsedCable:
     if len(row) != len(DUMP_COLUMNS):
         raise ParseError(f"expected {len(DUMP_COLUMNS)} columns (id, date, refid, ...), found {len(row)}")
     _, date, refid, origin, classification, references, header, content = row
+    if not refid.strip():  # the dump names every cable: an ID read from the text instead might be another's
+        raise ParseError("the refid column is empty: a row of the dump names its cable (09STATE6423)")
     created = parse_timestamp(date)
     if created is None:
         raise ParseError(f"the date column {date[:40]!r} is not a date like 12/28/1966 18:48")

@@ -368,3 +368,13 @@ def test_paragraph_numbers_never_repeat_within_a_cable_and_restarted_sections_ar
     # the letters start again under 2 and 3, so every lettered section is numbered by its paragraph
     assert numbers[:9] == ["1", "1.A", "1.B", "1.C", "2", "2.A", "2.B", "3", "3.A"]
     assert {"3.A.1", "3.D", "3.H.4"} <= set(numbers) and "D" not in numbers
+
+
+def test_a_dump_row_without_its_refid_is_rejected_naming_the_column_not_given_an_id_from_its_text(tmp_path):
+    dump = tmp_path / "noref.csv"
+    dump.write_bytes(b'"3","3/2/2010 10:00","","Embassy Paris","UNCLASSIFIED","","R 021000Z MAR 10",'
+                     b'"UNCLAS PARIS 000001\r\n\r\nSUBJECT: TEST\r\n\r\n1. (U) Body.\r\n"\r\n')
+    with dump.open(newline="", encoding="utf-8") as stream:
+        [(location, cable, rejection)] = list(iter_dump_rows(stream))
+    assert cable is None and location == "row 1 (line 1)"
+    assert "the refid column is empty" in rejection.reason
