@@ -101,8 +101,8 @@ def parse_flattened(text: str) -> ParsedCable:
     is_name = len(last) > 1 and last[-1].isalpha() and len(last[-1]) > 2 and last[-1] not in NOT_SIGNATURES
     signature = last.pop() if is_name else ""
     subject = fields["subject"][1:] if fields["subject"][:1] in ([m] for m in FLAT_MARKINGS) else fields["subject"]
-    # "cal802836" -> "C-AL8-02836", so that collection_references() finds it.
-    cals = re.sub(r"\bc([a-z]{2})(\d)(\d{5})\b", lambda m: f"C-{m[1].upper()}{m[2]}-{m[3]}", " ".join(subject + body))
+    # "cal802836" (and "cal8 02836", typed with a space) -> "C-AL8-02836", so that collection_references() finds it.
+    cals = re.sub(r"\bc([a-z]{2})(\d) ?(\d{5})\b", lambda m: f"C-{m[1].upper()}{m[2]}-{m[3]}", " ".join(subject + body))
     return ParsedCable(
         reference_id=reference_id, created=created, released=released, classification=classification,
         origin=_origin_title(origin, reference_id) or origin_from_sender(sender), form="flattened",

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from cables.markings import canonical_classification, canonical_marking, marking_access
 
@@ -83,11 +83,15 @@ class ParsedCable:
 
 MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2,4})\b")
-# "C-AL8-02836", and as typed: "CAL8-02836", "C-AL 8-02836", "C AL8-02836", "C-AL-8-02836", en and em dashes.
-CAL_RE = re.compile(r"\bC[-\u2013\u2014 ]?([A-Z]{2})[-\u2013\u2014 ]?(\d)[-\u2013\u2014] ?(\d{5})\b", re.I)
-# What every CAL number ends with: it starts with a dash, so a text without one is passed over at the
-# speed of a substring search, not CAL_RE's scan of every position.
-CAL_TAIL_RE = re.compile(r"[-\u2013\u2014] ?\d{5}\b")
+# "C-AL8-02836", and as typed: "CAL8-02836", "C-AL 8-02836", "C AL8-02836", "C-AL-8-02836", "C-AL8 02836",
+# en and em dashes.
+CAL_RE = re.compile(r"\bC[-\u2013\u2014 ]?([A-Z]{2})[-\u2013\u2014 ]?(\d)(?:[-\u2013\u2014] ?| )(\d{5})\b", re.I)
+# What every CAL number ends with: its serial after a dash ("-02836") or after the year digit and a space
+# ("8 02836"). Each pattern opens with one plain character, which the engine finds at the speed of a
+# substring search, so a text without a CAL number is passed over without CAL_RE's scan of every position.
+CAL_DASH_TAIL_RE = re.compile(r"- ?\d{5}\b")
+CAL_SPACE_TAIL_RE = re.compile(r" (?<=\d )\d{5}\b")
+CAL_WIDE_DASH_TAIL_RE = re.compile(r"[\u2013\u2014] ?\d{5}\b")  # searched only where an en or em dash is
 REFERENCE_ID_RE = re.compile(r"^\d{2}[A-Z0-9]*[A-Z][A-Z0-9]*\d$")  # the dump has "7575LIBREVILLE1895"
 # Its post and serial: "09STATE6423" -> "STATE", "6423".
 POST_SERIAL_RE = re.compile(r"(?P<post>[A-Z][A-Z0-9]*?)(?P<serial>\d+)$")
@@ -133,8 +137,10 @@ INLINE_FIELD_RE = re.compile(
 )
 # "1. (S/NF)", "A. (U)", "2) (C)"; "1, On Monday" (a typo) counts when it continues the numbering.
 # Not "1.4 (b) and (d)": a classification reason wrapped onto its own line.
+# "PARA 3." and "PARAGRAPH 3." at a line start number paragraph 3, after text that has ended.
 PARA_RE = re.compile(
-    r"^\s*(?P<label>\d{1,3}|VIII|VII|III|XII|II|IV|VI|IX|XI|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))"
+    r"^\s*(?P<word>(?:PARA(?:GRAPH)?|Para(?:graph)?)\s+(?=\d))?"
+    r"(?P<label>\d{1,3}|VIII|VII|III|XII|II|IV|VI|IX|XI|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))"
     r"\s*(?:\((?P<mark>[A-Za-z /-]{1,20}"
     r"|[A-Za-z /-]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\))?\s*"
 )
@@ -147,6 +153,29 @@ INLINE_PARA_RE = re.compile(
     r"\((?P<mark>[A-Za-z/ -]{1,16}|[A-Za-z/ -]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\)\s"
 )
 INLINE_PARA_BEFORE_RE = re.compile(r"(?:[.!?:;\"')\]\u201d]\s+|---\s+|\w\s{2,})$")
+# A sub-paragraph numbered after its paragraph: "2.A.", "2.a)", "2(a)", "2 (A)", perhaps with a marking after.
+SUB_PARA_RE = re.compile(
+    r"^\s*(?:(?:PARA(?:GRAPH)?|Para(?:graph)?)\s+)?(?P<parent>\d{1,3})"
+    r"(?:\.(?P<dotted>[A-Za-z])[.)]|\s?\((?P<paren>[A-Za-z])\))(?!\w)"
+    r"\s*(?:\((?P<mark>[A-Za-z /-]{1,20})\))?\s*"
+)
+# A paragraph number set apart from its marking: "1 (S) Over ..." without its full stop, or "1" ("1.") alone
+# on its line with "(S) Over ..." on the next.
+NUMBER_APART_RE = re.compile(r"^\s*(?P<label>\d{1,3})(?:[.)]?\s*$|\s+(?=\([A-Za-z /-]{1,20}\)\s))")
+MARK_FIRST_RE = re.compile(r"^\s*\(([A-Za-z /-]{1,20})\)\s")
+# A paragraph that opens a quotation ("Begin text of letter:", "BEGIN TEXT:", "(Begin text of diplomatic
+# note)", "Text follows:", "The text of the statement follows:"), and the quotation's end ("END TEXT.",
+# "End text of letter", "(End text of dipnote)", "END QUOTE", "UNQUOTE").
+QUOTE_RE = re.compile(
+    r"\bBEGIN\s+(?:(?:UNOFFICIAL|INFORMAL|OFFICIAL|EMBASSY|VERBATIM|FULL)\s+)?(?:TEXT|QUOTE|TRANSLATION|EXCERPTS?)\b"
+    r"|\bTEXTS?\b(?:\s+OF\b[^.!?:]{0,80}?)?\s+FOLLOWS?\s*(?::|\.?\s*$)",
+    re.I,
+)
+QUOTE_END_RE = re.compile(
+    r"\bEND\s+(?:OF\s+)?(?:(?:UNOFFICIAL|INFORMAL|OFFICIAL|EMBASSY|VERBATIM|FULL)\s+)?"
+    r"(?:TEXT|QUOTE|TRANSLATION|EXCERPTS?)\b|\bUNQUOTE\b",
+    re.I,
+)
 
 
 def parse_dtg(text: str) -> tuple[str, datetime | None]:
@@ -187,13 +216,18 @@ def collection_references(*texts: str) -> tuple[str, ...]:
     """Every CAL number ("C-AL8-02836") in the texts, canonical, in order of appearance."""
     found: list[str] = []
     for text in texts:
-        if not text or not CAL_TAIL_RE.search(text):
+        if not text or not _may_hold_cal(text):
             continue
         for office, year, serial in CAL_RE.findall(text):
             cal = f"C-{office.upper()}{year}-{serial}"
             if cal not in found:
                 found.append(cal)
     return tuple(found)
+
+
+def _may_hold_cal(text: str) -> bool:
+    return bool(CAL_DASH_TAIL_RE.search(text) or CAL_SPACE_TAIL_RE.search(text)
+                or ("\u2013" in text or "\u2014" in text) and CAL_WIDE_DASH_TAIL_RE.search(text))
 
 
 def origin_from_sender(sender: str) -> str:
@@ -229,12 +263,20 @@ def post_code(place: str) -> str:
 
 
 # A cited cable: optional year ("09", "2009"), the post, the serial, and perhaps the year after it
-# ("KABUL 5679 06"). Anything else after the serial but words or a note in parentheses ("9/11 TELCON",
-# "TD-314/40895-07", "IIR 6 876 0037 08") is some other kind of document.
+# ("KABUL 5679 06") or its date-time group ("SECSTATE 006423 232151Z JAN 09"). Anything else after the
+# serial but words or a note in parentheses ("9/11 TELCON", "TD-314/40895-07", "IIR 6 876 0037 08") is some
+# other kind of document.
 CITED_CABLE_RE = re.compile(
     r"^\s*(?:(?:19|20)?(?P<year>\d{2})\s*)?(?P<place>[A-Z](?:[A-Z .']*[A-Z])?)\s*(?P<dash>-)?\s*0*(?P<serial>\d{1,7})"
-    r"(?:\s+(?P<late_year>\d{2}))?(?=\s*$|\s*[(,;]|\s+[A-Z]|\s+-)"
+    r"(?:\s+(?:DTG\s+)?\d{6}Z?\s+[A-Z]{3}\s+(?:19|20)?(?P<dtg_year>\d{2})|\s+(?P<late_year>\d{2}))?"
+    r"(?=\s*$|\s*[(,;]|\s+[A-Z]|\s+-)"
 )
+# No post sends more than about a thousand cables a day: the Department, the busiest, sent some 900 a day
+# in 2003 (STATE 324347 in late December) and 390 in 2009. A serial cited without a year and beyond that many
+# a day of the year so far, plus two months' margin (dates that are off, a busy season), cannot be of the
+# citing cable's own year: "STATE 130000" cited in January or February 2010 is 09STATE130000.
+SERIALS_PER_DAY = 1000
+SERIAL_MARGIN_DAYS = 60
 
 
 NOT_PLACES = frozenset({"REF", "REFTEL", "PARA", "PARAS", "E", "TAGS", "THE", "AND"})
@@ -243,8 +285,11 @@ MONTH_NAMES = frozenset(MONTHS) | frozenset(
 )
 
 
-def resolve_reference(text: str, year: str | None) -> str | None:
-    """ "STATE 6423" (cited by a 2009 cable) -> "09STATE6423"; "09 STATE 6423", "2009 STATE 6423" -> same."""
+def resolve_reference(text: str, year: str | None, created: datetime | None = None) -> str | None:
+    """ "STATE 6423" (cited by a 2009 cable) -> "09STATE6423"; "09 STATE 6423", "2009 STATE 6423" -> same.
+
+    `year` is the citing cable's, for a citation without one; `created`, its date, tells a serial it could not
+    have reached yet that year, which is of the year before."""
     match = CITED_CABLE_RE.match(text.upper())
     if not match:
         return None
@@ -255,10 +300,15 @@ def resolve_reference(text: str, year: str | None) -> str | None:
         return None
     if match.group("dash") and " " in place:  # "STATE-6423", but not "STATE CA-3400", an airgram
         return None
-    year = match.group("year") or match.group("late_year") or year
+    serial = int(match.group("serial"))
+    cited_year = match.group("year") or match.group("dtg_year") or match.group("late_year")
+    if not cited_year and year and created and f"{created:%y}" == year and (
+            serial > SERIALS_PER_DAY * (created.timetuple().tm_yday + SERIAL_MARGIN_DAYS)):
+        cited_year = f"{(created.year - 1) % 100:02d}"
+    year = cited_year or year
     if not year:
         return None
-    return f"{year}{post_code(place)}{int(match.group('serial'))}"
+    return f"{year}{post_code(place)}{serial}"
 
 
 # ----------------------------------------------------------------------------- damaged text
@@ -497,10 +547,11 @@ def _split_tags(text: str) -> tuple[str, ...]:
     return tuple(tags)
 
 
-# Between unlabelled references: ";", ":", " AND ", or a comma before another cable or a bare serial
-# (not before a year: "09 STATE 6423, 2008").
+# Between unlabelled references: ";", ":", " AND ", or a comma before another cable or a bare serial that
+# ends the list or is followed by another ("STATE 6423, 7777, 8888"; not a year: "09 STATE 6423, 2008").
 REF_SEPARATOR_RE = re.compile(
-    r";|:(?!\d)|,?\s+AND\s+|,\s*(?=(?:\d{2,4}\s*)?[A-Z]{2,}(?: [A-Z]{2,})*\s*\d|(?!(?:19|20)\d\d\s*$)\d+\s*$)")
+    r";|:(?!\d)|,?\s+AND\s+|,\s*(?=(?:\d{2,4}\s*)?[A-Z]{2,}(?: [A-Z]{2,})*\s*\d"
+    r"|(?!(?:19|20)\d\d\s*$)\d+\s*(?:$|[,;(]|AND\b))")
 
 
 def _lettered(parts: list[str]) -> list[tuple[str, str]]:
@@ -518,13 +569,12 @@ def _lettered(parts: list[str]) -> list[tuple[str, str]]:
     return [(label, text) for label, text in found]
 
 
-def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:
+def _split_references(text: str, year: str | None, created: datetime | None = None) -> tuple[Reference, ...]:
     """ "A. STATE 1234 B. 08 MOSCOW 567" -> labelled references, resolved where possible."""
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\b([A-Z])[.)] \(?\1[.)] ", r"\1. ", text)  # "A. (A) STATE 1", "A. A. 09 STATE 1"
     lettered = _lettered(re.split(r"(?:^|\s|;)(\(?([A-Z])(?:\.(?=\s)|\)|:(?=\s)))", " " + text))
     numbered = re.split(r"(?:^|\s|;)\(?([1-9])(?:\.\s+|\)\s*)", " " + text)  # "1. STATE 6423 2. MOSCOW 123"
-    refs: list[Reference] = []
     # Labels run A, B, C... (or 1, 2, 3...); anything else ("(U) On September 24") is not a list of references.
     if lettered:
         pairs = lettered
@@ -532,19 +582,34 @@ def _split_references(text: str, year: str | None) -> tuple[Reference, ...]:
             int(b) == int(a) + 1 for a, b in pairwise(digits)):
         pairs = zip(digits, numbered[2::2], strict=True)
     else:  # "TEHRAN 1091: MOSCOW 1603", "STATE 1111, STATE 6423", "STATE 1111 AND 6423"
-        pairs = (("", piece) for piece in REF_SEPARATOR_RE.split(text))
-    place = ""
+        return tuple(_cited_cables("", REF_SEPARATOR_RE.split(text), year, created))
+    refs: list[Reference] = []
     for label, chunk in pairs:
+        # "A. 09 STATE 6423 AND 09 STATE 7777": two cables under one letter, where each piece is a cable
+        split = REF_SEPARATOR_RE.split(chunk)
+        pieces = _cited_cables(label, split, year, created) if len(split) > 1 else []
+        if sum(1 for piece in pieces if piece.reference_id) < 2:
+            pieces = _cited_cables(label, [chunk], year, created)
+        refs.extend(pieces)
+    return tuple(refs)
+
+
+def _cited_cables(label: str, chunks: list[str], year: str | None, created: datetime | None) -> list[Reference]:
+    """The references of one label (or of none), resolved; a bare serial is of the post cited before it."""
+    refs: list[Reference] = []
+    place = ""
+    for chunk in chunks:
         truncated = bool(re.search(r"\S\.\.\.\s*$", chunk))  # "SECSTATE 1...": the viewer cut the number off
         chunk = chunk.strip(" ;,./")
-        if chunk:
-            if not label and place and re.fullmatch(r"\d{1,7}", chunk):
-                chunk = f"{place} {chunk}"  # "STATE 1111 AND 6423": the serial of the same post
-            resolved = None if truncated else resolve_reference(chunk, year)
-            refs.append(Reference(label=label, text=chunk, reference_id=resolved))
-            cited = CITED_CABLE_RE.match(chunk.upper()) if resolved else None
-            place = cited.group("place").strip() if cited else ""
-    return tuple(refs)
+        if not chunk:
+            continue
+        if place and re.fullmatch(r"\d{1,7}(?: \(.*\))?", chunk):
+            chunk = f"{place} {chunk}"  # "STATE 1111 AND 6423": the serial of the same post
+        resolved = None if truncated else resolve_reference(chunk, year, created)
+        refs.append(Reference(label=label, text=chunk, reference_id=resolved))
+        cited = CITED_CABLE_RE.match(chunk.upper()) if resolved else None
+        place = cited.group("place").strip() if cited else ""
+    return refs
 
 
 def _subject_text(block: str) -> str:
@@ -754,7 +819,7 @@ class _Numbering:
     lettered sections ("A.") with a marking, or the next letter after text that has ended ("A)" too, in a
     cable that marks no text); their items ("1)") with a marking, or the next item. Letters start again
     after each number and items after each letter or number, so 09STATE6423 runs 1, A, A.1 ... A.4, B,
-    B.1 ..., 2.
+    B.1 ..., 2. Sub-paragraphs numbered after their paragraph ("2(a)", "2.A.") are "2.A", "2.B".
     """
 
     def __init__(self) -> None:
@@ -767,6 +832,7 @@ class _Numbering:
         self.paren = False  # paragraphs numbered "1)", in a cable that numbers no other way
         self.marked = False  # a line so far opened with a marking: "(S/NF) Source reporting follows:"
         self.listed = 0  # the last item of a list "1. 2. 3." inside the current paragraph
+        self.sub = ""  # the letter of the last sub-paragraph ("2(b)": "B") of the current paragraph
 
     def start(self, line: str, previous: str, following: Iterable[str] = ()) -> tuple[str, str, int] | None:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
@@ -775,10 +841,15 @@ class _Numbering:
         if not self.marked and "(" in line[:12] and (lead := LEAD_MARK_RE.match(line)) and canonical_marking(
                 lead.group(1)):
             self.marked = True
+        sub = SUB_PARA_RE.match(line)
+        if sub and (found := self._sub_paragraph(sub, _has_ended(previous))):
+            return found
         match = PARA_RE.match(line)
         if not match:
             return None
-        closed = not previous.strip() or bool(SENTENCE_END_RE.search(previous))
+        closed = _has_ended(previous)
+        if match.group("word") and not closed:  # "... listed in\nPARA 2. They ...": a reference
+            return None
         label, sep, mark = match.group("label"), match.group("sep"), match.group("mark")
         marking = canonical_marking(mark) if mark else ""
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(SE)" in the text
@@ -796,7 +867,7 @@ class _Numbering:
             if listed or not (marking and sep == ".") and number != self.last + 1 and not jump:
                 self.listed = number if sep == "." and (number == 1 or listed) else 0
                 return None
-            self.listed = 0
+            self.listed, self.sub = 0, ""
             self.last, self.parent, self.letter, self.item = number, label, "", 0
             return label, marking or "", offset
         if marking is None:  # "(PROTECT)", "(NOTAL)": not a marking
@@ -814,9 +885,29 @@ class _Numbering:
             if not (closed and self._paren_paragraph(int(label))):
                 return None
             self.paren, self.last, self.parent, self.letter, self.item = True, int(label), label, "", 0
+            self.sub = ""
             return label, "", offset
         self.item = int(label)
         return (f"{self.parent}.{label}" if self.parent else label), marking, offset
+
+    def _sub_paragraph(self, match: re.Match, closed: bool) -> tuple[str, str, int] | None:
+        """ "2(b)" after "2(a)" in paragraph 2: sub-paragraph "2.B". Its letter follows on: A first, under the
+        current paragraph or opening the next one ("3.A. (C) ..." after paragraph 2). Unmarked, it starts only
+        after text that has ended: "... paragraph\n2(a) of the resolution" is a reference wrapped."""
+        parent = int(match.group("parent"))
+        letter = (match.group("dotted") or match.group("paren")).upper()
+        mark = match.group("mark")
+        marking = canonical_marking(mark) if mark else ""
+        if parent not in (self.last, self.last + 1):
+            return None
+        expected = chr(ord(self.sub) + 1) if parent == self.last and self.sub else "A"
+        if letter != expected or not (marking or closed):
+            return None
+        if parent != self.last:
+            self.last, self.listed = parent, 0
+        self.sub, self.parent, self.letter, self.item = letter, f"{parent}.{letter}", "", 0
+        offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(PROTECT)" in the text
+        return self.parent, marking or "", offset
 
     def _paren_paragraph(self, number: int) -> bool:
         """An unmarked cable numbered "1) ... 2) ...": its paragraphs, once it opens with "1)". Not in a
@@ -854,6 +945,11 @@ class _Numbering:
                     and INLINE_PARA_BEFORE_RE.search(line, max(0, match.start() - 12), match.start())):
                 return match.start("label")
         return None
+
+
+def _has_ended(previous: str) -> bool:
+    """Whether the text before a line has ended: a blank line, or a sentence end."""
+    return not previous.strip() or bool(SENTENCE_END_RE.search(previous))
 
 
 def _asks(line: str, following: Iterable[str]) -> bool:
@@ -972,25 +1068,136 @@ def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
 
 
 def _chunks(lines: list[str]) -> list[_Chunk]:
-    """The body cut at paragraph starts; the first chunk holds any unnumbered text before them."""
+    """The body cut at paragraph starts; the first chunk holds any unnumbered text before them.
+
+    A quotation that a numbered paragraph opens ("Begin text of letter:") is that paragraph's text, with
+    any numbered items in it: they do not take over the cable's own numbers.
+    """
     chunks = [_Chunk(None, "")]
     numbering = _Numbering()
     queue = deque(lines)
     previous = ""
+    quotation = _Quotation() if _quotes(lines) else None
     while queue:
         line = queue.popleft()
+        if quotation and quotation.holds(line, numbering.last, queue):
+            chunks[-1].lines.append(_cut_after_quotation(line, numbering, queue))
+            previous = line
+            continue
+        if NUMBER_APART_RE.match(line):
+            line = _number_apart(line, previous, queue, numbering.last)
         start = numbering.start(line, previous, queue)
         previous = line
         if start:
             number, marking, offset = start
             chunks.append(_Chunk(number, marking))
             line = line[offset:]
+        if quotation and chunks[-1].number and quotation.opens(line, queue):
+            chunks[-1].lines.append(_cut_after_quotation(line, numbering, queue))
+            continue
         cut = numbering.inline_start(line)
         if cut is not None:
             queue.appendleft(line[cut:])
             line = line[:cut].rstrip()
         chunks[-1].lines.append(line)
     return chunks
+
+
+def _number_apart(line: str, previous: str, queue: deque[str], last: int) -> str:
+    """ "2 (S) Text" or "2" over "(S) Text", after text that has ended and following on from paragraph 1
+    (or a number or two further on, one skipped): paragraph 2, rewritten "2. (S) Text" (the next line taken
+    from `queue`). A number that a sentence wrapped onto a line of its own ("... on March\n15\n") is not."""
+    match = NUMBER_APART_RE.match(line)
+    if not match or not last < int(match.group("label")) <= last + 3:
+        return line
+    if not _has_ended(previous):
+        return line
+    alone = match.end() == len(line)
+    rest = queue[0] if alone and queue else line[match.end():]
+    mark = MARK_FIRST_RE.match(rest)
+    if not mark or mark.group(1) != mark.group(1).upper() or not canonical_marking(mark.group(1)):
+        return line  # "2 (a)": a sub-paragraph's letter, not a marking
+    if alone:
+        queue.popleft()
+    return f"{match.group('label')}. {rest.lstrip()}"
+
+
+def _quotes(lines: list[str]) -> bool:
+    """Whether the body opens a quotation anywhere. Only lines with "begin" or "follow" in them can: a
+    substring test finds those fast."""
+    text = "\n".join(lines).lower()
+    for word in ("begin", "follow"):
+        at = text.find(word)
+        while at >= 0:
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            if QUOTE_RE.search(text, start, len(text) if end < 0 else end):
+                return True
+            at = text.find(word, at + 1 if end < 0 else end)
+    return False
+
+
+class _Quotation:
+    """Whether the body lines are inside a quoted text, which runs from its opening ("BEGIN TEXT:") to its
+    end ("END TEXT.") or, without one, to the end of the cable; except that, without one, the cable's next
+    marked paragraph ends it, where the quotation's own numbered items do not run on to that number."""
+
+    def __init__(self) -> None:
+        self.inside = False
+        self.ended = False  # an end follows before another quotation opens
+        self.items = 0  # the last numbered item inside the quotation
+        self.marked_items = False  # whether its items carry markings, as a quoted cable's paragraphs do
+
+    def opens(self, line: str, following: Iterable[str]) -> bool:
+        """Does a quotation open in this line of a numbered paragraph and run on past it?"""
+        match = QUOTE_RE.search(line)
+        if not match or QUOTE_END_RE.search(line, match.end()):
+            return False
+        self.inside, self.items, self.marked_items = True, 0, False
+        self.ended = self._ends(following)
+        return True
+
+    def holds(self, line: str, last: int, following: Iterable[str]) -> bool:
+        """Is this line quoted text? `last` is the cable's last paragraph number. The end line is quoted too."""
+        if not self.inside:
+            return False
+        if QUOTE_END_RE.search(line):
+            self.inside = False
+            return True
+        item = PARA_RE.match(line)
+        number = int(item.group("label")) if item and item.group("label").isdigit() else None
+        marking = canonical_marking(item.group("mark")) if item and item.group("mark") else ""
+        if not self.ended and number == last + 1 and marking and item.group("sep") == "." and not (
+                self.marked_items and number == self.items + 1):
+            self.inside = False  # "3. (C) Comment:" after a quoted text that had no end
+            return False
+        if not self.ended and (opening := QUOTE_RE.search(line)):  # a second text opens in it
+            self.ended = self._ends(chain([line[opening.end():]], following))
+        if number is not None:
+            self.items, self.marked_items = number, bool(marking)
+        return True
+
+    @staticmethod
+    def _ends(following: Iterable[str]) -> bool:
+        """Whether an end comes in these lines before another quotation opens."""
+        for line in following:
+            if QUOTE_END_RE.search(line):
+                return True
+            if QUOTE_RE.search(line):
+                return False
+        return False
+
+
+def _cut_after_quotation(line: str, numbering: _Numbering, queue: deque[str]) -> str:
+    """A quoted line that ends its quotation ("END TEXT. 3. (C) Comment ..."): a paragraph run on after the
+    end goes back on the queue."""
+    end = QUOTE_END_RE.search(line) if "END" in line.upper() else None
+    if not end or "(" not in line[end.end():]:
+        return line
+    cut = numbering.inline_start(line[end.end():])
+    if cut is None:
+        return line
+    queue.appendleft(line[end.end() + cut:])
+    return line[:end.end() + cut].rstrip()
 
 
 def _with_lead_marking(chunk: _Chunk) -> _Chunk:
@@ -1021,6 +1228,8 @@ def _heading_of(block: list[str]) -> str:
         return ""
     heading = _clean_heading(words[0])
     if not heading or len(heading) > 80 or not re.search(r"[A-Za-z]", heading) or HANDLING_RE.search(heading):
+        return ""
+    if QUOTE_END_RE.match(heading) or QUOTE_RE.search(heading):  # "END TEXT" closes a quotation; it heads nothing
         return ""
     ending = re.sub(r"[\"'\u201d)\]]+$", "", heading)
     return "" if ending.endswith((",", ";")) or ending.endswith(".") and not ending.endswith("...") else heading
@@ -1184,7 +1393,8 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
     classification = _classification(identity, fields["class_line"], lines[: body_start + 1])
     if not classification:
         raise ParseError(f"{reference_id}: no classification found")
-    references = _references(fields["ref_text"], identity.references, reference_id[:2])
+    created = identity.created or fields["created"]
+    references = _references(fields["ref_text"], identity.references, reference_id[:2], created)
     classified_by, reason = _split_classified_by(fields["classified_by"])
     body_lines = [line for line in lines[body_start:]  # without later sections' heads
                   if "SECTION" not in line or not SECTION_LINE_RE.match(line)]
@@ -1192,10 +1402,11 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
     body = "\n".join(body_lines).strip("\n")
     return ParsedCable(
         reference_id=reference_id,
-        created=identity.created or fields["created"],
+        created=created,
         released=identity.released,
         classification=classification,
-        origin=identity.origin or origin_from_sender(fields["sender"]),
+        origin=identity.origin or origin_from_sender(fields["sender"]) or _origin_from_post(fields["class_line"],
+                                                                                             reference_id),
         form=form,
         dtg=fields["dtg"],
         sender=fields["sender"],
@@ -1232,9 +1443,9 @@ def _reference_id(identity: Identity, lines: list[str]) -> str:
     return reference_id
 
 
-def _references(ref_text: str, listed: tuple[str, ...], year: str) -> tuple[Reference, ...]:
+def _references(ref_text: str, listed: tuple[str, ...], year: str, created: datetime | None) -> tuple[Reference, ...]:
     """The REF line's references, then those a source lists beside the text (the dump's column) not among them."""
-    references = _split_references(ref_text, year) if ref_text else ()
+    references = _split_references(ref_text, year, created) if ref_text else ()
     resolved = {r.reference_id for r in references}
     return references + tuple(Reference("", ref, ref) for ref in listed if ref not in resolved)
 
@@ -1276,15 +1487,40 @@ TRAILING_CAVEATS_RE = re.compile(
 
 def _reference_id_from_text(class_line: str, dtg: str, created: datetime | None) -> str:
     """ "S E C R E T STATE 006423" with DTG "232151Z JAN 09" -> "09STATE6423"."""
+    place, serial = _class_line_post(class_line)
+    if not place or created is None:
+        return ""
+    return f"{created:%y}{post_code(place)}{serial}"
+
+
+def _class_line_post(class_line: str) -> tuple[str, int]:
+    """ "C O N F I D E N T I A L SECTION 01 OF 03 THE HAGUE 000484" -> ("THE HAGUE", 484); ("", 0) if none."""
     line = TRAILING_CAVEATS_RE.sub("", SECTION_RE.sub("", class_line or "").strip())
     match = re.search(r"([A-Z][A-Z .'/-]*?)\s+0*(\d{1,7})\s*$", line)
-    if not match or created is None:
-        return ""
+    if not match:
+        return "", 0
     place = match.group(1).strip()
     place = re.sub(r"^(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|(?:\w ){4,}\w)(?:\s+|/+)", "",
                    place)
-    place = PLACE_CAVEATS_RE.sub("", place.lstrip("/ ")).strip()
-    return f"{created:%y}{post_code(place)}{int(match.group(2))}"
+    return PLACE_CAVEATS_RE.sub("", place.lstrip("/ ")).strip(), int(match.group(2))
+
+
+def _origin_from_post(class_line: str, reference_id: str) -> str:
+    """The origin of a cable that names no sender, from its post: "MOSCOW" -> "Embassy Moscow" (a post is taken
+    for an embassy: its reference ID does not tell a consulate), "STATE" -> "Secretary of State", "USUN NEW
+    YORK" -> "USUN New York". The place as the classification line writes it ("THE HAGUE"), where it is this
+    cable's post; else the reference ID's post ("BUENOSAIRES", its spaces lost)."""
+    post = POST_SERIAL_RE.search(reference_id[2:])
+    if not post:
+        return ""
+    place, _ = _class_line_post(class_line)
+    if post_code(place) != post.group("post"):
+        place = post.group("post")
+    if place == "STATE":
+        return origin_from_sender("SECSTATE")
+    if re.match(r"^(?:US[A-Z]{2,5}|UNVIE)\b", place):  # "USUN NEW YORK", "USNATO": a mission
+        return origin_from_sender(f"USMISSION {place}")
+    return origin_from_sender(f"AMEMBASSY {place}")
 
 
 def with_identity(cable: ParsedCable, **changes) -> ParsedCable:

@@ -189,7 +189,8 @@ def test_header_fields_a_reflowed_page_ran_onto_one_line_are_each_read():
               "CLASSIFIED BY: Gene A. Cretz, Ambassador. REASON: 1.4 (b), (d)")
     cable = parse_cable_text(minimal_cable("1.(C) Text.\n", header))
     assert cable.subject == "CHINESE FIRMS IN LIBYA"
-    assert [r.reference_id for r in cable.references] == ["09TRIPOLI901", "09STATE117546"]
+    # a cable of 5 January 2009 cannot cite the Department's 117,546th cable of that year: it is 2008's
+    assert [r.reference_id for r in cable.references] == ["09TRIPOLI901", "08STATE117546"]
     assert (cable.classified_by, cable.classification_reason) == ("Gene A. Cretz, Ambassador", "1.4 (b), (d)")
 
 
