@@ -700,11 +700,24 @@ def _preparer(field) -> Callable:
 PARAGRAPH_COLUMNS = ("cable_id", "position", "number", "marking", "heading", "text", "damaged", "level", "noforn")
 
 
+def paragraph_accesses(paragraphs) -> list[tuple[int, bool]]:
+    """Each paragraph's access (level, NOFORN): its marking's, and for an unmarked one the access in force
+    before it. Unmarked text is most often the rest of the paragraph before it (a sub-item, a passage the
+    parser split off as damaged, a marking too garbled to read): no reader the paragraph it follows is
+    withheld from may read it. Its marking stays as written (none)."""
+    accesses, in_force = [], (0, False)
+    for paragraph in paragraphs:
+        in_force = marking_access(paragraph.marking) if paragraph.marking else in_force
+        accesses.append(in_force)
+    return accesses
+
+
 def _write_paragraphs_and_tags(written: dict[str, Cable], parsed: dict[str, ParsedCable]) -> None:
     paragraphs = [
-        (cable.pk, i, p.number, p.marking[:24], p.heading[:300], p.text, p.damaged, *marking_access(p.marking))
+        (cable.pk, i, p.number, p.marking[:24], p.heading[:300], p.text, p.damaged, *access)
         for ref, cable in written.items()
-        for i, p in enumerate(parsed[ref].paragraphs, 1)
+        for i, (p, access) in enumerate(zip(parsed[ref].paragraphs, paragraph_accesses(parsed[ref].paragraphs),
+                                            strict=True), 1)
     ]
     copy_rows(Paragraph, PARAGRAPH_COLUMNS, paragraphs)
     by_cable: dict[int, list[tuple]] = {}

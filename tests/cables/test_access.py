@@ -80,6 +80,29 @@ def test_a_noforn_paragraph_is_withheld_from_a_cleared_user_without_eligibility(
     assert client.get(reverse("cable-detail", args=["09ASUNCION777"])).status_code == 404
 
 
+def test_unmarked_text_is_withheld_with_the_paragraph_it_follows(client, make_user, tmp_path):
+    """A passage the parser splits off as damaged ("<b>" in the text), a sub-item and a paragraph whose
+    marking is garbled carry no marking of their own: each is held to the marking in force before it."""
+    import_secret_cable(tmp_path, 778, "1. (S) Contacts describe tension inside the leadership.",
+                        "2. (S/NF) GRAYFOX also passed a document whose header read\n"
+                        "<b>SNB DIRECTORATE 4</b> and listed three officers.",
+                        "3. (S) Comment follows.", "4. (S//NF) The source's access:\n"
+                        "4.A. Deputy FALCON meets him weekly.", "5. (C) A confidential paragraph.",
+                        "6. (SE) The garbled marking hides nothing beyond the confidential.")
+    client.force_login(make_user("cleared", clearance="SECRET", noforn=True))
+    page = client.get(reverse("cable-detail", args=["09ASUNCION778"])).content.decode()
+    assert "listed three officers" in page and "FALCON" in page and "garbled marking" in page
+    client.force_login(make_user("secret_analyst", clearance="SECRET"))
+    page = client.get(reverse("cable-detail", args=["09ASUNCION778"])).content.decode()
+    assert "Contacts describe tension" in page and "Comment follows" in page and "garbled marking" in page
+    for withheld in ("GRAYFOX", "SNB DIRECTORATE", "listed three officers", "FALCON"):
+        assert withheld not in page
+    api = client.get(reverse("api-cable-detail", args=["09ASUNCION778"])).content.decode()
+    assert "listed three officers" not in api and "FALCON" not in api
+    assert client.get(reverse("cable-list"), {"q": "officers"}).context["page"].paginator.count == 0
+    assert client.get(reverse("cable-list"), {"q": "FALCON"}).context["page"].paginator.count == 0
+
+
 @pytest.mark.parametrize(
     "marking, level, noforn, expected",
     [
