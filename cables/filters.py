@@ -10,6 +10,8 @@ from django.db.models import BigIntegerField, Func, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth, ExtractYear
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from cables import markings
 from cables.models import Cable, Listing, Paragraph
@@ -35,6 +37,7 @@ class RepeatedField(forms.Field):
         return [part.strip() for item in values for part in str(item).split(",") if part.strip()]
 
 
+@extend_schema_field(OpenApiTypes.STR)  # given once or more: ?tag=PREL&tag=IR
 class AllOfFilter(django_filters.Filter):
     """A filter that every value given must pass (AND): ?tag=PREL&tag=IR are the cables tagged both."""
 

@@ -92,7 +92,8 @@ def test_the_set_report_exports_have_headers_people_read(client, analyst, iran):
 
 
 def _facet(items, **extra) -> str:
-    items = [(value, value, count) for value, count in items]  # (value, label, count), as the list page passes
+    # (value, label, count, link, remove), as the list page passes
+    items = [(value, value, count, f"year={value}", None) for value, count in items]
     return render_to_string("cables/_facet.html", {"title": "Year", "name": "year", "items": items, "exact": True,
                                                    "query": {}, **extra})
 
