@@ -254,12 +254,38 @@ def _place_name(place: str) -> str:
 _MISSION_NAMES = frozenset({"UNVIE", "UNESCO", "OECD", "NATO", "ICAO", "IAEA", "FAO", "AIT", "CDR", "AFB"})
 
 
+# Posts whose reference IDs spell them otherwise than cables cite them ("USUN 6028" is 75USUNNEWYORK6028), by
+# the letters of the citation. Where each spelling comes from:
+# - USUNNEWYORK: the viewer's own page 09USUNNEWYORK1141 (its classification line reads "USUN NEW YORK");
+#   cables cite the mission as "USUN" (the CSV sample's 7575LIBREVILLE1895: "USUN 6028") or "USUN NY".
+# - RIODEJANEIRO: the viewer's page 09RIODEJANEIRO440; cables cite it as "RIO" (05SAOPAULO875: "03 Rio 823").
+# - USEUBRUSSELS, UNVIEVIENNA, HOCHIMINHCITY, MEXICO, THEHAGUE: how cablemap, a parser of the whole release
+#   (github.com/heuer/cablemap, cablemap.core/cablemap/core/c14n.py), canonicalises the citations "USEU",
+#   "UNVIE", "HCMC", "HOCHIMINH", "MEXICOCITY", "HAGUE"; its tests read 04USEUBRUSSELS3226 off 04THEHAGUE1919's
+#   REF line and name the cable 09UNVIEVIENNA192.
+# Others need none: "USNATO 563" is 09USNATO563, and the US Mission in Geneva's cables are GENEVA (cablemap
+# names 09GENEVA203), as written; spaced names lose their spaces ("BUENOS AIRES", "SAO PAULO", "HO CHI MINH CITY").
+POST_ALIASES = {
+    "USUN": "USUNNEWYORK",
+    "USUNNY": "USUNNEWYORK",
+    "USEU": "USEUBRUSSELS",
+    "RIO": "RIODEJANEIRO",
+    "UNVIE": "UNVIEVIENNA",
+    "HCMC": "HOCHIMINHCITY",
+    "HOCHIMINH": "HOCHIMINHCITY",
+    "MEXICOCITY": "MEXICO",
+    "HAGUE": "THEHAGUE",
+}
+
+
 def post_code(place: str) -> str:
-    """The origin part of a reference ID for a place as written: "BUENOS AIRES" -> "BUENOSAIRES"."""
+    """The origin part of a reference ID for a place as written: "BUENOS AIRES" -> "BUENOSAIRES", "USUN" ->
+    "USUNNEWYORK" (see POST_ALIASES)."""
     place = re.sub(r"^(?:AMEMBASSY|AMCONSUL|USMISSION|AMEMB|EMBASSY|CONSULATE)\s+", "", place.upper())
     if place in {"SECSTATE", "SECSTATE WASHDC", "STATE"}:
         return "STATE"
-    return re.sub(r"[^A-Z]", "", place)
+    code = re.sub(r"[^A-Z]", "", place)
+    return POST_ALIASES.get(code, code)
 
 
 # A cited cable: optional year ("09", "2009"), the post, the serial, and perhaps the year after it
@@ -280,6 +306,13 @@ SERIAL_MARGIN_DAYS = 60
 
 
 NOT_PLACES = frozenset({"REF", "REFTEL", "PARA", "PARAS", "E", "TAGS", "THE", "AND"})
+# Senders of documents that are no State Department cables (the dump holds only those): intelligence reports
+# ("09 CIAWASH 542085", "TD-314/40895-07", "IIR 6 876 0037 08"), the military's messages; and words naming a
+# document of another kind ("GILLARD-TREMONT LETTER", "KUBISKE-MCMULLEN TELCON", "DIPLOMATIC NOTE 12").
+NOT_CABLE_SENDERS = frozenset({"CIA", "CIAWASH", "DIA", "DIAWASH", "NSA", "FBI", "DHS", "NCTC", "TD", "TDX", "IIR",
+                               "DOD", "SECDEF", "JCS", "CJCS", "USDAO", "DAO", "DATT"})
+NOT_CABLE_WORDS = frozenset({"LETTER", "EMAIL", "EMAILS", "MEMO", "MEMCON", "TELCON", "FAX", "NOTE", "DIPNOTE",
+                             "NONPAPER", "REPORT", "AIRGRAM"})
 MONTH_NAMES = frozenset(MONTHS) | frozenset(
     "JANUARY FEBRUARY MARCH APRIL JUNE JULY AUGUST SEPTEMBER SEPT OCTOBER NOVEMBER DECEMBER".split()
 )
@@ -297,6 +330,8 @@ def resolve_reference(text: str, year: str | None, created: datetime | None = No
     if place in {"SECSTATE", "SECSTATE WASHDC", "STATE", "DEPT", "DEPARTMENT", "DEPTEL"}:
         place = "STATE"  # DEPTEL: a Department telegram, as posts cite one
     if len(place) < 3 or place in NOT_PLACES or place.split()[0] in MONTH_NAMES:  # "MAY 1 GILLARD LETTER"
+        return None
+    if place.split()[0] in NOT_CABLE_SENDERS or NOT_CABLE_WORDS.intersection(place.split()):
         return None
     if match.group("dash") and " " in place:  # "STATE-6423", but not "STATE CA-3400", an airgram
         return None
@@ -569,9 +604,23 @@ def _lettered(parts: list[str]) -> list[tuple[str, str]]:
     return [(label, text) for label, text in found]
 
 
+# A handling caveat that a reflowed page ran onto the REF line ends it: "... DATED 12 DEC 08. Sensitive But
+# Unclassified (SBU). Please protect accordingly."
+REF_CAVEAT_RE = re.compile(
+    r"[\s.;,]*\b(?:SENSITIVE\s+BUT\s+UNCLASSIFIED|PLEASE\s+(?:PROTECT|HANDLE)\s+ACCORDINGLY"
+    r"|NOT\s+FOR\s+(?:INTERNET|PUBLIC)\s+DISTRIBUTION|FOR\s+OFFICIAL\s+USE\s+ONLY)\b", re.I)
+# Words that stand for other cables without naming one: "STATE 1234 AND PREVIOUS", "VATICAN 25 AND PREVIOUS
+# (NOTAL)", "... AND OTHERS", "SEPTEL" (a cable sent separately). They are no references.
+REF_FILLER_RE = re.compile(
+    r"(?:(?:AND|ALL|THE|OTHERS?|PREVIOUS(?:LY)?|PREV|PRIOR|EARLIER|LATER|RELATED|SUBSEQUENT|FOLLOWING|SEPTELS?"
+    r"|REFTELS?|NOTAL|CABLES|MESSAGES)\b[\s,.]*|\((?:ALL\s+)?NOTAL\)[\s,.]*)+", re.I)
+
+
 def _split_references(text: str, year: str | None, created: datetime | None = None) -> tuple[Reference, ...]:
     """ "A. STATE 1234 B. 08 MOSCOW 567" -> labelled references, resolved where possible."""
     text = re.sub(r"\s+", " ", text).strip()
+    caveat = REF_CAVEAT_RE.search(text)
+    text = text[: caveat.start()] if caveat else text
     text = re.sub(r"\b([A-Z])[.)] \(?\1[.)] ", r"\1. ", text)  # "A. (A) STATE 1", "A. A. 09 STATE 1"
     lettered = _lettered(re.split(r"(?:^|\s|;)(\(?([A-Z])(?:\.(?=\s)|\)|:(?=\s)))", " " + text))
     numbered = re.split(r"(?:^|\s|;)\(?([1-9])(?:\.\s+|\)\s*)", " " + text)  # "1. STATE 6423 2. MOSCOW 123"
@@ -601,7 +650,7 @@ def _cited_cables(label: str, chunks: list[str], year: str | None, created: date
     for chunk in chunks:
         truncated = bool(re.search(r"\S\.\.\.\s*$", chunk))  # "SECSTATE 1...": the viewer cut the number off
         chunk = chunk.strip(" ;,./")
-        if not chunk:
+        if not chunk or REF_FILLER_RE.fullmatch(chunk):
             continue
         if place and re.fullmatch(r"\d{1,7}(?: \(.*\))?", chunk):
             chunk = f"{place} {chunk}"  # "STATE 1111 AND 6423": the serial of the same post
@@ -767,10 +816,19 @@ def _is_unlabeled_subject(lines: list[str], i: int) -> bool:
             and after is not None and bool(re.match(r"^\s*(?:REF|CLASSIFIED\s+BY)", lines[after], re.I)))
 
 
+# "reasons", "reason:", and the word broken across a line end: "for reaso ns 1.4 b and d", "rea sons 1.4 (b)".
+REASON_WORD_RE = re.compile(r"\b(?:FOR\s+)?R ?E ?A ?S ?O ?N(?: ?S)?\b\s*:?\s*", re.I)
+# A reason without that word, after the name: "... Henifin per 1.4 (d)", "... RUNDELL, 1.4 (b),(d)",
+# "... Ragsdale. 1.5 (b) and (d)". Only at the end, as the section of E.O. 12958 and its letters.
+REASON_TAIL_RE = re.compile(
+    r"(?:[\s,.;:]+(?:(?:PER|UNDER)\s+)?)(?=1\.\s?[45]\b\s*(?:\(?[A-H]\)?(?:\s*(?:,|AND|&|/|OR)?\s*\(?[A-H]\)?)*)?"
+    r"[\s.]*$)", re.I)
+
+
 def _split_classified_by(text: str) -> tuple[str, str]:
     text = re.sub(r"^(?:CLASSIFIED\s+BY\s*:?\s*)+", "", text, flags=re.I)  # "Classified By: Classified By: ..."
     text = re.sub(r"(\d) \.(\d)", r"\1.\2", text)  # "reasons 1\n.4 (b)" wrapped inside the number
-    match = re.search(r"\b(?:FOR\s+)?REAS\s?ONS?\s*:?\s*", text, re.I)
+    match = REASON_WORD_RE.search(text) or REASON_TAIL_RE.search(text)
     if not match:
         return text.strip(" .,"), ""
     by = text[: match.start()].strip(" .,;")
@@ -1073,9 +1131,10 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     A quotation that a numbered paragraph opens ("Begin text of letter:") is that paragraph's text, with
     any numbered items in it: they do not take over the cable's own numbers.
     """
-    chunks = [_Chunk(None, "")]
+    intro = _table_of_contents(lines)
+    chunks = [_Chunk(None, "", lines=lines[:intro])]
     numbering = _Numbering()
-    queue = deque(lines)
+    queue = deque(lines[intro:])
     previous = ""
     quotation = _Quotation() if _quotes(lines) else None
     while queue:
@@ -1101,6 +1160,31 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
             line = line[:cut].rstrip()
         chunks[-1].lines.append(line)
     return chunks
+
+
+# An entry of a list of topics: "1.   Lead Stories Summary", "2.   Outbreak of Swine Flu in Mexico".
+TOPIC_RE = re.compile(r"^\s*(?P<label>\d{1,2})(?P<sep>[.)])\s+(?P<title>[^\s(].{0,79})$")
+
+
+def _table_of_contents(lines: list[str]) -> int:
+    """Where a list of topics above the paragraphs ends, or 0. A media reaction lists its topics, one short line
+    each ("1. Iran", "2. Afghanistan" ...), then takes them up in paragraphs numbered from 1 again: the list
+    belongs to the introduction, and the paragraphs are numbered from where the numbering restarts. The list
+    is the body's first numbered lines, at least three, one under the other; the next numbered line is 1."""
+    start = next((k for k, line in enumerate(lines) if (para := PARA_RE.match(line)) and para.group("label").isdigit()),
+                 None)
+    first = TOPIC_RE.match(lines[start]) if start is not None else None
+    if not first or first.group("label") != "1":
+        return 0
+    end = start + 1
+    while end < len(lines) and (item := TOPIC_RE.match(lines[end])) and item.group("sep") == first.group(
+            "sep") and int(item.group("label")) == end - start + 1:
+        end += 1
+    if end - start < 3:
+        return 0
+    following = next((line for line in lines[end:] if PARA_RE.match(line)), "")
+    restart = TOPIC_RE.match(following) or PARA_RE.match(following)
+    return end if restart and restart.group("label") == "1" and restart.group("sep") == first.group("sep") else 0
 
 
 def _number_apart(line: str, previous: str, queue: deque[str], last: int) -> str:
@@ -1387,6 +1471,8 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
         raise ParseError("the cable text is empty")
     partial = "partial extract of the original cable" in text[:400].lower()
     lines = _split_header_fields(_clean_lines(text))
+    if not identity.reference_id:
+        _check_has_text(lines)
     reference_id = _reference_id(identity, lines)
     lines = _strip_page_marks(lines, reference_id)
     fields, body_start = parse_header(lines)
@@ -1398,6 +1484,7 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
     classified_by, reason = _split_classified_by(fields["classified_by"])
     body_lines = [line for line in lines[body_start:]  # without later sections' heads
                   if "SECTION" not in line or not SECTION_LINE_RE.match(line)]
+    body_lines = _without_repeated_subject(body_lines, fields["subject"])
     paragraphs, signature = split_paragraphs(body_lines)
     body = "\n".join(body_lines).strip("\n")
     return ParsedCable(
@@ -1426,6 +1513,71 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
     )
 
 
+def _check_has_text(lines: list[str]) -> None:
+    """A raw cable is its text: one that ends after its header (cut off in transfer) is no record. A viewer page
+    or dump row whose text was cut is kept: its table or columns name a real cable (09MADRID604)."""
+    _, body_start = parse_header(lines)
+    if not any(line.strip() for line in lines[body_start:]):
+        raise ParseError("the cable ends after its header: no text")
+
+
+# "SUBJECT: NUCLEAR ..." opening a line of the body: perhaps a continuation page's repeated header.
+REPEATED_SUBJECT_RE = re.compile(r"^\s*SUBJ(?:ECT)?\s*:\s*", re.I)
+
+
+def _without_repeated_subject(lines: list[str], subject: str) -> list[str]:
+    """The body without the cable's own SUBJECT line that a continuation page repeats between its lines, often
+    cut and with the page's text run on after it ("keep us from taking\nSUBJECT: NUCLEAR ... AND GERMA credit
+    for"): page furniture, dropped, so that the sentence joins up again. A SUBJECT line that repeats another
+    subject (a quoted cable's) stays."""
+    words = subject.split()
+    if len(words) > 1 and words[-1].endswith("..."):  # "... TO FUND...": the viewer cut the subject off
+        words[-1] = words[-1][:-3]
+    words = [w for w in words if w]
+    if not words or not any("SUBJ" in line[:12].upper() for line in lines):
+        return lines
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        match = REPEATED_SUBJECT_RE.match(lines[i]) if "SUBJ" in lines[i][:12].upper() else None
+        repeat = _repeated_subject(lines, i, match.end(), words) if match else None
+        if repeat is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        rest, i = repeat
+        if rest:
+            out.append(rest)
+    return out
+
+
+def _repeated_subject(lines: list[str], i: int, start: int, words: list[str]) -> tuple[str, int] | None:
+    """Where `lines[i]` from `start` repeats the subject `words` (wrapped onto the lines after it, or cut, perhaps
+    inside a word): (the text run on after it, the index of the next line). None unless it repeats at least three
+    of its words, or all of a shorter subject."""
+    matched = 0
+    text = lines[i][start:]
+    line_words = text.split()
+    while True:
+        k = 0
+        while k < len(line_words) and matched < len(words) and line_words[k] == words[matched]:
+            k, matched = k + 1, matched + 1
+        cut = k < len(line_words) and matched < len(words) and len(line_words[k]) > 1 and words[matched].startswith(
+            line_words[k])  # "GERMA" of "GERMANY", then the page's text
+        if cut:
+            k, matched = k + 1, matched + 1
+        wraps = k == len(line_words) and matched < len(words) and i + 1 < len(lines) and (
+            lines[i + 1].split()[:1] == [words[matched]])
+        if not wraps:
+            break
+        i += 1
+        text = lines[i]
+        line_words = text.split()
+    if matched < min(3, len(words)):
+        return None
+    return text[re.match(rf"(?:\s*\S+){{{k}}}\s*", text).end():], i + 1
+
+
 def _reference_id(identity: Identity, lines: list[str]) -> str:
     """The identity's reference ID, else one made from the classification line's serial and the DTG's year."""
     reference_id = normalize_reference_id(identity.reference_id)
@@ -1434,6 +1586,9 @@ def _reference_id(identity: Identity, lines: list[str]) -> str:
         created = identity.created or fields["created"]
         reference_id = _reference_id_from_text(fields["class_line"], fields["dtg"], created)
     if not reference_id:
+        if fields["class_line"] and _has_serial(fields["class_line"]) and not _class_line_post(fields["class_line"])[1]:
+            raise ParseError(f"no reference ID found: the classification line {fields['class_line'].strip()!r} has a"
+                             " serial of 0")
         if fields["class_line"] and _has_serial(fields["class_line"]) and not created:
             raise ParseError(f"no reference ID found: the classification line {fields['class_line'].strip()!r} has a"
                              " serial, but no date-time group (\"232151Z JAN 09\") gives its year")
@@ -1488,7 +1643,7 @@ TRAILING_CAVEATS_RE = re.compile(
 def _reference_id_from_text(class_line: str, dtg: str, created: datetime | None) -> str:
     """ "S E C R E T STATE 006423" with DTG "232151Z JAN 09" -> "09STATE6423"."""
     place, serial = _class_line_post(class_line)
-    if not place or created is None:
+    if not place or not serial or created is None:  # "ROME 000": a serial of 0 numbers no cable
         return ""
     return f"{created:%y}{post_code(place)}{serial}"
 
