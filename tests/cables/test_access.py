@@ -103,6 +103,28 @@ def test_unmarked_text_is_withheld_with_the_paragraph_it_follows(client, make_us
     assert client.get(reverse("cable-list"), {"q": "FALCON"}).context["page"].paginator.count == 0
 
 
+def test_paragraphs_stored_before_the_rule_are_held_by_the_migration(client, make_user, tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    from cables import listing
+    from cables.models import Cable, Paragraph
+
+    import_secret_cable(tmp_path, 779, "1. (S) Contacts describe tension.",
+                        "2. (S/NF) GRAYFOX passed a document whose header read\n<b>SNB</b> and listed three officers.")
+    cable = Cable.objects.get(reference_id="09ASUNCION779")
+    Paragraph.objects.filter(cable=cable, marking="").update(level=0, noforn=False)  # as stored before the rule
+    listing.refresh([cable.pk])
+    client.force_login(make_user("secret_analyst", clearance="SECRET"))
+    assert "three officers" in client.get(cable.get_absolute_url()).content.decode()  # the old leak
+    migration = importlib.import_module("cables.migrations.0012_unmarked_paragraph_access")
+    migration.hold_unmarked_text(apps, None)
+    assert "three officers" not in client.get(cable.get_absolute_url()).content.decode()
+    assert client.get(reverse("cable-list"), {"q": "officers"}).context["page"].paginator.count == 0
+    assert set(Paragraph.objects.filter(cable=cable).values_list("level", "noforn")) == {(2, False), (2, True)}
+
+
 @pytest.mark.parametrize(
     "marking, level, noforn, expected",
     [
