@@ -205,6 +205,12 @@ def highest(marks) -> str:
     return "//".join(parts)
 
 
+def stored_access(level: int, noforn: bool) -> str:
+    """The classification a stored access (a paragraph's `level` and `noforn`) stands for, as `highest` reads
+    it: unmarked text held to the paragraph before it counts at that paragraph's marking."""
+    return LEVELS[level] + ("//NOFORN" if noforn else "")
+
+
 def banner(marks) -> dict:
     """A page's classification banner: its text (`highest`) and its level's colour name."""
     text = highest(marks)

@@ -162,8 +162,9 @@ def cable_detail(request, reference_id: str):
             "withheld": withheld,
             "sources": sources,
             "changes": changes,
-            # the cable as shown: its own classification and the markings of the paragraphs shown
-            "banner": markings.banner([cable.classification, *(paragraph.marking for paragraph in paragraphs)]),
+            # the cable as shown: its own classification and the access of each paragraph shown
+            "banner": markings.banner([cable.classification, *(markings.stored_access(p.level, p.noforn)
+                                                                for p in paragraphs)]),
         },
     )
 

@@ -175,7 +175,7 @@ def test_the_set_forms_carry_the_sets_banner_and_pages_without_content_none(clie
     section = confidential_set.sections.first()
     assert _page_banner(client, reverse("section-edit", args=[section.pk])) == "CONFIDENTIAL"
     assert _page_banner(client, reverse("candidate-list")) == "UNCLASSIFIED"  # no candidate: nothing shown
-    assert not _banners(client.get(reverse("requirement-set-list")).content.decode())
+    assert _page_banner(client, reverse("requirement-set-list")) == "CONFIDENTIAL"  # the set's title is shown
     client.logout()
     assert not _banners(client.get(reverse("login")).content.decode())
 
@@ -231,3 +231,27 @@ def test_a_questions_page_carries_its_banner(client, role_user, confidential_set
     assert _page_banner(client, reverse("question-detail", args=[a1.pk])) == "CONFIDENTIAL"
     client.force_login(role_user("confidential", "analyst", "CONFIDENTIAL", noforn=False))
     assert _page_banner(client, reverse("question-detail", args=[a1.pk])) == "CONFIDENTIAL"
+
+
+def test_the_dashboard_counts_each_rows_set_as_well_as_its_question(client, role_user, confidential_set):
+    """A CONFIDENTIAL set whose questions are all marked (U): the dashboard shows the set's title and its
+    sections' audiences, text of the CONFIDENTIAL tasking cable."""
+    confidential_set.questions.update(marking="U", level=0, noforn=False)
+    client.force_login(role_user("confidential", "analyst", "CONFIDENTIAL"))
+    assert _page_banner(client, reverse("dashboard")) == "CONFIDENTIAL"
+    assert _print_banner(client, reverse("dashboard-print")) == "CONFIDENTIAL"
+
+
+def test_the_response_pages_and_the_waiting_list_carry_a_banner(client, role_user, confidential_set, tmp_path):
+    path = tmp_path / "reply.txt"
+    path.write_text(SECRET_REPLY)
+    import_paths([path])
+    reply = Cable.objects.get(subject__icontains="PIRACY FINANCING")
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    client.force_login(cleared)
+    assert _page_banner(client, reverse("response-create")) == "CONFIDENTIAL//NOFORN"  # A.2 (C//NF) offered
+    assert _page_banner(client, reverse("response-create") + f"?cable={reply.reference_id}").startswith("SECRET")
+    [logged] = responses.log(cleared, reply, [confidential_set.questions.get(code="A.1")], ["2"], "answers")
+    assert _page_banner(client, reverse("response-edit", args=[logged.pk])).startswith("SECRET")
+    assert _page_banner(client, reverse("response-retract", args=[logged.pk])).startswith("SECRET")
+    assert _page_banner(client, reverse("waiting-list")) == "UNCLASSIFIED"  # nothing waits

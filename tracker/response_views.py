@@ -2,6 +2,7 @@
 cable ("this answers..."), editing, retracting and confirming responses, deciding suggestions, the cable
 lookup behind search-as-you-type, and the responses waiting for their tasking cable."""
 import re
+from itertools import chain
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from cables import markings
 from cables.models import Cable
 from tracker import responses
 from tracker.forms import ResponseEditForm, ResponseForm, paragraph_numbers
@@ -255,9 +257,13 @@ def _render_form(request, form: ResponseForm, cable: Cable | None, reference_id:
     offered = _loggable_questions(user, cable)
     form.fields["questions"].queryset = offered
     offered_ids = set(offered.filter(pk__in=list(existing)).values_list("pk", flat=True))
-    paragraphs = cable.paragraphs.visible_to(user).exclude(number=None) if cable else []
+    paragraphs = list(cable.paragraphs.visible_to(user).exclude(number=None)) if cable else []
+    # the questions offered (their text, their sets' titles) and the cable's paragraphs shown
+    shown = chain.from_iterable(offered.values_list("marking", "requirement_set__tasking_cable__classification"))
+    banner = markings.banner([*shown, *([cable.classification] if cable else []),
+                              *(markings.stored_access(p.level, p.noforn) for p in paragraphs)])
     return render(request, "tracker/response_form.html", {
-        "form": form, "cable": cable, "paragraphs": paragraphs,
+        "form": form, "cable": cable, "paragraphs": paragraphs, "banner": banner,
         "existing": [response for pk, response in existing.items() if pk in offered_ids],
         "unknown_cable": reference_id if reference_id and cable is None else "",
         "cleared": cleared, "dropped_questions": _dropped_questions(user, cable, chosen_ids, offered),
@@ -312,7 +318,8 @@ def _render_edit(request, response: Response, form: ResponseEditForm, restore_er
     history = list(response.changes.select_related("user")[:50])
     for change in history:
         change.lines = describe_change(_in_words(change.before), _in_words(change.after))
-    context = {"form": form, "response": response, "history": history}
+    context = {"form": form, "response": response, "history": history,
+               "banner": _response_banner(response, response.paragraphs.visible_to(request.user))}
     if response.retracted:
         context.update(
             retraction=next((change for change in history if change.action == "response retracted"), None),
@@ -358,8 +365,17 @@ def response_retract(request, pk: int):
     if response.retracted:
         messages.info(request, f"The response of {response.cable.reference_id} is already retracted.")
         return redirect("response-edit", pk=response.pk)
-    paragraphs = response.paragraphs.visible_to(request.user)
-    return render(request, "tracker/response_retract.html", {"response": response, "paragraphs": paragraphs})
+    paragraphs = list(response.paragraphs.visible_to(request.user))
+    return render(request, "tracker/response_retract.html", {"response": response, "paragraphs": paragraphs,
+                                                             "banner": _response_banner(response, paragraphs)})
+
+
+def _response_banner(response: Response, paragraphs) -> dict:
+    """A response's page shows its question (its set's title), its cable and the paragraphs it links."""
+    question = response.question
+    return markings.banner([question.marking, question.requirement_set.tasking_cable.classification,
+                            response.cable.classification,
+                            *(markings.stored_access(p.level, p.noforn) for p in paragraphs)])
 
 
 @require_POST
@@ -446,4 +462,5 @@ def waiting_list(request):
     groups: dict[str, list] = {}
     for citation in citations:
         groups.setdefault(citation.reference, []).append(citation)
-    return render(request, "tracker/waiting_list.html", {"groups": sorted(groups.items())})
+    return render(request, "tracker/waiting_list.html", {
+        "groups": sorted(groups.items()), "banner": markings.banner(c.cable.classification for c in citations)})

@@ -40,18 +40,18 @@ def set_banner(requirement_set: RequirementSet, *marks: str) -> dict:
 
 
 def questions_banner(questions) -> dict:
-    """The banner of a list of questions of several sets: each question's marking, or for one found unmarked
-    its tasking cable's classification (read with the question: no query)."""
-    return markings.banner(question.marking or question.requirement_set.tasking_cable.classification
-                           for question in questions)
+    """The banner of a list of questions of several sets: each question's marking and its tasking cable's
+    classification, whose text its set's title and section are (read with the question: no query)."""
+    return markings.banner(chain.from_iterable(
+        (question.marking, question.requirement_set.tasking_cable.classification) for question in questions))
 
 
 def question_banner(question: Question, responses, suggestions) -> dict:
     """The banner of a question's page: its set's (set_banner), its marking, the cables of its responses, and
-    the paragraphs its suggestions quote (their marking, or their cable's classification where unmarked)."""
+    the paragraphs its suggestions quote (their stored access, unmarked text held to the paragraph before)."""
     return set_banner(question.requirement_set, question.marking,
                       *(response.cable.classification for response in responses),
-                      *(suggestion.paragraph.marking or suggestion.cable.classification
+                      *(markings.stored_access(suggestion.paragraph.level, suggestion.paragraph.noforn)
                         for suggestion in suggestions if suggestion.paragraph))
 
 
@@ -67,7 +67,8 @@ def requirement_set_list(request):
     query.pop("page", None)
     candidates = _candidates(request.user).count()
     return render(request, "tracker/requirement_set_list.html",
-                  {"filter": set_filter, "page": page, "query": query, "candidates": candidates})
+                  {"filter": set_filter, "page": page, "query": query, "candidates": candidates,
+                   "banner": markings.banner(rs.tasking_cable.classification for rs in page)})
 
 
 def _candidates(user):
