@@ -232,18 +232,7 @@ def _suggest_for_cables(cable_ids: list[int]) -> int:
             floor = ranking().MIN_SCORE * CITED_SCORE_FACTOR
             for match in ranker.rank(cited_paragraphs, per_paragraph=PER_PARAGRAPH, min_score=floor):
                 matches[(match.question, match.paragraph)] = (match, True)
-    return _store(_best_per_paragraph(matches.values()),
-                  {pid: (cable_id, number) for pid, cable_id, number, _ in paragraphs})
-
-
-def _best_per_paragraph(matches) -> list[tuple]:
-    """The PER_PARAGRAPH best of each paragraph's matches from both rankers: those for the set the cable
-    cites first, then the rest, each by score."""
-    by_paragraph: dict[int, list[tuple]] = {}
-    for match, cited in matches:
-        by_paragraph.setdefault(match.paragraph, []).append((match, cited))
-    return [pair for pairs in by_paragraph.values()
-            for pair in sorted(pairs, key=lambda pair: (not pair[1], -pair[0].score))[:PER_PARAGRAPH]]
+    return _store(matches.values(), {pid: (cable_id, number) for pid, cable_id, number, _ in paragraphs})
 
 
 def suggest_for_questions(question_ids: Iterable[int]) -> int:

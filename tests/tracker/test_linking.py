@@ -320,9 +320,9 @@ def test_the_background_sample_is_counted_once_while_the_store_stays_the_same(db
     assert len(counted) == 2
 
 
-def test_a_paragraph_gets_at_most_three_suggestions_those_for_the_set_it_cites_first(tmp_path):
-    """Both rankers (all open questions, and the cited set's alone with a lower floor) propose; a paragraph
-    keeps the three best, the cited set's before the others."""
+def test_a_citing_paragraph_gets_the_cited_sets_best_three_beside_the_general_best_three(tmp_path):
+    """Both rankers propose: all open questions, and the cited set's alone with a lower bar. A reader who
+    may not see the cited set still has the general suggestions, as for a cable citing no set."""
     tasking = ["09STATE6423", "08STATE30340"]
     _import(*tasking)
     sets = [requirements.create_set(Cable.objects.get(reference_id=ref)) for ref in tasking]
@@ -336,6 +336,9 @@ def test_a_paragraph_gets_at_most_three_suggestions_those_for_the_set_it_cites_f
     cable = Cable.objects.get(reference_id="09CARACAS401")
     Suggestion.objects.filter(cable=cable).delete()
     linking.suggest_for_cables([cable.pk])
-    suggested = list(Suggestion.objects.filter(cable=cable).order_by("-score"))
-    assert len(suggested) == 3
-    assert {s.question.requirement_set_id for s in suggested} == {sets[0].pk} and all(s.cited for s in suggested)
+    suggested = list(Suggestion.objects.filter(cable=cable))
+    cited = [s for s in suggested if s.cited]
+    assert 1 <= len(cited) <= 3 and {s.question.requirement_set_id for s in cited} == {sets[0].pk}
+    others = [s for s in suggested if s.question.requirement_set_id == sets[1].pk]
+    assert others and not any(s.cited for s in others)  # the general ranker's, kept beside them
+    assert len(suggested) <= 6
