@@ -1,7 +1,7 @@
 """Requirement-set and question filters, shared by the pages and the API."""
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -22,6 +22,16 @@ class RequirementSetFilter(django_filters.FilterSet):
     class Meta:
         model = RequirementSet
         fields = ["status", "priority", "origin", "tasked_after", "tasked_before", "collection_reference"]
+
+
+class EmptyLastOrdering(django_filters.OrderingFilter):
+    """Sorting either way with the empty values last (no response yet, no due date), on every database:
+    SQLite puts NULL first going up, PostgreSQL last."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        name = value.lstrip("-")
+        return F(name).desc(nulls_last=True) if value.startswith("-") else F(name).asc(nulls_last=True)
 
 
 class QuestionFilter(django_filters.FilterSet):
@@ -86,7 +96,7 @@ class DashboardFilter(QuestionFilter):
     tag = django_filters.CharFilter(field_name="requirement_set__tasking_cable__tags__name", lookup_expr="iexact",
                                     label="Tag (of the tasking cable)")
     retired = django_filters.BooleanFilter(widget=YES_NO)
-    sort = django_filters.OrderingFilter(
+    sort = EmptyLastOrdering(
         fields=[("requirement_set__title", "set"), ("code", "code"), ("marking", "marking"),
                 ("priority_rank", "priority"), ("requirement_set__due", "due"), ("requirement_set__tasked", "tasked"),
                 ("response_count", "responses"), ("last_response", "last_response"), ("derived_status", "status")],

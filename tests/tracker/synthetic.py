@@ -46,7 +46,8 @@ def build(sets: int, questions_per_set: int, user, *, posts: int = 4, prefix: st
     secret = {"cable_level": 2, "cable_noforn": False}  # the replies' access, as Response.save would set it
     Response.objects.bulk_create(
         [Response(question=by_set[rs.pk][0], cable=replies[i], assessment=Response.ANSWERS, post=post_rows[0],
-                  created_by=user, **secret) for i, rs in enumerate(requirement_sets)]
+                  created_by=user, cable_created=replies[i].created, **secret) for i, rs in enumerate(requirement_sets)]
         + [Response(question=by_set[rs.pk][1], cable=replies[sets + i], assessment=Response.PARTLY,
-                    post=post_rows[1], created_by=user, **secret) for i, rs in enumerate(requirement_sets)])
+                    post=post_rows[1], created_by=user, cable_created=replies[sets + i].created, **secret)
+           for i, rs in enumerate(requirement_sets)])
     return requirement_sets

@@ -111,6 +111,10 @@ def test_sorting_both_ways(client, analyst, data):
     assert codes == sorted(codes)
     page = _page(client, sort="code").content.decode()
     assert "sort=-code" in page  # clicking the sorted column again reverses it
+    for sort in ("last_response", "-last_response"):  # questions never reported on come last either way
+        reported = [q.last_response for q in _page(client, sort=sort).context["rows"]]
+        assert reported[0] is not None and reported[-1] is None
+        assert reported.index(None) == sum(1 for r in reported if r is not None)
 
 
 def test_pages_of_fifty(client, analyst):
