@@ -198,3 +198,15 @@ def test_a_list_of_topics_then_paragraphs_from_one_in_a_raw_cable():
 def test_the_reason_is_split_from_the_name(reference_id, by, reason):
     cable = page(reference_id)
     assert (cable.classified_by, cable.classification_reason) == (by, reason)
+
+
+@pytest.mark.parametrize("ref, expected", [
+    ("ANKARA 0112 ISTANBUL 0015", ["09ANKARA112", "09ISTANBUL15"]),  # 07ANKARA747: two posts, nothing between
+    ("RIO DE JANEIRO 353 RIO DE JANEIRO 311", ["09RIODEJANEIRO353", "09RIODEJANEIRO311"]),
+    ("07 LONDON 4471", ["07LONDON4471"]),  # a year before the post is no serial
+    ("MOSCOW 123 PARA 4", ["09MOSCOW123"]),  # a paragraph of it, not another cable
+    ("STATE 1234 DATED 12 MARCH 2009", ["09STATE1234"]),
+])
+def test_references_run_together_without_a_separator_are_each_read(ref, expected):
+    cable = parse_cable_text(minimal_cable("1. (C) Text.", header=f"SUBJECT: TEST\nREF: {ref}"))
+    assert [r.reference_id for r in cable.references if r.reference_id] == expected
