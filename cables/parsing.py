@@ -588,7 +588,7 @@ REF_SEPARATOR_RE = re.compile(
     r";|:(?!\d)|,?\s+AND\s+|,\s*(?=(?:\d{2,4}\s*)?[A-Z]{2,}(?: [A-Z]{2,})*\s*\d"
     r"|(?!(?:19|20)\d\d\s*$)\d+\s*(?:$|[,;(]|AND\b))"
     # "ANKARA 0112 ISTANBUL 0015": a serial, then the next post's name and serial with nothing between
-    r"|(?:" + "|".join(rf"(?<=[A-Z] \d{{{n}}})" for n in range(1, 8)) + r")\s+"
+    r"|(?:" + "|".join(rf"(?<=[A-Z] \d{{{n}}})" for n in range(1, 8)) + r")(?<!AND \d\d)(?<!AND \d{4})\s+"
     r"(?!(?:PARAS?|PARAGRAPHS?|DATED|DTD|OF|ON|SECTION|PAGE|NOTAL|AND|JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?"
     r"|OCT|NOV|DEC|JANUARY|FEBRUARY|MARCH|APRIL|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b)"
     r"(?=[A-Z]{3,}(?: [A-Z]{2,})*\s+\d{1,7}\b)")

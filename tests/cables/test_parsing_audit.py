@@ -210,3 +210,8 @@ def test_the_reason_is_split_from_the_name(reference_id, by, reason):
 def test_references_run_together_without_a_separator_are_each_read(ref, expected):
     cable = parse_cable_text(minimal_cable("1. (C) Text.", header=f"SUBJECT: TEST\nREF: {ref}"))
     assert [r.reference_id for r in cable.references if r.reference_id] == expected
+
+
+def test_a_year_after_and_is_not_taken_for_a_serial():
+    cable = parse_cable_text(minimal_cable("1. (C) Text.", header="SUBJECT: TEST\nREF: 08 ROME 12 AND 09 STATE 7777"))
+    assert [r.reference_id for r in cable.references] == ["08ROME12", "09STATE7777"]
