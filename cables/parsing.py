@@ -117,6 +117,15 @@ TELEGRAM_PAGE_RE = re.compile(
 # The classification banner printed above each telegram page: " CONFIDENTIAL", " CONFIDENTIAL PTQ1865".
 PAGE_BANNER_RE = re.compile(rf"^\s*{CLASS_WORDS}(?:\s+[A-Z]{{2,4}}\d{{3,}})?\s*$")
 BANNER_SUFFIX_RE = re.compile(rf"\s{{2,}}{CLASS_WORDS}\s*$")
+# The same banner in any of its spellings, alone on its line beside a page line or a later section's head, above
+# or below it: "SECRET//NOFORN", "SECRET NOFORN", "S E C R E T", "C O N F I D E N T I A L", "SECRET / NOFORN
+# / EXDIS"; or the caveat lines under a section's head alone ("NOFORN", "SIPDIS").
+_SPELLED_CLASS = (r"(?:T\s?O\s?P\s+)?S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L"
+                  r"|U\s?N\s?C\s?L\s?A\s?S(?:\s?S\s?I\s?F\s?I\s?E\s?D)?|LIMITED\s+OFFICIAL\s+USE")
+_BANNER_CAVEAT = r"(?:N\s?O\s?F\s?O\s?R\s?N|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON|PROPIN|E\s?F\s?T\s?O)"
+CLASSIFICATION_BANNER_RE = re.compile(
+    rf"^\s*(?:(?:{_SPELLED_CLASS})(?:[\s/,-]*(?:{_BANNER_CAVEAT}|NF|SENSITIVE|FOUO|REL\s+TO\s+[A-Z][A-Z ,]*"
+    rf"|[A-Z]{{2,4}}\d{{3,}}))*|{_BANNER_CAVEAT}(?:[\s/,-]+{_BANNER_CAVEAT})*)\s*$")
 SECTION_RE = re.compile(r"\bSECTION\s+\d{1,3}\s+OF\s+\d{1,3}\b", re.I)
 # The header line of a later section, left in the joined text: "S E C R E T SECTION 02 OF 03 STATE 006423".
 SECTION_LINE_RE = re.compile(
@@ -400,40 +409,52 @@ def _clean_lines(text: str) -> list[str]:
             line = line[:-1].rstrip()
         page = TELEGRAM_PAGE_RE.match(line) if "PAGE" in line else None  # a cheap test first: most lines are text
         if "OF" in line and PAGE_BREAK_RE.match(line):
-            i = _join_across_page_break(lines, raw, i)
+            first_page = bool(re.search(r"\s0*1(?:\.\d)?\s+OF\s", line))  # page 1's mark sits under the header
+            i = _join_across_page_break(lines, raw, i + 1, first_page)
             continue
         if not page:
             lines.append(line)
             i += 1
             continue
+        rest = (page.group("rest") or "").strip()
+        if page.group("page") != "01":
+            seen_first_page = True
+            i = _join_across_page_break(lines, raw, i + 1, False, rest)
+            continue
         _drop_page_banner(lines)
-        if page.group("page") == "01" and seen_first_page:
+        if seen_first_page:
             i = _skip_repeated_section_header(raw, i)
             continue
         seen_first_page = True
-        if (page.group("rest") or "").strip():
-            lines.append(page.group("rest").strip())
+        if rest:
+            lines.append(rest)
         i += 1
     return lines
 
 
-def _join_across_page_break(lines: list[str], raw: list[str], i: int) -> int:
-    """Drop a page-break line and the blank lines padding it; a sentence cut by the break joins up again,
-    text that ended before it keeps one blank line. Returns the index of the next line to read."""
-    first_page = bool(re.search(r"\s0*1(?:\.\d)?\s+OF\s", raw[i]))  # page 1's mark sits under the header
-    while lines and not lines[-1].strip():
+def _join_across_page_break(lines: list[str], raw: list[str], i: int, first_page: bool, rest: str = "") -> int:
+    """Drop the furniture of a page break whose line was just read: the blank lines padding it and, after the
+    first page, the classification banner printed above or below it (the first page's mark sits inside the
+    header, which reads every line of its own). A sentence cut by the break joins up again, text that ended
+    before it keeps one blank line. `i` is the index of the line after the break; `rest`, the text a page line
+    carries after its mark. Returns the index of the next line to read."""
+    while lines and (not lines[-1].strip() or not first_page and CLASSIFICATION_BANNER_RE.match(lines[-1])):
         lines.pop()
-    i += 1
-    while i < len(raw) and not raw[i].strip():
+    if lines and not first_page:
+        lines[-1] = BANNER_SUFFIX_RE.sub("", lines[-1])
+    while not rest and i < len(raw) and (not raw[i].strip() or not first_page and CLASSIFICATION_BANNER_RE.match(
+            raw[i])):
         i += 1
     if lines and (first_page or re.search(r"[.!?:\"')\u201d]$", lines[-1])):
         lines.append("")
+    if rest:
+        lines.append(rest)
     return i
 
 
 def _drop_page_banner(lines: list[str]) -> None:
-    """The classification banner above a telegram page line (blank lines between them or not) is
-    furniture, not text."""
+    """The classification banner above a telegram's first page line (blank lines between them or not) is
+    furniture, not text: the header under it gives the classification."""
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
@@ -1033,7 +1054,7 @@ def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
     lines = [SIPDIS_PREFIX_RE.sub("", line) if "SIPDIS" in line else line for line in lines
              if not NOISE_LINE_RE.match(line)]
     lines, signature = _take_signature(lines)
-    chunks = _chunks(lines)
+    chunks = _chunks(_rejoin_sentences(lines))
     for chunk, following in pairwise(chunks):
         heading, rest = _trailing_heading(chunk.lines, 1 if chunk.number else 0)
         if heading and _asks_on(heading, rest):
@@ -1045,6 +1066,37 @@ def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
     for chunk in chunks:
         paragraphs.extend(_with_inner_marking(p) for p in _with_damage(_with_lead_marking(chunk)))
     return _unique_numbers([p for p in paragraphs if p.text or p.number]), signature
+
+
+# A line that opens with a word in lower case ("how do they ...", "and the"), not with a list label ("a)",
+# "e.g.") or a redaction ("xxxxxxxxxxxx, Ministry of the Interior").
+LOWER_START_RE = re.compile(r"^\s*(?!x{4})[a-z][a-z'-]*(?:[\s,;]|$)")
+# A line that ends its sentence: "... with the Quai d'Orsay?", "... in Dubai."
+ENDS_SENTENCE_RE = re.compile(r"[.!?][\"'\u201d)\]]*\s*$")
+# What closes a stretch of text without a full stop: "End Summary", "END COMMENT".
+CLOSING_RE = re.compile(r"\bEND\s+(?:OF\s+)?(?:SUMMARY|COMMENT|NOTE|TEXT|QUOTE)\s*$", re.I)
+
+
+def _rejoin_sentences(lines: list[str]) -> list[str]:
+    """Blank lines inside a sentence are no paragraph break: a line that goes on in lower case with the
+    sentence the text above left unfinished ("... the Iran file, and", "", "how do they ...") joins it."""
+    out: list[str] = []
+    for line in lines:
+        if out and not out[-1].strip() and LOWER_START_RE.match(line):
+            last = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
+            if last is not None and not _has_ended(out[last]):
+                del out[last + 1:]
+        out.append(line)
+    return out
+
+
+def _goes_on(before: str, line: str) -> bool:
+    """Whether `line` goes on with the sentence that `before` left unfinished: it opens in lower case, or it
+    ends the sentence ("... AND HOW", "", "DO THEY COORDINATE WITH THE QUAI D'ORSAY?"). "End Summary" without
+    its full stop has ended all the same."""
+    if _has_ended(before) or CLOSING_RE.search(before):
+        return False
+    return bool(LOWER_START_RE.match(line) or ENDS_SENTENCE_RE.search(line))
 
 
 # A marking inside a paragraph's text, opening a line or a sentence: "(S/NF) Second.", "I. (S/NF) ...".
@@ -1351,6 +1403,8 @@ def _trailing_heading(lines: list[str], keep: int) -> tuple[str, list[str]]:
     last = nonblank[-1]
     set_off = last > keep and not lines[last - 1].strip() or keep == 0 and len(nonblank) == 1
     if set_off and not dashed[-1] and (heading := _heading_of([lines[last]])):
+        if len(nonblank) > 1 and _goes_on(lines[nonblank[-2]], lines[last]):
+            return "", lines[: nonblank[-2] + 1] + lines[last:]  # the end of the sentence above: it heads nothing
         return heading, lines[:last]
     inline = INLINE_HEADING_RE.search(lines[last])
     if inline and (heading := _heading_of([inline.group("heading")])):
@@ -1487,9 +1541,7 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
     created = identity.created or fields["created"]
     references = _references(fields["ref_text"], identity.references, reference_id[:2], created)
     classified_by, reason = _split_classified_by(fields["classified_by"])
-    body_lines = [line for line in lines[body_start:]  # without later sections' heads
-                  if "SECTION" not in line or not SECTION_LINE_RE.match(line)]
-    body_lines = _without_repeated_subject(body_lines, fields["subject"])
+    body_lines = _without_repeated_subject(_without_section_heads(lines[body_start:]), fields["subject"])
     paragraphs, signature = split_paragraphs(body_lines)
     body = "\n".join(body_lines).strip("\n")
     return ParsedCable(
@@ -1524,6 +1576,20 @@ def _check_has_text(lines: list[str]) -> None:
     _, body_start = parse_header(lines)
     if not any(line.strip() for line in lines[body_start:]):
         raise ParseError("the cable ends after its header: no text")
+
+
+def _without_section_heads(lines: list[str]) -> list[str]:
+    """The body without each later section's head ("S E C R E T SECTION 02 OF 03 STATE 006423"): a page break,
+    with the classification banner and caveats beside it, and a sentence it cut joins up again."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "SECTION" in lines[i] and SECTION_LINE_RE.match(lines[i]):
+            i = _join_across_page_break(out, lines, i + 1, False)
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 # "SUBJECT: NUCLEAR ..." opening a line of the body: perhaps a continuation page's repeated header.
