@@ -31,7 +31,11 @@ again in each section. Questions the text reports or quotes ("he asked whether .
 ("Why does this matter? Because ...") are not asked of posts. The extraction notes what an analyst should
 check, such as a question listed twice.
 
-A question without a marking of its own inherits its enclosing paragraph's, or the cable's.
+Talking points and non-papers ("Begin talking points:" ... "End talking points.") are text for posts to
+deliver: nothing in them is asked of posts. "All other addressees" are the TO posts no audience before names.
+
+A question without a marking of its own takes the strictest of the markings that enclose it: its
+paragraph's (or the cable's), and its topic or audience heading's where that is stricter, never a lower one.
 """
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ from itertools import pairwise
 
 from cables.markings import canonical_classification, canonical_marking, marking_access
 from cables.parsing import Paragraph, ParsedCable, collection_references
-from tracker.posts import PLACE_NAMES_RE, POSTS, audience_posts
+from tracker.posts import PLACE_NAMES_RE, POSTS, audience_posts, is_others
 
 
 class NoQuestions(ValueError):
@@ -178,9 +182,10 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
     asking = [p for p in strong if p != "reporting and collection needs" or reading.needs or count]
     if headquarters:
         tasked = bool(asking) or (not response and bool(reading.addressed or reading.needs or weakly))
-    else:  # a post tasks its constituent posts now and then, in so many words and with questions; one that
-        # names reporting and collection needs comments on the Department's
-        tasked = bool([p for p in asking if p != "reporting and collection needs"]) and count >= 2
+    else:  # a post tasks its constituent posts now and then, in so many words, with questions and a TO list
+        # of posts; one that names reporting and collection needs comments on the Department's
+        tasked = bool([p for p in asking if p != "reporting and collection needs"]) and count >= 2 and (
+            _addresses_posts(cable))
     if not tasked:
         return ()
     reasons = []
@@ -191,6 +196,17 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
         reasons.append(reading.summary())
     reasons += [f"'{phrase}'" for phrase in [*strong, *weak]]
     return tuple(reasons)
+
+
+# Washington's addressees: the Department, and the agencies in Washington ("CIA WASHDC", "NSC WASHINGTON DC").
+WASHINGTON_RE = re.compile(r"\bWASH(?:DC|INGTON)\b|^\s*SECSTATE\b", re.I)
+
+
+def _addresses_posts(cable: ParsedCable) -> bool:
+    """A post's cable that could task collection: sent TO posts. Questions a post puts to Washington
+    ("Post requests the Department answer the following questions") ask for guidance, whatever
+    collection reference they cite. A cable whose TO list is unknown (a page without one) may."""
+    return not cable.to or any(not WASHINGTON_RE.search(addressee) for addressee in cable.to)
 
 
 def _phrases(text: str) -> set[str]:
@@ -223,7 +239,7 @@ def extract(cable: ParsedCable) -> Extraction:
         classifier=cable.classified_by,
         addressed=tuple(cable.to),
         sections=sections,
-        notes=_repeated_questions(sections),
+        notes=(*reading.left_out, *_repeated_questions(sections)),
     )
 
 
@@ -288,16 +304,33 @@ class _Node:
         return self.paragraph.text
 
     def marking(self, cable: ParsedCable, headed: bool = False) -> str:
-        """Its own marking, else the nearest enclosing paragraph's, else the cable's classification's. A
-        heading's marking covers the heading line alone: items under "A. (U) FOR ISLAMABAD:" take what
-        encloses the heading, or the classification; so do the items of a list in a heading's own paragraph
-        (`headed`)."""
-        node: _Node | None = self
+        """Its own marking; else the strictest of the markings that enclose it, never a lower one.
+
+        An unmarked question is part of its paragraph, and of the topic or audience heading it stands under:
+        it takes its paragraph's marking, or its heading's where that is stricter ("B. (S//NF) Military" over
+        "-- Which units are loyal?" in a (C) paragraph gives S//NF), never a heading's lower one ("A. (U)
+        Darfur Peace Process" in an (S/NF) paragraph covers the heading line alone: S//NF). Where only
+        headings enclose it with a marking, the cable's classification stands for its paragraph's. A marked
+        question keeps its own marking. `headed`: the node is a heading whose own text holds the questions
+        (a list under "B. (S//NF) Military"), so its marking is a heading's."""
+        if self.paragraph.marking and not headed:
+            return self.paragraph.marking
+        body: list[str] = []  # the enclosing paragraphs' markings
+        headings: list[str] = []
+        node: _Node | None = self if headed else self.parent
         while node is not None:
-            if node.paragraph.marking and not (node is self and headed) and (
-                    node is self or not _is_heading_line(node.text)):
-                return node.paragraph.marking
+            if node.paragraph.marking:
+                heading = node is self or _is_heading_line(node.text) or bool(node.children) and _is_title(node.text)
+                (headings if heading else body).append(node.paragraph.marking)
             node = node.parent
+        marking = body[0] if body else self._classification_marking(cable)
+        for other in [*body[1:], *headings]:
+            marking = _stricter(marking, other)
+        return marking
+
+    @staticmethod
+    def _classification_marking(cable: ParsedCable) -> str:
+        """The cable's classification as a paragraph marking ("SECRET//NOFORN" -> "S//NF")."""
         classification = canonical_classification(cable.classification) or cable.classification
         if marking := canonical_marking(classification):
             return marking
@@ -306,6 +339,21 @@ class _Node:
             return ""
         return ("SBU" if "OFFICIAL USE" in classification.upper() or "SENSITIVE" in classification.upper() and not level
                 else ("U", "C", "S", "TS")[level]) + ("//NF" if noforn else "")
+
+
+def _stricter(marking: str, other: str) -> str:
+    """The stricter of two markings: the higher level, NOFORN if either is ("S" and "C//NF" give "S//NF");
+    at one level, a caveat over none ("SBU" over "U")."""
+    if not marking or not other:
+        return marking or other
+
+    def rank(mark: str) -> tuple[int, bool, bool]:
+        return (*marking_access(mark), mark not in {"U", "C", "S", "TS"})
+
+    stricter = other if rank(other) > rank(marking) else marking
+    if (marking_access(marking)[1] or marking_access(other)[1]) and not marking_access(stricter)[1]:
+        stricter = stricter.split("//")[0] + "//NF"
+    return stricter
 
 
 def _kind(number: str) -> str:
@@ -386,6 +434,16 @@ COLLECTING_RE = re.compile(
     r"|\b(?:following|these|below)\s+questions\b|\bquestions\s+(?:below|that\s+follow)\b", re.I)
 # A list to deliver, not to find out about.
 DELIVERING_RE = re.compile(r"\btalking\s*points\b|\bnon-?paper\b|\bdemarche\b|\bdraw\s+on\b", re.I)
+# Text for posts to deliver, from where it begins ("Begin talking points:", "Talking points for the host
+# government:") or from a request to deliver what follows ("deliver the following points:"), to where it ends.
+DELIVERY_OPEN_RE = re.compile(
+    r"^\W*(?:begin\s+(?:the\s+)?(?:text\s+of\s+(?:the\s+)?)?(?:suggested\s+|draft\s+|following\s+)?"
+    r"(?:talking\s*points|points|non-?paper)\b|(?:suggested\s+|draft\s+)?(?:talking\s*points|non-?paper)\b[^.?!:]{0,80}:)",
+    re.I)
+DELIVERY_REQUEST_RE = re.compile(r"\b(?:deliver|convey|make|raise|draw\s+on|present)\b[^.?!:]{0,60}"
+                                 r"\b(?:points|non-?paper|message)\b[^.?!:]{0,80}:$", re.I)
+DELIVERY_END_RE = re.compile(r"\bend\s+(?:of\s+)?(?:suggested\s+|draft\s+)?(?:talking\s*points|points|non-?paper)\b",
+                             re.I)
 # A demarche's closing: report the outcome of what posts were told to do, not something to find out.
 OUTCOME_RE = re.compile(
     r"\breport\w*\s+(?:on\s+)?(?:the\s+|any\s+|its\s+)?(?:host[ -](?:government|nation)(?:'s)?\s+)?"
@@ -403,6 +461,7 @@ class _Reading:
     sections: list[SectionDraft] = field(default_factory=list)
     addressed: int = 0  # sections (or questions) with an audience line
     needs: int = 0  # topics under a reporting-needs paragraph
+    left_out: list[str] = field(default_factory=list)  # notes on the paragraphs of a tasking list left out
 
     @property
     def questions(self) -> list[QuestionDraft]:
@@ -438,7 +497,11 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
     found: list[SectionDraft | tuple[_Node | None, list[QuestionDraft]]] = []  # in the order of the text
     numbered: list[QuestionDraft] = []  # numbered paragraphs that are questions, with their sub-questions
     audience: _Heading | None = None  # "2. (U) FOR ABUJA AND ACCRA:" over the numbered questions after it
-    for top in _outline(cable.paragraphs):
+    tops = _outline(cable.paragraphs)
+    delivered = _delivered(tops)
+    for top in tops:
+        if id(top) in delivered:
+            continue  # talking points: text for posts to say, whatever it asks
         needs = bool(top.paragraph.number) and _is_needs_heading(top.text)
         asks = bool(top.paragraph.number) and asked and not any(c.children for c in top.children) and _asks(
             top, context)  # a numbered question; one over sections is their introduction
@@ -482,8 +545,79 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
     several = sum(1 for f in found if isinstance(f, tuple) and not isinstance(f[0], _Heading)) > 1
     sections = [f if isinstance(f, SectionDraft) else _headed_section(*f, context, reading)
                 if isinstance(f[0], _Heading) else _loose_section(*f, several, context, reading) for f in found]
-    reading.sections = _unique_codes(_labelled_codes(_after_introduction(sections)))
+    reading.sections = _the_others(_unique_codes(_labelled_codes(_after_introduction(sections))), context)
+    reading.left_out = _left_out(tops, reading.questions)
     return reading
+
+
+def _the_others(sections: list[SectionDraft], context: _Context) -> list[SectionDraft]:
+    """Sections and questions addressed to "all other addressees" ("the remaining posts") get the posts
+    that no audience before them named, in the order of the text; their questions with them."""
+    named: list[str] = []
+    result = []
+    for section in sections:
+        posts = section.posts
+        if is_others(section.audience):
+            posts = _posts(section.audience, context, named)
+        questions = []
+        for question in section.questions:
+            if is_others(question.audience):
+                question = replace(question, posts=_posts(question.audience, context, named))
+            elif question.posts == section.posts and not question.audience:
+                question = replace(question, posts=posts)
+            named += question.posts if question.audience else ()
+            questions.append(question)
+        named += posts
+        result.append(replace(section, posts=posts, questions=tuple(questions)))
+    return result
+
+
+def _delivered(tops: list[_Node]) -> set[int]:
+    """The numbered paragraphs (by id) that hold talking points or a non-paper: from one that opens them
+    ("4. (U) Begin talking points:") or asks to deliver the list it holds ("deliver the following points:")
+    to the one that says they end ("End talking points."), or that paragraph alone when none says so
+    within ten. Posts say this text to their hosts: a question in it is put to the host government by
+    the demarche, not to posts by the Department."""
+    delivered: set[int] = set()
+    for n, top in enumerate(tops):
+        if id(top) in delivered or not _delivers(top.text):
+            continue
+        end = next((k for k in range(n, min(n + 10, len(tops)))
+                    if any(DELIVERY_END_RE.search(node.text) for node in _descendants(tops[k]))), n)
+        delivered |= {id(node) for node in tops[n:end + 1]}
+    return delivered
+
+
+def _delivers(text: str) -> bool:
+    """A paragraph that opens talking points or a non-paper, or asks to deliver the list it holds."""
+    items = _list_items(text)
+    head = _clean(text[:items[0].start()] if items else text)
+    return bool(DELIVERY_OPEN_RE.match(_clean(text)) or items and DELIVERY_REQUEST_RE.search(head))
+
+
+def _descendants(node: _Node) -> list[_Node]:
+    return [node, *(n for child in node.children for n in _descendants(child))]
+
+
+def _left_out(tops: list[_Node], questions: list[QuestionDraft]) -> list[str]:
+    """A note for each paragraph that a tasking list holds but no question came from: a numbered paragraph
+    some of whose letters or items are questions is read as a list, and what of it was skipped (a
+    placeholder, a bare title, text cut off at a page break) the analyst should see."""
+    asked = {q.paragraph for q in questions}
+
+    def used(node: _Node) -> bool:
+        return node.paragraph.number in asked or any(used(child) for child in node.children)
+
+    notes = []
+    for top in tops:
+        if not any(used(child) for child in top.children):
+            continue
+        for node in (n for child in top.children for n in (child, *child.children)):
+            if not used(node):
+                text = _clean(node.text)
+                text = text if len(text) <= 100 else text[:97].rstrip() + "..."
+                notes.append(f'Paragraph {node.paragraph.number} is not among the questions: "{text}"')
+    return notes
 
 
 # A section's own label before its audience: "SECTION A:", "PART II -", "I." (roman numerals).
@@ -599,7 +733,7 @@ def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: b
 def _section(letter: _Node, needs: bool, context: _Context, reading: _Reading) -> SectionDraft | None:
     """A lettered section: an audience over question items, or a topic of reporting needs."""
     items = [c for c in letter.children if not _placeholder(c.text) and c.text.strip()]
-    listed = None if items else _listed(letter.text, context)
+    listed = None if items else _listed(letter.text, context, single=True)
     if listed:  # "B. (U) FOR LATIN AMERICAN POSTS:" over "(1) (S/NF) WHAT ...?" in its own text
         return _listed_section(letter, letter.label, _list_title(listed[0], context), listed[1], context, reading,
                                introduced=_introduces(listed[0]))
@@ -660,14 +794,17 @@ ROMAN = {numeral: n for n, numeral in enumerate(
     "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), 1)}
 
 
-def _listed(text: str, context: _Context) -> tuple[str, list[tuple[str, str, str]]] | None:
+def _listed(text: str, context: _Context, single: bool = False) -> tuple[str, list[tuple[str, str, str]]] | None:
     """A paragraph that is a heading (an audience, a topic) or an introduction over a list of questions in
     its own text: (the heading, [(label, marking, text) per item]); None unless two or more items, and
-    most ask or a request introduces them ("Posts should report on:" over "-- the number of ...")."""
-    matches = _list_items(text)
-    if len(matches) < 2:
-        matches = _inline_items(text)  # "REPORTING REQUIREMENTS: (A) WHO ...? (B) WHAT ...?" on running lines
-    if len(matches) < 2:
+    most ask or a request introduces them ("Posts should report on:" over "-- the number of ..."). A
+    lettered topic (`single`) may hold one item under its title ("C. (C) Security sector" over "-- What is
+    ...?"), a section as much as its siblings with more."""
+    items = _list_items(text)
+    matches = items if len(items) >= 2 else _inline_items(text)  # "REQUIREMENTS: (A) WHO ...? (B) WHAT ...?"
+    if not matches and single and len(items) == 1 and _is_title(text[:items[0].start()]):
+        matches = items
+    if not matches:
         return None
     head = text[:matches[0].start()].strip()
     if "?" in head or len(head.split()) > 40 and not head.endswith(":"):
@@ -793,9 +930,10 @@ def _listed_question(node: _Node, code: str, marking: str, text: str, context: _
     )
 
 
-def _posts(audience: str, context: _Context) -> tuple[str, ...]:
-    """The posts an audience names, among the cable's action and information addressees alike."""
-    return audience_posts(audience, context.cable.to, context.cable.info)
+def _posts(audience: str, context: _Context, named_before: list[str] | None = None) -> tuple[str, ...]:
+    """The posts an audience names, among the cable's action and information addressees alike (for "all
+    other addressees", those the audiences before it did not name: `named_before`)."""
+    return audience_posts(audience, context.cable.to, context.cable.info, named_before or ())
 
 
 def _is_audience(text: str) -> bool:
@@ -815,6 +953,12 @@ def _is_topic(text: str) -> bool:
     """A topic over lettered questions and nothing else: "Financing:", "(S) Navy collusion:"."""
     text = _clean(text)
     return text.endswith(":") and "?" not in text and len(text.split()) <= 12 and ". " not in text
+
+
+def _is_title(text: str) -> bool:
+    """A title and nothing else, with or without a colon: "Darfur Peace Process", "(C) Security sector"."""
+    text = _clean(text)
+    return bool(text) and "?" not in text and len(text.split()) <= 12 and ". " not in text
 
 
 def _without_audience(text: str, context: _Context) -> tuple[str, str]:
@@ -959,11 +1103,23 @@ def _asks_or_lists(text: str, context: _Context) -> bool:
 
 
 def _substantive(text: str, context: _Context) -> bool:
-    """A need with content: bullets, sub-items or questions, not a bare title ("Trade (TRAD-4)") nor
-    prose; the flattened form has lost its bullets, so there any text past a title will do."""
+    """A need with content: bullets, sub-items, questions or a sentence ("Status of Abyei boundary arbitration
+    and force deployments in the area. (MCAP-3)"), not a bare title ("Trade (TRAD-4)"); the flattened form
+    has lost its bullets and full stops, so there any text past a title will do."""
     if _placeholder(text):
         return False
-    return _asks_or_lists(text, context) or (context.flat and len(text.split()) >= 6)
+    return _asks_or_lists(text, context) or _is_sentence(text) or (context.flat and len(text.split()) >= 6)
+
+
+NIPF_CODE_RE = re.compile(r"\(\s*[A-Z]{3,5}\s*-\s*\d{1,2}[A-Z]?\s*\)[.:]?\s*$")  # "(DEPS-3)" closing a need
+
+
+def _is_sentence(text: str) -> bool:
+    """A need written as a sentence: a full stop before its NIPF code ("... census disputes. (DEPS-3)"), or
+    ten words or more; a title has neither ("Democratic Practice and the Rule of Law (DEPS-3)")."""
+    text = _clean(text)
+    words = NIPF_CODE_RE.sub("", text).strip()
+    return len(words.split()) >= 10 or words != text and words.endswith(".")
 
 
 def _placeholder(text: str) -> bool:

@@ -407,30 +407,47 @@ PLACES_RE = re.compile(r"(?<= )(?:%s)(?= )" % "|".join(
     sorted({_words(name).strip() for name in CITY_NAMES.values()}, key=len, reverse=True)))
 
 
-def audience_posts(audience: str, addressed: Sequence[str], info: Sequence[str] = ()) -> tuple[str, ...]:
+def audience_posts(audience: str, addressed: Sequence[str], info: Sequence[str] = (),
+                   named_before: Sequence[str] = ()) -> tuple[str, ...]:
     """The posts an audience line names, as the cable writes them: by place ("FOR HAVANA AND MOSCOW"), by
     region ("For Latin American posts"), all of them ("all posts"); () when it names none.
 
     A post the line names is addressed however the cable routes it: among the action addressees
     (`addressed`, the TO list) or the information ones (`info`); a place no addressee stands for (a post
     reached through a collective, or a TO list cut short) is given as named, "DUBAI", keyed as its post
-    is. "All posts" are the action addressees."""
+    is. "All posts" are the action addressees; "all other addressees", "the remaining posts" those of
+    them that the cable's earlier audiences (`named_before`, the posts they named) left out, and "other
+    Latin American posts" the region's left out."""
     text = _words(audience)
     if not text.strip():
         return ()
     but = EXCEPT_RE.search(text)
     if but:  # "FOR ALL ADDRESSEES EXCEPT MOSCOW", "FOR LATIN AMERICAN POSTS (EXCEPT HAVANA)"
         left_out = {post_key(post) for post in audience_posts(text[but.end():], addressed, info)}
-        return tuple(post for post in audience_posts(text[:but.start()], addressed, info)
+        return tuple(post for post in audience_posts(text[:but.start()], addressed, info, named_before)
                      if post_key(post) not in left_out)
     unnamed = COUNTRY_NAMES_RE.sub(" ", text)  # "South Africa" names a country, not the region Africa
     regions = [(m.group(0), REGION_WORDS[i][1]) for m in REGION_RE.finditer(unnamed)
                for i, g in enumerate(m.groups()) if g]
     routed = list(dict.fromkeys([*addressed, *info]))
     named = [post for post in routed if _names_post(text, post, regions)]
-    if not named and ALL_RE.search(text):
+    others = is_others(audience)
+    if not named and (others or ALL_RE.search(text)):
         named = list(addressed)
+    if others:
+        earlier = {post_key(post) for post in named_before}
+        named = [post for post in named if post_key(post) not in earlier]
     return (*named, *_places_unrouted(text, routed))
+
+
+OTHERS_RE = re.compile(r" (?:other|remaining)(?: [a-z]+){0,3}? (?:posts|addressees|recipients|missions|embassies"
+                       r"|consulates)(?= )| rest of (?:the )?(?:posts|addressees) | all others ")
+
+
+def is_others(audience: str) -> bool:
+    """An audience of the addressees that earlier audiences left out: "For all other addressees", "For the
+    remaining posts", "For other Latin American posts"."""
+    return bool(OTHERS_RE.search(_words(audience)))
 
 
 def _places_unrouted(text: str, routed: list[str]) -> list[str]:
