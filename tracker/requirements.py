@@ -303,6 +303,7 @@ def create_set(cable: Cable, user=None) -> RequirementSet:
                after={"sections": len(extraction.sections), "questions": len(extraction.questions)})
         waiting = linking.attach_waiting(requirement_set)
         _rank_later(cable_ids=waiting, question_ids=list(requirement_set.questions.values_list("pk", flat=True)))
+    requirement_set.extraction_notes = extraction.notes  # what the analyst should check in the draft
     return requirement_set
 
 

@@ -96,6 +96,15 @@ def requirement_set_create(request):
     questions, sections = requirement_set.questions.count(), requirement_set.sections.count()
     messages.success(request, f"Requirement set created from {cable.reference_id}: {questions} question"
                               f"{pluralize(questions)} in {sections} section{pluralize(sections)}.")
+    # the notes quote the cable: shown whole only to a reader of every paragraph of it
+    if requirement_set.extraction_notes and cable.paragraphs.count() != cable.paragraphs.visible_to(
+            request.user).count():
+        messages.warning(request, f"The extraction left {len(requirement_set.extraction_notes)} note"
+                                  f"{pluralize(len(requirement_set.extraction_notes))} for an analyst cleared for "
+                                  "the whole cable: check the questions against it.")
+    else:
+        for note in requirement_set.extraction_notes:
+            messages.warning(request, f"Check: {note}")
     return redirect(requirement_set)
 
 

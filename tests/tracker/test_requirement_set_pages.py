@@ -145,3 +145,22 @@ def test_a_set_page_names_questions_that_ask_in_the_same_words(client, role_user
     assert f"Same text: {first.code} and {second.code} ask in the same words: merge or reword them." in page
     requirements.retire_question(second, analyst)
     assert "Same text:" not in client.get(made.get_absolute_url()).content.decode()
+
+
+def test_creating_a_set_shows_the_extractions_notes_to_a_reader_of_the_whole_cable(client, role_user, tmp_path):
+    from cables.importing import import_paths
+    from tests.tracker.tasking import SECRET_TASKING
+
+    repeated = SECRET_TASKING.replace(  # the same question pasted twice for the same audience
+        "2) (C//NF) What do navy officers say privately about collusion with the gangs?",
+        "2) (C//NF) What do navy officers say privately about collusion with the gangs?\n\n"
+        "3) (S) Who finances the attacks on offshore platforms? How are the stolen cargoes sold?")
+    (tmp_path / "tasking.txt").write_text(repeated)
+    import_paths([tmp_path / "tasking.txt"])
+    client.force_login(role_user("cleared", "analyst", "SECRET", noforn=True))
+    page = client.post(reverse("requirement-set-create"), {"reference_id": "09STATE24680"}, follow=True)
+    assert "Check: A.1 and A.3 ask the same question" in page.content.decode()
+    RequirementSet.objects.all().delete()
+    client.force_login(role_user("uncleared", "analyst", "SECRET", noforn=False))  # A.2 (C//NF) withheld
+    page = client.post(reverse("requirement-set-create"), {"reference_id": "09STATE24680"}, follow=True).content
+    assert b"The extraction left 1 note" in page and b"Check:" not in page
