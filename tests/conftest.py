@@ -132,3 +132,12 @@ def ensure_roles() -> None:
             for code in codes:
                 app_label, codename = code.split(".")
                 group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
+def exported_csv(response) -> str:
+    """A CSV export's table: its text between the classification banner lines that open and close it."""
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = text.splitlines(keepends=True)
+    assert lines[0] == lines[-1] and lines[0].strip().split("//")[0] in {
+        "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET"}, (lines[0], lines[-1])
+    return "".join(lines[1:-1])

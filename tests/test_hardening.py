@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from cables import importing
 from cables.importing import import_paths
 from cables.models import Cable
-from tests.conftest import PAGES, SEEDS, TEXT_PAGE_SEED
+from tests.conftest import PAGES, SEEDS, TEXT_PAGE_SEED, exported_csv
 from tracker import exports, requirements
 from tracker.models import AuditEvent, Question
 
@@ -157,14 +157,14 @@ def test_csv_exports_escape_every_cell_headers_included(evil_set, client):
     for table in ("questions", "sections", "posts", "matrix", "timeline"):
         response = client.get(url, {"table": table})
         assert response.status_code == 200
-        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(exported_csv(response))))
         assert all(not exports.is_formula(cell) for row in rows for cell in row), table
         if table == "matrix":
             assert "'" + EVIL_CODE in rows[0] and "'" + EVIL_LINK in rows[0] and "'+1+1" in rows[0]
         if table == "questions":
             assert {"'" + EVIL_CODE, "'" + EVIL_LINK, "'+1+1", "'-2+3"} <= {cell for row in rows for cell in row}
     dashboard = client.get(reverse("dashboard-export", args=["csv"]), {"status": "unanswered"})
-    rows = list(csv.reader(io.StringIO(b"".join(dashboard.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(exported_csv(dashboard))))
     assert all(not exports.is_formula(cell) for row in rows for cell in row)
 
 
@@ -194,12 +194,12 @@ def test_xlsx_exports_hold_no_formula_anywhere(evil_set, client):
 
 def test_one_rule_for_cells_headers_and_sheet_titles():
     rows = [[EVIL_LINK, "-1", 3, None], ["plain", "\tx", -4, "\uff1d1+1"]]
-    response = exports.csv_response("x.csv", [EVIL_CODE, "b", "@c", "d"], rows)
-    read = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    response = exports.csv_response("x.csv", [EVIL_CODE, "b", "@c", "d"], rows, "UNCLASSIFIED")
+    read = list(csv.reader(io.StringIO(exported_csv(response))))
     assert read == [["'" + EVIL_CODE, "b", "'@c", "d"], ["'" + EVIL_LINK, "'-1", "3", ""],
                     ["plain", "'\tx", "-4", "'\uff1d1+1"]]
     book = exports.workbook([{"title": "=HYPERLINK(\"x\")[evil]:*?/\\", "headers": [EVIL_CODE, "b", "c", "d"],
-                              "rows": rows}])
+                              "rows": rows}], "UNCLASSIFIED")
     sheet = book.worksheets[0]
     assert not exports.is_formula(sheet.title) and not re.search(r"[\[\]:*?/\\]", sheet.title)
     assert sheet["A1"].value == EVIL_CODE and sheet["A1"].data_type == "s" and sheet["A1"].quotePrefix

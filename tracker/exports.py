@@ -48,15 +48,18 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, headers: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
-    """A streamed CSV download: the header row, then the rows."""
+def csv_response(filename: str, headers: list[str], rows: Iterable[list], banner: str) -> StreamingHttpResponse:
+    """A streamed CSV download: the classification banner (the highest marking the file holds, as on the
+    page), the header row, the rows, and the banner again, as a marked document opens and ends."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"  # so that Excel reads UTF-8
+        yield writer.writerow([banner])
         yield writer.writerow([csv_cell(h) for h in headers])
         for row in rows:
             yield writer.writerow([csv_cell(v) for v in row])
+        yield writer.writerow([banner])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -90,13 +93,17 @@ def sheet_title(title: str) -> str:
     return title[:31].strip().rstrip("'") or "Sheet"
 
 
-def workbook(sheets: list[dict]) -> Workbook:
+def workbook(sheets: list[dict], banner: str) -> Workbook:
     """sheets: [{title, headers, rows, chart?: {kind: bar|line, title, columns: [header...], y_title}}]. Bold
-    headers, frozen first row, sensible widths; untrusted strings always as text, headers included."""
+    headers, frozen first row, sensible widths; untrusted strings always as text, headers included. The
+    classification banner heads and foots every printed sheet and is the workbook's subject."""
     book = Workbook()
     book.remove(book.active)
+    book.properties.subject = book.properties.keywords = banner
     for spec in sheets:
         sheet = book.create_sheet(sheet_title(spec["title"]))
+        sheet.oddHeader.center.text = sheet.oddFooter.center.text = banner
+        sheet.oddHeader.center.font = sheet.oddFooter.center.font = "Arial,Bold"
         for column, header in enumerate(spec["headers"], 1):
             cell = sheet.cell(row=1, column=column)
             xlsx_cell(cell, header)
@@ -133,9 +140,9 @@ def _add_chart(sheet, headers: list[str], count: int, spec: dict) -> None:
     sheet.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
 
 
-def xlsx_response(filename: str, sheets: list[dict]) -> HttpResponse:
+def xlsx_response(filename: str, sheets: list[dict], banner: str) -> HttpResponse:
     buffer = io.BytesIO()
-    workbook(sheets).save(buffer)
+    workbook(sheets, banner).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -4,6 +4,7 @@ of queries whatever the data size."""
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import chain
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cables import markings
 from tracker import charts, dashboard, exports, reports, views
 from tracker.filters import DashboardFilter
 from tracker.models import Question, RequirementSet
@@ -136,10 +138,13 @@ def dashboard_export(request, fmt: str):
     rows = dashboard.rows(filterset.qs, request.user)
     listed = _status_view(filterset)
     name = f"{slugify(listed['heading'])}-{timezone.localdate():%Y-%m-%d}"
+    # the file's banner, as the page's (views.questions_banner): each question's marking and its set's cable
+    shown = filterset.qs.order_by().values_list("marking", "requirement_set__tasking_cable__classification")
+    banner = markings.highest(chain.from_iterable(shown.distinct()))
     if fmt == "csv":
-        return exports.csv_response(f"{name}.csv", dashboard.COLUMNS, rows)
+        return exports.csv_response(f"{name}.csv", dashboard.COLUMNS, rows, banner)
     return exports.xlsx_response(f"{name}.xlsx", [{"title": listed["sheet"], "headers": dashboard.COLUMNS,
-                                                   "rows": rows}])
+                                                   "rows": rows}], banner)
 
 
 def dashboard_print(request):
@@ -240,13 +245,15 @@ def set_report_export(request, pk: int, fmt: str):
     requirement_set = views._visible_set(request, pk)
     tables = _report_tables(requirement_set, request.user)
     name = f"{slugify(requirement_set.tasking_cable.reference_id)}-coverage-{timezone.localdate():%Y-%m-%d}"
+    shown = Question.objects.visible_to(request.user).filter(requirement_set=requirement_set)
+    banner = views.set_banner(requirement_set, *shown.values_list("marking", flat=True).distinct())["text"]
     if fmt == "csv":
         table = request.GET.get("table", "questions")
         if table not in tables:
             raise Http404(f"No table {table!r}: one of {', '.join(tables)}.")
         spec = tables[table]
-        return exports.csv_response(f"{name}-{table}.csv", spec["headers"], spec["rows"])
-    return exports.xlsx_response(f"{name}.xlsx", list(tables.values()))
+        return exports.csv_response(f"{name}-{table}.csv", spec["headers"], spec["rows"], banner)
+    return exports.xlsx_response(f"{name}.xlsx", list(tables.values()), banner)
 
 
 def set_report_print(request, pk: int):

@@ -75,7 +75,9 @@ def test_an_analyst_works_from_the_dashboard_to_a_sets_report(page: Page, live_s
 
     with page.expect_download() as download:
         page.click(".exports >> text=CSV")
-    exported = list(csv.DictReader(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()))
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == lines[-1] == "SECRET//NOFORN"  # the file opens and ends with its classification
+    exported = list(csv.DictReader(lines[1:-1]))
     assert len(exported) == high and {r["Priority"] for r in exported} == {"high"}
     assert [int(r["Responses"]) for r in exported] == counts  # exactly as filtered and sorted
     page.click(".exports >> text=Printable page")

@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 
 from cables.importing import import_paths
 from cables.models import Cable
-from tests.conftest import PAGES, TEXT_PAGE_SEED
+from tests.conftest import PAGES, TEXT_PAGE_SEED, exported_csv
 from tracker import requirements, responses
 from tracker.models import Post
 from tracker.posts import post_name
@@ -102,7 +102,7 @@ def test_a_matrix_row_says_in_words_what_the_post_answered_of_what_it_was_asked(
 
 
 def _csv(client, url: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(exported_csv(client.get(url)))))
 
 
 def test_the_report_exports_use_the_pages_numbers_and_words(client, answered):
@@ -120,8 +120,8 @@ def test_the_report_exports_use_the_pages_numbers_and_words(client, answered):
     page = _matrix_rows(client.get(answered.get_absolute_url()).content.decode())
     assert {post: row[-1] for post, row in words.items()} == page
     assert words["Moscow"][1:3] == ["no", "no"] and words["Asuncion"][1:3] == ["yes", "yes"]
-    dashboard = list(csv.DictReader(io.StringIO(b"".join(client.get(reverse("dashboard-export", args=["csv"]))
-                                                         .streaming_content).decode("utf-8-sig"))))
+    dashboard = list(csv.DictReader(io.StringIO(exported_csv(client.get(reverse("dashboard-export", args=["csv"]))
+                                                         ))))
     assert {r["Overdue"] for r in dashboard} == {"no"} and {r["Prior reporting only"] for r in dashboard} <= {
         "yes", "no"}
 

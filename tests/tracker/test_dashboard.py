@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from tests.tracker import synthetic
 from tracker.models import Post, Question, RequirementSet
+from tests.conftest import exported_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_csv_export_is_exactly_what_is_filtered_on_every_page(client, analyst, d
     client.force_login(analyst)
     response = client.get(reverse("dashboard-export", args=["csv"]), {"priority": "low", "overdue": "true", "sort": "-code"})
     assert response["Content-Type"].startswith("text/csv") and ".csv" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(exported_csv(response))))
     assert [(r["Set"], r["Code"]) for r in rows] == [("LATE set 0", "Q.4"), ("LATE set 0", "Q.3"),
                                                      ("LATE set 0", "Q.2")]
     assert rows[2]["Status"] == "partly" and rows[2]["Silent posts"] == "Late Post 0, Late Post 2, Late Post 3"

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from cables.importing import import_paths
 from cables.models import Cable
-from tests.conftest import PAGES
+from tests.conftest import PAGES, exported_csv
 from tracker import charts, requirements, responses
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_the_printable_dashboard_names_its_filters_as_the_form_shows_them(client
 
 def test_the_set_report_exports_have_headers_people_read(client, analyst, iran):
     url = reverse("requirement-set-export", args=[iran.pk, "csv"]) + "?table=sections"
-    rows = list(csv.reader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(exported_csv(client.get(url)))))
     assert rows[0] == ["Section", "Audience", "Questions", "Answered", "Partly", "Unanswered", "Retired",
                        "Prior reporting only", "% answered", "% at least partly"]
     assert rows[-1][:3] == ["All", "", "20"]
@@ -87,7 +87,7 @@ def test_the_set_report_exports_have_headers_people_read(client, analyst, iran):
         headers = next(sheet.values)
         assert not [h for h in headers if re.fullmatch(r"[a-z]+(_[a-z]+)+", str(h))], sheet.title
     dashboard = client.get(reverse("dashboard-export", args=["csv"]))
-    header = next(csv.reader(io.StringIO(b"".join(dashboard.streaming_content).decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(exported_csv(dashboard))))
     assert "Days since tasking" in header and not [h for h in header if "_" in h]
 
 

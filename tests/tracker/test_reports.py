@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from cables.importing import import_paths
 from cables.models import Cable
-from tests.conftest import PAGES, TEXT_PAGE_SEED
+from tests.conftest import PAGES, TEXT_PAGE_SEED, exported_csv
 from tests.tracker.tasking import SECRET_TASKING
 from tracker import charts, reports, requirements, responses
 from cables.markings import marking_access
@@ -144,11 +144,10 @@ def test_set_report_xlsx_holds_every_table(iran, logged, client):
 def test_set_report_csv_by_table(iran, logged, client):
     client.force_login(logged)
     url = reverse("requirement-set-export", args=[iran.pk, "csv"])
-    posts = list(csv.reader(io.StringIO(b"".join(client.get(url + "?table=posts").streaming_content)
-                                        .decode("utf-8-sig"))))
+    posts = list(csv.reader(io.StringIO(exported_csv(client.get(url + "?table=posts")))))
     assert posts[0] == ["Post", "Addressed", "Responses", "Answered", "Partly", "Last reported"]
     assert ["Moscow", "no", "2", "1"] == posts[[r[0] for r in posts].index("Moscow")][:4]
-    questions = list(csv.DictReader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig"))))
+    questions = list(csv.DictReader(io.StringIO(exported_csv(client.get(url)))))
     assert len(questions) == 20 and {q["Code"] for q in questions} >= {"A.1", "C.7"}
     assert client.get(url + "?table=nothing").status_code == 404
 
@@ -200,3 +199,27 @@ def test_a_cable_reclassified_on_import_takes_its_responses_along(iran, logged, 
     assert set(Response.objects.filter(cable=santiago).values_list("cable_level", "cable_noforn")) == {(3, False)}
     after = reports.coverage(iran, logged)  # SECRET: Santiago's answer to C.2 and partial answer to C.6 gone
     assert (after["answered"], after["partly"]) == (before["answered"] - 1, before["partly"] - 1)
+
+
+def test_exports_carry_the_classification_of_what_they_hold(client, role_user, tmp_path):
+    from openpyxl import load_workbook
+
+    from cables.importing import import_paths
+    from cables.models import Cable
+    from tracker import requirements
+
+    (tmp_path / "tasking.txt").write_text(SECRET_TASKING)
+    import_paths([tmp_path / "tasking.txt"])
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"))  # A.2 is (C//NF)
+    for user, expected in ((role_user("cleared", "analyst", "SECRET", noforn=True), "SECRET//NOFORN"),
+                           (role_user("plain", "analyst", "SECRET", noforn=False), "SECRET")):
+        client.force_login(user)
+        for url in (reverse("dashboard-export", args=["csv"]),
+                    reverse("requirement-set-export", args=[made.pk, "csv"])):
+            text = b"".join(client.get(url).streaming_content).decode("utf-8-sig").splitlines()
+            assert text[0] == text[-1] == expected, url
+        for url in (reverse("dashboard-export", args=["xlsx"]),
+                    reverse("requirement-set-export", args=[made.pk, "xlsx"])):
+            book = load_workbook(io.BytesIO(client.get(url).content))
+            assert book.properties.subject == expected
+            assert all(s.oddHeader.center.text == s.oddFooter.center.text == expected for s in book.worksheets)
