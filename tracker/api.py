@@ -334,8 +334,8 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, DecisionPermissions]
 
     def get_queryset(self):
-        return Suggestion.objects.visible_to(self.request.user).select_related("question", "cable").order_by(
-            "-score", "pk")
+        return (Suggestion.objects.visible_to(self.request.user).still_open().select_related("question", "cable")
+                .order_by("-score", "pk"))
 
     @action(detail=True, methods=["post"], serializer_class=DecideSerializer)
     def accept(self, request, pk=None):

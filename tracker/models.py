@@ -489,6 +489,12 @@ class SuggestionQuerySet(models.QuerySet):
         return self.filter(marked_visible(user, "paragraph__"), question__in=Question.objects.visible_to(user),
                            cable__classification__in=markings.visible_classifications(user))
 
+    def still_open(self) -> SuggestionQuerySet:
+        """Leave out the open suggestions of questions no longer open (retired, merged away, or in a closed
+        set): nothing can be logged against them. Decided ones stay, as history."""
+        closed = models.Q(question__retired=True) | ~models.Q(question__requirement_set__status=RequirementSet.ACTIVE)
+        return self.exclude(models.Q(state=Suggestion.OPEN) & closed)
+
     def not_linked(self) -> SuggestionQuerySet:
         """Leave out suggestions whose paragraph a current response already links to their question: there
         is nothing left to accept."""

@@ -21,7 +21,7 @@ from cables.parsing import ParsedCable
 from tracker import linking
 from tracker.extraction import Extraction, NoQuestions, QuestionDraft, extract, split_sentences
 from tracker.models import AuditEvent, Post, Proposal, Question, RequirementChange, RequirementSet, Section
-from tracker.responses import flag_for_review
+from tracker.responses import flag_for_review, follow_merge
 
 
 class RequirementError(ValueError):
@@ -637,6 +637,7 @@ def merge_questions(question: Question, into: Question, user) -> None:
         into.save()
         question.retired, question.edited = True, True
         question.save()
+        follow_merge(question, into, user)  # its responses answer `into` now
         record(into.requirement_set, user, "questions merged", question=into,
                before={"into": before_into, "merged": before_question},
                after={"into": question_state(into), "merged": question_state(question)})

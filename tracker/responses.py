@@ -253,6 +253,37 @@ def flag_for_review(questions) -> int:
     return Response.objects.filter(question__in=questions, retracted=False).update(to_review=True)
 
 
+def follow_merge(merged: Question, into: Question, user) -> int:
+    """A question merged into another: its current responses now answer that one, so coverage loses none. A
+    cable that already answers `into` keeps one response, holding both's paragraphs and notes and the
+    stronger assessment and confidence; the merged question's own is retracted. Each change is recorded.
+    Returns how many responses moved or were joined."""
+    moved = 0
+    for response in Response.objects.filter(question=merged, retracted=False).select_related("cable", "question"):
+        before = state(response)
+        there = (Response.objects.select_for_update().filter(question=into, cable=response.cable_id, retracted=False)
+                 .select_related("cable", "question").first())
+        if there is None:
+            response.question = into
+            response.save(update_fields=["question"])
+            _record(response, user, "response moved by a merge", before, state(response))
+        else:
+            kept = state(there)
+            there.paragraph_numbers = list(dict.fromkeys([*there.paragraph_numbers, *response.paragraph_numbers]))
+            there.paragraphs.add(*response.paragraphs.all())
+            for field in ASSESSED:
+                if RANKS[field][getattr(response, field)] > RANKS[field][getattr(there, field)]:
+                    setattr(there, field, getattr(response, field))
+            there.note = "\n\n".join(note for note in (there.note, response.note) if note)
+            there.save()
+            _record(there, user, "response joined by a merge", kept, state(there))
+            response.retracted = True
+            response.save(update_fields=["retracted"])
+            _record(response, user, "response retracted by a merge", before, state(response))
+        moved += 1
+    return moved
+
+
 def accept(suggestion: Suggestion, user, assessment: str = Response.ANSWERS, confidence: str = Response.MEDIUM,
            note: str = "", *, keep=(), downgrade: bool = True) -> Response:
     """The suggestion becomes a response (keeping it as its origin), or, where its cable already answers its

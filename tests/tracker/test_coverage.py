@@ -90,3 +90,27 @@ def test_the_last_report_is_the_responding_cable_s_date_not_the_day_it_was_logge
     (tmp_path / "reply.txt").write_text(reply.format(dtg="011200Z SEP 09"))
     import_paths([tmp_path / "reply.txt"])
     assert iran.questions.with_status(analyst).get(pk=a1.pk).last_response == later.created  # October's
+
+
+def test_merging_a_question_takes_its_responses_along_and_closes_its_suggestions(iran, role_user, client):
+    from tracker.models import Response, Suggestion
+
+    analyst = role_user("ana")
+    later, prior = (Cable.objects.get(reference_id=r) for r in ("09MOSCOW2528", "08MOSCOW3526"))
+    a1, a2 = iran.questions.get(code="A.1"), iran.questions.get(code="A.2")
+    responses.log(analyst, later, [a2], ["2"], "answers", note="from A.2")
+    responses.log(analyst, prior, [a2], [], "partly")
+    responses.log(analyst, later, [a1], ["1"], "partly", note="from A.1")
+    Suggestion.objects.create(question=a2, cable=prior, paragraph_number="3", score=0.2, evidence={})
+    before = reports.coverage(iran, analyst)
+    requirements.merge_questions(a2, a1, analyst)
+    joined = Response.objects.get(question=a1, cable=later, retracted=False)
+    assert joined.paragraph_numbers == ["1", "2"] and joined.assessment == "answers"
+    assert "from A.1" in joined.note and "from A.2" in joined.note
+    assert Response.objects.filter(question=a1, cable=prior, retracted=False).exists()  # moved whole
+    assert not Response.objects.filter(question=a2, retracted=False).exists()
+    after = reports.coverage(iran, analyst)
+    assert after["answered"] == before["answered"] and after["current"] == before["current"] - 1
+    client.force_login(analyst)
+    assert "may answer" not in client.get(prior.get_absolute_url()).content.decode()  # A.2's suggestion is gone
+    assert client.get("/api/suggestions/", {"question": a2.pk}).json()["count"] == 0

@@ -88,9 +88,9 @@ def test_rewording_splitting_or_merging_a_question_puts_its_responses_to_review(
     assert not Response.objects.get(pk=logged["B.3"].pk).to_review
     requirements.edit_question(b3, analyst, text="Does Iran support terrorism in Latin America?")
     requirements.split_question(b4, analyst, 1)
-    requirements.merge_questions(b5, iran.questions.get(code="B.6"), analyst)
+    requirements.merge_questions(b5, iran.questions.get(code="B.6"), analyst)  # B.5's response goes to B.6
     assert set(Response.objects.filter(to_review=True).values_list("question__code", flat=True)) == {
-        "B.3", "B.4", "B.5"}
+        "B.3", "B.4", "B.6"}
     responses.confirm(logged["B.3"], analyst)
     assert not Response.objects.get(pk=logged["B.3"].pk).to_review
     assert ResponseChange.objects.filter(response=logged["B.3"], action="response confirmed").exists()

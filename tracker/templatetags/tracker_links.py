@@ -40,8 +40,8 @@ def cable_links(context, cable):
                if c.requirement_set_id is None and c.reference.upper() in in_store]
     responses = Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable).select_related(
         "question__requirement_set")
-    suggestions = Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN).not_linked(
-    ).select_related("question__requirement_set")[:30]
+    suggestions = Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN).still_open(
+    ).not_linked().select_related("question__requirement_set")[:30]
     return {
         "cable": cable,
         "request": request,
