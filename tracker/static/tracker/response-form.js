@@ -95,8 +95,8 @@
       const params = new URLSearchParams();
       params.set("cable", reference);
       selectedQuestions(form).forEach((pk) => params.append("question", pk));
-      const note = form.querySelector("[name=note]");
-      if (note && note.value.trim()) params.set("note", note.value);
+      // the note never goes in the address (server logs, history: it may be classified); the new form takes
+      // it from this one (keepTyped)
       ["assessment", "confidence"].forEach((field) => {
         if (chosen(form, field)) params.set(field, chosen(form, field));
       });
