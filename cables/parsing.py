@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from itertools import chain, pairwise
+from itertools import chain, islice, pairwise
 
 from cables.markings import canonical_classification, canonical_marking, marking_access
 
@@ -901,9 +901,10 @@ class _Numbering:
 
     Numbers ("1.") start one with a paragraph marking, or without when they continue the sequence;
     lettered sections ("A.") with a marking, or the next letter after text that has ended ("A)" too, in a
-    cable that marks no text); their items ("1)") with a marking, or the next item. Letters start again
-    after each number and items after each letter or number, so 09STATE6423 runs 1, A, A.1 ... A.4, B,
-    B.1 ..., 2. Sub-paragraphs numbered after their paragraph ("2(a)", "2.A.") are "2.A", "2.B".
+    cable that marks no text or where a letter of the same list is marked); their items ("1)") with a marking,
+    or the next item. Letters start again after each number and items after each letter or number, so
+    09STATE6423 runs 1, A, A.1 ... A.4, B, B.1 ..., 2. Sub-paragraphs numbered after their paragraph ("2(a)",
+    "2.A.") are "2.A", "2.B".
     """
 
     def __init__(self) -> None:
@@ -917,6 +918,7 @@ class _Numbering:
         self.marked = False  # a line so far opened with a marking: "(S/NF) Source reporting follows:"
         self.listed = 0  # the last item of a list "1. 2. 3." inside the current paragraph
         self.sub = ""  # the letter of the last sub-paragraph ("2(b)": "B") of the current paragraph
+        self.letter_sep = ""  # how the current letter is set off: "A." or "A)"
 
     def start(self, line: str, previous: str, following: Iterable[str] = ()) -> tuple[str, str, int] | None:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
@@ -961,9 +963,10 @@ class _Numbering:
                 chr(ord(self.letter) + 1) if self.letter else "A")
             if len(label) > 1 and not (marking and label == ROMAN_NEXT.get(self.letter)):
                 return None  # "II. (U) FOR ...": a roman numeral counts marked, after "I."
-            if not marking and not (label == expected and closed and (sep == "." or (sep == ")" and not self.marked))):
-                return None  # "A) WHAT ...?" only where no marked text could own it, as with "1)"
-            self.letter, self.parent, self.item = label, label, 0
+            if not marking and not (label == expected and closed and (sep == "." or sep == ")" and self._lettered(
+                    label, following))):
+                return None
+            self.letter, self.parent, self.item, self.letter_sep = label, label, 0, sep
             return label, marking, offset
         if not marking and not (self.parent and int(label) == self.item + 1):
             if not (closed and self._paren_paragraph(int(label))):
@@ -992,6 +995,15 @@ class _Numbering:
         self.sub, self.parent, self.letter, self.item = letter, f"{parent}.{letter}", "", 0
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(PROTECT)" in the text
         return self.parent, marking or "", offset
+
+    def _lettered(self, label: str, following: Iterable[str]) -> bool:
+        """ "A) WHAT ...?" without a marking starts section A where no marked text could own it, as with "1)". In
+        a cable that marks its text, a list lettered so is that text's, unless one of its letters starts a section
+        by its own marking: its siblings are read alike, so that "A)" before "B) (C/NF) ..." is no stray line of
+        the paragraph above (nor the heading of B), and "C)" after it is no part of B."""
+        if not self.marked or self.letter and self.letter_sep == ")":
+            return True
+        return _marked_letter_follows(label, following)
 
     def _paren_paragraph(self, number: int) -> bool:
         """An unmarked cable numbered "1) ... 2) ...": its paragraphs, once it opens with "1)". Not in a
@@ -1029,6 +1041,24 @@ class _Numbering:
                     and INLINE_PARA_BEFORE_RE.search(line, max(0, match.start() - 12), match.start())):
                 return match.start("label")
         return None
+
+
+def _marked_letter_follows(label: str, following: Iterable[str]) -> bool:
+    """Whether a later letter of the list that `label` ("A") opens ("B)", "C)" ...) carries a marking, before
+    the next numbered paragraph."""
+    letter = label
+    for line in islice(following, 200):  # a list's letters are close together
+        match = PARA_RE.match(line) if ")" in line[:12] or "." in line[:12] else None
+        if not match:
+            continue
+        found, sep = match.group("label"), match.group("sep")
+        if found.isdigit() and sep != ")":
+            return False
+        if sep == ")" and len(found) == 1 and found == chr(ord(letter) + 1):
+            if match.group("mark") and canonical_marking(match.group("mark")):
+                return True
+            letter = found
+    return False
 
 
 def _has_ended(previous: str) -> bool:
@@ -1362,10 +1392,17 @@ def _clean_heading(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# What opens an item of a list: "-- ", "* ", "A)", "(a)", "a.", "(iv)", "iv.", "1.", "1)", "(1)", "Q1)", "Q1:". An
+# item is text, and heads nothing. Not "(C) BACKGROUND" (a marking) nor "I. Summary", "A. AMENDING LAWS" (titles).
+LIST_ITEM_RE = re.compile(
+    r"^\s*(?:-{1,2}\s|[*o\u2022]\s|\((?![UCS]\))[A-Za-z]\)|[A-Za-z]\)|\(?(?:[ivx]{1,4}|Q?\d{1,3})\)"
+    r"|(?:[a-z]|[ivx]{1,4})\.\s|Q?\d{1,3}[.:](?!\d))")
+
+
 def _heading_of(block: list[str]) -> str:
-    """A section heading: one short line, perhaps framed or underlined with dashes, not a sentence."""
+    """A section heading: one short line, perhaps framed or underlined with dashes, not a sentence nor an item."""
     words = [line.strip() for line in block if line.strip() and not DASH_LINE_RE.match(line)]
-    if len(words) != 1 or re.match(r"^(?:-{1,2}\s|[*o\u2022]\s|\(?[a-z0-9]\))", words[0]):
+    if len(words) != 1 or LIST_ITEM_RE.match(words[0]):
         return ""
     heading = _clean_heading(words[0])
     if not heading or len(heading) > 80 or not re.search(r"[A-Za-z]", heading) or HANDLING_RE.search(heading):
@@ -1396,22 +1433,50 @@ def _trailing_heading(lines: list[str], keep: int) -> tuple[str, list[str]]:
         return "", lines
     marks = [k for k in nonblank if k >= keep]
     dashed = [bool(DASH_LINE_RE.match(lines[k])) for k in marks]
-    if len(marks) == 3 and dashed == [True, False, True] and (heading := _heading_of([lines[marks[1]]])):
-        return heading, lines[: marks[0]]
-    if len(marks) >= 2 and dashed[-2:] == [False, True] and (heading := _heading_of([lines[marks[-2]]])):
-        return heading, lines[: marks[-2]]
+    if len(marks) == 3 and dashed == [True, False, True] and (heading := _heading_at(lines, marks[1])):
+        return heading, lines[: marks[0]] + _note_before(lines[marks[1]])
+    if len(marks) >= 2 and dashed[-2:] == [False, True] and (heading := _heading_at(lines, marks[-2])):
+        return heading, lines[: marks[-2]] + _note_before(lines[marks[-2]])
     last = nonblank[-1]
     set_off = last > keep and not lines[last - 1].strip() or keep == 0 and len(nonblank) == 1
-    if set_off and not dashed[-1] and (heading := _heading_of([lines[last]])):
+    if set_off and not dashed[-1] and (heading := _heading_at(lines, last)):
         if len(nonblank) > 1 and _goes_on(lines[nonblank[-2]], lines[last]):
             return "", lines[: nonblank[-2] + 1] + lines[last:]  # the end of the sentence above: it heads nothing
-        return heading, lines[:last]
+        return heading, lines[:last] + _note_before(lines[last])
     inline = INLINE_HEADING_RE.search(lines[last])
     if inline and (heading := _heading_of([inline.group("heading")])):
         rest = lines[last][: inline.start("heading")].rstrip()
         if rest or last >= keep:
-            return heading, lines[:last] + [rest]
+            return heading, lines[:last] + [" ".join([rest, *_note_before(inline.group("heading"))]).strip()]
     return "", lines
+
+
+# A letter in parentheses that is also a marking: "(C)" is the item after "(B)", or a heading's marking.
+MARKING_LETTER_RE = re.compile(r"^\s*\((?P<letter>[CSU])\)\s")
+
+
+def _heading_at(lines: list[str], k: int) -> str:
+    """The heading that `lines[k]` is, if it is one. "(C) What are ...?" under a line that opens with "(B)" is the
+    next item of that list, not a heading marked (C)."""
+    label = MARKING_LETTER_RE.match(lines[k])
+    sibling = f"({chr(ord(label.group('letter')) - 1)})" if label else ""
+    if sibling and any(line.lstrip().startswith(sibling) for line in lines[:k]):
+        return ""
+    return _heading_of([lines[k]])
+
+
+# A note in parentheses before a heading on its line: "(Berlin 1095) HUMANITARIAN UPDATE".
+NOTE_BEFORE_HEADING_RE = re.compile(r"^[\s\-=/_*]*\((?P<note>[^)]{1,60})\)")
+
+
+def _note_before(line: str) -> list[str]:
+    """The note before a heading on its line, which the heading leaves out: the source of the report it follows
+    ("... leave the airport. (TF/Embassy Tbilisi e-mail) DIPLOMATIC EFFORTS"), which stays with that report's
+    text. A marking there ("(C) BACKGROUND") is the heading's own, not text."""
+    match = NOTE_BEFORE_HEADING_RE.match(line)
+    if not match or canonical_marking(match.group("note")) is not None:
+        return []
+    return [f"({match.group('note')})"]
 
 
 def _paragraph_text(text: str) -> str:
