@@ -26,6 +26,15 @@ a section of questions, coded by the paragraph and the item's label ("3.1", "1.A
 request introduces ("Posts should report on:", perhaps after "Please cite ..."), whose items are
 requirements whether they ask or name topics ("-- the number of vessels that called at Dalian").
 
+A paragraph's list parted by lettered topic lines ("PART II. ..." over "A. Legal/Policy Framework:" over "--"
+bullets) is a section per topic, coded by the paragraph's label and the topic's letter ("II.A", "II.A.1"). A
+paragraph labelled as a section ("Section 1. Respect for ...:") gives its lettered questions its label ("1.A").
+
+Requests for information made in a paragraph's prose, after background ("we would like to know whether ...",
+"Any information on X would be welcome"), are questions, one per sentence ("2", or "2.1", "2.2"), in a cable
+that asks for reporting; one that opens its paragraph ahead of the cable's other questions introduces them.
+A paragraph that tells how to answer ("Answers should address each lettered question in turn") asks nothing.
+
 Questions the cable labels ("Q1:", "QUESTION 2:") are coded by their labels ("Q2"), unless the labels start
 again in each section. Questions the text reports or quotes ("he asked whether ...?") or answers itself
 ("Why does this matter? Because ...") are not asked of posts. The extraction notes what an analyst should
@@ -35,7 +44,8 @@ Talking points and non-papers ("Begin talking points:" ... "End talking points."
 deliver: nothing in them is asked of posts. "All other addressees" are the TO posts no audience before names.
 
 A question without a marking of its own takes the strictest of the markings that enclose it: its
-paragraph's (or the cable's), and its topic or audience heading's where that is stricter, never a lower one.
+paragraph's (or the cable's), and its topic or audience heading's where that is stricter, never a lower one;
+never a sibling's: "Q2) (C/NF) ...?" in a (C) paragraph leaves the unmarked Q1 and Q3 C.
 """
 from __future__ import annotations
 
@@ -117,7 +127,12 @@ WEAK_PHRASES = {
                                  + [rf"requests? (?:that )?(?:all )?{ADDRESSEES} (?:report|respond|answer|provide"
                                     r"|seek)",
                                     r"posts? (?:should|must|are to|is to) (?:report|respond|answer|provide|seek"
-                                    r"|collect)"],
+                                    r"|collect)"]
+                                 # report taskings: "Posts are requested to submit their draft human rights
+                                 # reports by October 1. The questions below should guide the drafting"
+                                 + [rf"{ADDRESSEES} (?:(?:is|are) (?:requested|asked|tasked|instructed) to|should"
+                                    r"|must|are to|is to) submit (?:\w+ ){0,4}(?:reports?|input|drafts?|responses"
+                                    r"|answers|submissions)"],
     "action request": [r"action request"],
     "please report": [r"please (?:report|provide (?:any )?(?:information|reporting))"],
     "reporting needs": [r"reporting needs", r"information needs", r"intelligence gaps"],
@@ -303,7 +318,7 @@ class _Node:
     def text(self) -> str:
         return self.paragraph.text
 
-    def marking(self, cable: ParsedCable, headed: bool = False) -> str:
+    def marking(self, cable: ParsedCable, headed: bool = False, listing: bool = False) -> str:
         """Its own marking; else the strictest of the markings that enclose it, never a lower one.
 
         An unmarked question is part of its paragraph, and of the topic or audience heading it stands under:
@@ -312,16 +327,20 @@ class _Node:
         Darfur Peace Process" in an (S/NF) paragraph covers the heading line alone: S//NF). Where only
         headings enclose it with a marking, the cable's classification stands for its paragraph's. A marked
         question keeps its own marking. `headed`: the node is a heading whose own text holds the questions
-        (a list under "B. (S//NF) Military"), so its marking is a heading's."""
-        if self.paragraph.marking and not headed:
-            return self.paragraph.marking
+        (a list under "B. (S//NF) Military"), so its marking is a heading's. `listing`: the marking that
+        encloses the items of the node's own list, which is the one its paragraph is written with, not a
+        sibling item's ("Q2) (C/NF) What ...?" in a (C) paragraph leaves Q1 C)."""
+        own = _written_marking(self.paragraph, cable) if listing else self.paragraph.marking
+        if own and not headed:
+            return own
         body: list[str] = []  # the enclosing paragraphs' markings
         headings: list[str] = []
         node: _Node | None = self if headed else self.parent
         while node is not None:
-            if node.paragraph.marking:
+            marking = own if node is self else node.paragraph.marking
+            if marking:
                 heading = node is self or _is_heading_line(node.text) or bool(node.children) and _is_title(node.text)
-                (headings if heading else body).append(node.paragraph.marking)
+                (headings if heading else body).append(marking)
             node = node.parent
         marking = body[0] if body else self._classification_marking(cable)
         for other in [*body[1:], *headings]:
@@ -339,6 +358,32 @@ class _Node:
             return ""
         return ("SBU" if "OFFICIAL USE" in classification.upper() or "SENSITIVE" in classification.upper() and not level
                 else ("U", "C", "S", "TS")[level]) + ("//NF" if noforn else "")
+
+
+# A marking inside a paragraph's text ("(C/NF) What ...?"), and one closing the text before a paragraph's
+# start as the cable is written ("1. (C) "), or a paragraph number alone there ("1. ").
+INNER_MARKING_RE = re.compile(r"\(([A-Z][A-Za-z /,-]{0,39})\)\s")
+LEAD_RE = re.compile(r"(?:\(([A-Za-z /,-]{1,40})\)|(?:^|\s)\w{1,3}[.)])\s*$")
+
+
+def _written_marking(paragraph: Paragraph, cable: ParsedCable) -> str:
+    """The marking a paragraph is written with at its start ("1. (C) INR seeks ..."). The parser raises a
+    paragraph's marking to the strictest inside it, so that no reader sees a block above their clearance;
+    what the cable's body shows before the paragraph's text says what the paragraph itself is. Its
+    marking as parsed where its text holds no other marking, or the body does not show its start."""
+    if not paragraph.marking or not any(canonical_marking(m.group(1)) for m in INNER_MARKING_RE.finditer(
+            paragraph.text)):
+        return paragraph.marking
+    body, start = _clean(cable.body), _clean(paragraph.text)[:60]
+    at = body.find(start) if start else -1
+    while at >= 0:
+        lead = LEAD_RE.search(body, max(0, at - 44), at)
+        if lead and lead.group(1) is None:
+            return ""  # a paragraph number with no marking after it
+        if lead and (marking := canonical_marking(lead.group(1))) is not None:
+            return marking
+        at = body.find(start, at + 1)
+    return paragraph.marking
 
 
 def _stricter(marking: str, other: str) -> str:
@@ -420,6 +465,15 @@ NOT_REQUEST_RE = re.compile(
     r"|\b(?:provide|deliver|pass|share)\b[^.?]{0,60}\bto (?:the )?(?:host (?:government|nation)|government"
     r"|officials)\b",
     re.I)
+# How to answer the questions ("Answers should address each lettered question in turn", "Responses should be
+# organized by topic", "Please key responses to the lettered questions"): a request that says so introduces them.
+OUTLINE = r"(?:questions?|paragraphs?|items?|topics?|sections?|headings?|outline|in\s+turn)\b"
+ANSWERING_RE = re.compile(
+    r"\b(?:answers?|responses?|replies|reports?|reporting|submissions?|drafts?)\s+(?:should|must|are\s+to|will"
+    r"|need\s+to)\s+(?:\w+\s+){0,2}?(?:address|follow|track|cover|answer|respond\s+to|be\s+(?:organi[sz]ed|keyed"
+    rf"|numbered|arranged|structured|broken\s+down|sorted))\b[^.?!]{{0,60}}?\b{OUTLINE}"
+    r"|\b(?:key|keyed|number|organi[sz]e|tie|match)\s+(?:\w+\s+){0,2}?(?:responses?|answers?|replies|reporting)"
+    rf"\s+to\s+(?:the\s+)?(?:\w+\s+)?{OUTLINE}", re.I)
 # A request that points at what follows ("Posts are requested to report on the following questions:") introduces
 # the questions; it asks none itself.
 INTRODUCES_RE = re.compile(r"(?:\b(?:the following|below|as follows|that follow)\b[^.?!:]*[.:]?|:)\s*$", re.I)
@@ -450,6 +504,27 @@ OUTCOME_RE = re.compile(
     r"(?:responses?|results|outcome)(?:\s+(?:of|to)\s+(?:its|this|the|our|these|post's|embassy's)\s+"
     r"(?:efforts?|demarches?|approach(?:es)?|points|message|request|non-paper|meetings?))?"
     r"\s*(?:[.;]|$|as soon as\b|asap\b|by\b|septel\b|promptly\b|immediately\b)", re.I)
+# A request for information in the cable's own voice, inside a paragraph's prose: "we would like to know
+# whether ...", "We would also appreciate information on ...", "Any information on X would be welcome",
+# "Washington is particularly interested in learning ...". Each names what it asks about.
+WHO_ASKS = r"(?:we|washington|(?:the\s+)?department|inr|analysts|(?:washington\s+)?agencies|policymakers)"
+KINDS = r"(?:information|reporting|details|insights?|views|assessments?|comments|updates?)"
+ABOUT = r"(?:on|about|regarding|concerning|as\s+to|of|into)"
+EXTENT = r"(?:also\s+|particularly\s+|especially\s+|greatly\s+|most\s+|very\s+|further\s+)*"
+WANTED_RE = re.compile(
+    rf"\b{WHO_ASKS}\s+(?:would|will|'d)\s+{EXTENT}(?:like|want|wish)\s+to\s+(?:know|learn|understand|hear)\s+"
+    r"(?:more\s+)?(?:whether|if|what|who|whom|whose|which|when|where|why|how|about|of)\b"
+    rf"|\b{WHO_ASKS}\s+(?:would|will|'d)\s+{EXTENT}(?:appreciate|welcome|value)\s+(?:any\s+|more\s+|further\s+"
+    rf"|additional\s+|posts?(?:'s?)?\s+|embassy(?:'s)?\s+)*{KINDS}\s+{ABOUT}\s"
+    rf"|\b{KINDS}\s+{ABOUT}\s[^.?!]{{2,200}}\bwould\s+{EXTENT}be\s+{EXTENT}(?:welcome|appreciated|useful|helpful"
+    r"|valuable)\b"
+    rf"|\b{WHO_ASKS}\s+(?:is|are)\s+{EXTENT}interested\s+in\s+(?:learning|knowing|hearing|understanding"
+    rf"|(?:(?:the|any|more|further|additional)\s+)?{KINDS}\b|whether|what|who|which|when|where|why|how)",
+    re.I)
+# A request that points at a list or at the replies, not at something to find out.
+LISTED_THINGS = r"(?:questions|topics|issues|items|points|requirements|areas|subjects)"
+NOT_WANTED_RE = re.compile(rf"\b(?:following|below|above|these|those)\s+{LISTED_THINGS}\b|\b{LISTED_THINGS}\s+"
+                           r"(?:below|above|that\s+follow|listed)\b|\bthe\s+following\b|:\s*$", re.I)
 # What follows a question that answers it: the text asks nothing ("Q: ...? A: ...", "Why ...? Because ...").
 ANSWER_RE = re.compile(r"^\W*(?:(?:yes|no|n/a|none|unknown|answer|response|because)\b|a\d*\s*:)", re.I)
 
@@ -494,9 +569,10 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
     paragraph that asks (in a cable that asks for reporting) is a question, with its letters under it."""
     context = _Context(cable, cable.form == "flattened", asked, imperative)
     reading = _Reading()
-    found: list[SectionDraft | tuple[_Node | None, list[QuestionDraft]]] = []  # in the order of the text
+    found: list[_Found] = []  # in the order of the text
     numbered: list[QuestionDraft] = []  # numbered paragraphs that are questions, with their sub-questions
     audience: _Heading | None = None  # "2. (U) FOR ABUJA AND ACCRA:" over the numbered questions after it
+    prose: dict[int, bool] = {}  # requests in prose (by id): whether each opens its paragraph
     tops = _outline(cable.paragraphs)
     delivered = _delivered(tops)
     for top in tops:
@@ -508,14 +584,22 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
         if top.paragraph.number and not top.children and not asks and _is_audience(top.text):
             audience = _Heading(top.label, _heading(top.text))
             continue
-        listed = _listed(top.text, context) if top.paragraph.number and not top.children else None
+        listed = _listed(top.text, context, single=True) if top.paragraph.number and not top.children else None
+        parted = _topics(top.text) if listed and (asks or _introduces(listed[0])) else None
+        if parted:  # "PART II. ..." over "A. Legal/Policy Framework:" over "-- Does ...?": a section per topic
+            label = _section_label(_clean(parted[0]))[0] or top.label
+            found += [_listed_section(top, f"{label}.{letter}", title, _entries(body, _list_items(body)), context,
+                                      reading) for letter, title, body in parted[1] if _list_items(body)]
+            continue
         if listed and (asks or _introduces(listed[0])):  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?"
             # bullets, or "Posts should report on:" over "-- the number of ..." topics: a section of questions
             letter, head = _section_label(_list_title(listed[0], context))  # "SECTION A: FOR ...": its own
             found.append(_listed_section(top, letter or top.label, head, listed[1], context, reading,
                                          introduced=_introduces(listed[0])))
             continue
-        loose = [_question(top, top.label, context)] if asks else []
+        requested = [] if asks or top.children or listed else _requested(top, context)
+        prose |= {id(question): opens for question, opens in requested}
+        loose = [_question(top, top.label, context)] if asks else [question for question, _ in requested]
         # "1. (S) Posts should report on the following:" over "1) Kyrgyz leadership intentions ...": the
         # request makes each item a requirement, a question or not
         introduces = bool(top.paragraph.number) and not asks and _introduces(top.text)
@@ -533,7 +617,7 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
                 loose += [_question(item, f"{code}.{item.label}", context, parent=question)
                           for item in child.children if not _placeholder(item.text)]
         reading.addressed += sum(1 for q in loose if q.audience)
-        if asks:
+        if asks or requested:
             heading = _heading_section(top.paragraph.heading) or audience  # "SECTION A: FOR ..." above it
             audience = None
             if heading is not None or not numbered:
@@ -542,6 +626,7 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
             numbered += loose
         elif loose:
             found.append((top, loose))
+    found = _without_openers(found, prose)
     several = sum(1 for f in found if isinstance(f, tuple) and not isinstance(f[0], _Heading)) > 1
     sections = [f if isinstance(f, SectionDraft) else _headed_section(*f, context, reading)
                 if isinstance(f[0], _Heading) else _loose_section(*f, several, context, reading) for f in found]
@@ -633,6 +718,10 @@ class _Heading:
     audience: str
 
 
+# What `_read` finds, in the order of the text: sections, and questions under a heading, a paragraph or none.
+_Found = SectionDraft | tuple[_Node | _Heading | None, list[QuestionDraft]]
+
+
 def _section_label(text: str) -> tuple[str, str]:
     """ "SECTION A: FOR IRAN WATCHERS" -> ("A", "FOR IRAN WATCHERS"); ("", text) without a label."""
     match = SECTION_LABEL_RE.match(text)
@@ -705,6 +794,43 @@ def _asks(node: _Node, context: _Context) -> bool:
     return _is_question(_without_audience(_question_label(node.text)[1], context)[1], context)
 
 
+def _requested(top: _Node, context: _Context) -> list[tuple[QuestionDraft, bool]]:
+    """The requests for information a numbered paragraph makes in its prose, after background ("In particular,
+    we would like to know whether ...", "Any information on X would be welcome"), in a cable that asks for
+    reporting: one question each, coded by the paragraph ("2"), or "2.1", "2.2" when it makes several; and
+    whether each opens its paragraph (`_without_openers`)."""
+    if not (context.asked and context.imperative and top.paragraph.number) or context.flat:
+        return []
+    audience, rest = _without_audience(top.text, context)
+    rest = _clean(rest)
+    ends = [0, *(m.end() for m in SENTENCE_END_RE.finditer(rest)), len(rest)]
+    wanted = [sentence for sentence in (rest[a:b].strip() for a, b in pairwise(ends))
+              if WANTED_RE.search(sentence) and not (NOT_WANTED_RE.search(sentence) or NOT_REQUEST_RE.search(sentence)
+                                                      or OUTCOME_RE.search(sentence) or DELIVERING_RE.search(sentence))]
+    posts = _posts(audience, context) if audience else ()
+    return [(QuestionDraft(code=top.label if len(wanted) == 1 else f"{top.label}.{n}",
+                           marking=top.marking(context.cable),
+                           text=f"{audience}: {sentence}" if audience else sentence, sentences=(sentence,),
+                           paragraph=top.paragraph.number or "", audience=audience, posts=posts),
+             rest.startswith(sentence))
+            for n, sentence in enumerate(wanted, 1)]
+
+
+def _without_openers(found: list[_Found], prose: dict[int, bool]) -> list[_Found]:
+    """A request in prose that opens its paragraph ahead of the cable's first other question states what the
+    questions after it are about ("Washington analysts would appreciate posts' views on European positions
+    ahead of the meeting." over sections of questions): it introduces them. Where no other question follows,
+    it is the cable's question."""
+    questions = [q for f in found for q in (f.questions if isinstance(f, SectionDraft) else f[1])]
+    first = next((n for n, q in enumerate(questions) if id(q) not in prose), None)
+    if first is None:
+        return found
+    introductions = {id(q) for q in questions[:first] if prose.get(id(q))}
+    kept = [f if isinstance(f, SectionDraft) else (f[0], [q for q in f[1] if id(q) not in introductions])
+            for f in found]
+    return [f for f in kept if isinstance(f, SectionDraft) or f[1]]
+
+
 def _question_label(text: str) -> tuple[str, str]:
     """A question's own label as its code ("QUESTION 2:" -> "Q2"), and the rest of its text; ("", text)
     without one."""
@@ -715,19 +841,22 @@ def _question_label(text: str) -> tuple[str, str]:
 def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: bool, context: _Context,
                    reading: _Reading) -> SectionDraft:
     """Lettered or numbered questions: one section "" (or one per paragraph holding them, by its number:
-    "2. FOR GULF POSTS:" over "A. ...?" gives section "2" and question "2.A")."""
+    "2. FOR GULF POSTS:" over "A. ...?" gives section "2" and question "2.A"; by its own label where it
+    has one: "2. Section 1. Respect for ...:" over "A. ...?" gives section "1" and question "1.A")."""
     if top is None:  # numbered questions
         return SectionDraft("", "", (), tuple(questions))
-    addressed = _is_audience(top.text)
-    audience = _heading(top.text) if addressed or _is_topic(top.text) else ""
+    label, head = _section_label(_clean(top.text))  # "Section 1. Respect for ...:" over "A. ...?": 1.A
+    addressed = _is_audience(head)
+    audience = _heading(head) if addressed or _is_topic(head) or label and _is_title(head) else ""
     posts = _posts(audience, context) if addressed else ()
     if addressed:
         reading.addressed += 1
         questions = [q if q.posts else replace(q, posts=posts) for q in questions]
-    if several and top.label:  # labelled questions keep their labels
-        questions = [q if LABEL_CODE_RE.fullmatch(q.code) else replace(q, code=f"{top.label}.{q.code}")
+    letter = (label or top.label) if several or label else ""
+    if letter:  # labelled questions keep their labels
+        questions = [q if LABEL_CODE_RE.fullmatch(q.code) else replace(q, code=f"{letter}.{q.code}")
                      for q in questions]
-    return SectionDraft(top.label if several else "", audience, posts, tuple(questions))
+    return SectionDraft(letter, audience, posts, tuple(questions))
 
 
 def _section(letter: _Node, needs: bool, context: _Context, reading: _Reading) -> SectionDraft | None:
@@ -802,13 +931,21 @@ def _listed(text: str, context: _Context, single: bool = False) -> tuple[str, li
     ...?"), a section as much as its siblings with more."""
     items = _list_items(text)
     matches = items if len(items) >= 2 else _inline_items(text)  # "REQUIREMENTS: (A) WHO ...? (B) WHAT ...?"
-    if not matches and single and len(items) == 1 and _is_title(text[:items[0].start()]):
+    if not matches and single and len(items) == 1 and _is_title(_section_label(_clean(text[:items[0].start()]))[1]):
         matches = items
     if not matches:
         return None
     head = text[:matches[0].start()].strip()
     if "?" in head or len(head.split()) > 40 and not head.endswith(":"):
         return None  # a question with its sub-questions, or prose before a list it does not introduce
+    entries = _entries(text, matches)
+    if sum(_is_question(body, context) for _, _, body in entries) * 2 <= len(entries) and not _introduces(head):
+        return None
+    return head, entries
+
+
+def _entries(text: str, matches: list[re.Match]) -> list[tuple[str, str, str]]:
+    """(label, marking, text) of each item of a list in a paragraph's text."""
     entries = []
     for n, (match, following) in enumerate(zip(matches, [*matches[1:], None], strict=True), 1):
         q = match.group("q")  # "QUESTION 2:" is Q2
@@ -820,9 +957,27 @@ def _listed(text: str, context: _Context, single: bool = False) -> tuple[str, li
         if following is None:  # the list's end: what follows a blank line, unless a sub-list, is no item's
             body = re.split(r"\n[ \t]*\n(?![ \t]*(?:\(?\w{1,4}[).]|-|\u2022|\*))", body)[0]
         entries.append((label, marking or "", re.sub(r"\s*[;,](?:\s*(?:and|or))?\s*$", "", body.strip())))
-    if sum(_is_question(body, context) for _, _, body in entries) * 2 <= len(entries) and not _introduces(head):
+    return entries
+
+
+# A lettered topic on a line of its own inside a paragraph's list: "A. Legal/Policy Framework:".
+TOPIC_LINE_RE = re.compile(r"^[ \t]*([A-Z])\.[ \t]+([^\n?]{2,100}?)[ \t]*$", re.M)
+
+
+def _topics(text: str) -> tuple[str, list[tuple[str, str, str]]] | None:
+    """A paragraph's list parted by lettered topic lines ("PART II. STATUS OF ..." over "A. Legal/Policy
+    Framework:" over "-- Does ...?" bullets, then "B. Restrictions ...:" over more): (what stands before the
+    first topic, [(letter, title, its text)]); None unless titles in sequence from A part the list."""
+    lines = [m for m in TOPIC_LINE_RE.finditer(text) if _is_title(m.group(2)) and not m.group(2).endswith(".")]
+    topics: list[re.Match] = []
+    for line in lines:
+        if line.group(1) == chr(ord("A") + len(topics)):
+            topics.append(line)
+    if not topics or _list_items(text[:topics[0].start()]):
         return None
-    return head, entries
+    ends = [m.start() for m in topics[1:]] + [len(text)]
+    return text[:topics[0].start()], [(m.group(1), m.group(2).rstrip(":").strip(), text[m.end():end])
+                                      for m, end in zip(topics, ends, strict=True)]
 
 
 def _list_items(text: str) -> list[re.Match]:
@@ -909,7 +1064,7 @@ def _listed_section(node: _Node, letter: str, head: str, entries: list[tuple[str
     posts = _posts(audience, context) if audience else ()
     reading.addressed += 1 if audience else 0
     # a heading's marking is the heading's alone
-    inherited = node.marking(context.cable, headed=bool(head) and not introduced)
+    inherited = node.marking(context.cable, headed=bool(head) and not introduced, listing=True)
     return SectionDraft(letter, audience or head, posts, tuple(
         _listed_question(node, label if LABEL_CODE_RE.fullmatch(label) else f"{letter}.{label}", marking or inherited,
                          text, context, posts)
@@ -1010,7 +1165,7 @@ def _is_question(text: str, context: _Context) -> bool:
                 or context.asked and len(text[:marks[0].end()].split()) <= 40)
     if context.imperative and not context.flat:
         return (bool(REQUEST_RE.match(text)) and not NOT_REQUEST_RE.search(text[:120])
-                and not INTRODUCES_RE.search(text) and not OUTCOME_RE.search(text))
+                and not INTRODUCES_RE.search(text) and not OUTCOME_RE.search(text) and not ANSWERING_RE.search(text))
     if context.flat:  # it opens like a question, or with a condition ("if there are plans who ...")
         words = text.lower().split()
         return _opens(words, 0, None) or (words[0] == "if" and bool(WH & set(words[1:10])))
@@ -1638,12 +1793,16 @@ def _acronyms(texts: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+CAPITALS_RE = re.compile(r"\b[A-Z][A-Z'-]*(?:[ \t,/&-]+[A-Z][A-Z'-]*){3,}\b")  # four words in capitals or more
+
+
 def _forms(texts: list[str]) -> dict[str, str]:
     """How mixed-case text writes each word, where it always writes it one way: "Qadhafi" (never at a
     sentence start only), "GOCR" (twice or more), "ambassador"."""
     seen: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for text in texts:
+        text = CAPITALS_RE.sub(" ", text)  # a heading in capitals says nothing of how its words are written
         for match in re.finditer(r"[A-Za-z]+", text):
             word = match.group(0)
             if len(word) < 2:
