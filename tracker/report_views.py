@@ -209,7 +209,8 @@ def _report_tables(requirement_set, user) -> dict[str, dict]:
         "questions": {"title": "Questions", "headers": dashboard.COLUMNS,
                       "rows": list(dashboard.as_rows(_report_questions(requirement_set, user)))},
         "sections": {"title": "Sections", "headers": ["Section", "Audience", *SUMMARY_COLUMNS.values()],
-                     "rows": [[s["letter"], s["audience"], *[s[k] for k in SUMMARY_COLUMNS]]
+                     "rows": [[s["letter"], s["audience"] or ("Outside any section" if s["outside"] else
+                                                            "Unnamed section"), *[s[k] for k in SUMMARY_COLUMNS]]
                               for s in coverage["by_section"]]
                      + [["All", "", *[coverage[k] for k in SUMMARY_COLUMNS]]]},
         "posts": {"title": "Posts", "headers": ["Post", "Addressed", "Responses", "Answered", "Partly",

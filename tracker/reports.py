@@ -39,18 +39,18 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
     rows = list(
         Question.objects.visible_to(user).with_status(user).filter(requirement_set=requirement_set)
         .order_by("order", "pk").values_list("pk", "code", "section__letter", "section__audience", "derived_status",
-                                             "prior_only")
+                                             "prior_only", "section_id")
     )
     total = Question.objects.filter(requirement_set=requirement_set, retired=False).count()
     result = _summary([r[4] for r in rows], sum(1 for r in rows if r[5]))
     result["withheld"] = total - result["current"]
     sections: dict[tuple, list] = defaultdict(list)
-    for _, _, letter, audience, status, prior in rows:
-        sections[(letter or "", audience or "")].append((status, prior))
-    result["by_section"] = [
-        {"letter": letter, "audience": audience,
+    for _, _, letter, audience, status, prior, section_id in rows:
+        sections[(section_id, letter or "", audience or "")].append((status, prior))
+    result["by_section"] = [  # `outside`: the questions in no section, apart from a section without a name
+        {"letter": letter, "audience": audience, "outside": section_id is None,
          **_summary([s for s, _ in items], sum(1 for _, p in items if p))}
-        for (letter, audience), items in sections.items()
+        for (section_id, letter, audience), items in sections.items()
     ]
     visible_ids = {r[0] for r in rows}
     counted_ids = {r[0] for r in rows if r[4] != "retired"}

@@ -164,3 +164,24 @@ def test_creating_a_set_shows_the_extractions_notes_to_a_reader_of_the_whole_cab
     client.force_login(role_user("uncleared", "analyst", "SECRET", noforn=False))  # A.2 (C//NF) withheld
     page = client.post(reverse("requirement-set-create"), {"reference_id": "09STATE24680"}, follow=True).content
     assert b"The extraction left 1 note" in page and b"Check:" not in page
+
+
+def test_a_section_without_a_name_is_not_called_outside_any_section(client, role_user, tmp_path):
+    from cables.importing import import_paths
+    from tests.tracker.tasking import SECRET_TASKING
+    from tracker import reports, requirements
+    from tracker.models import Question, Section
+
+    (tmp_path / "tasking.txt").write_text(SECRET_TASKING)
+    import_paths([tmp_path / "tasking.txt"])
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"))
+    unnamed = Section.objects.create(requirement_set=made, letter="", audience="", order=9)
+    Question.objects.filter(requirement_set=made, code="A.1").update(section=unnamed)
+    Question.objects.filter(requirement_set=made, code="B.1").update(section=None)
+    analyst = role_user("ana", "analyst", "SECRET", noforn=True)
+    rows = {(r["letter"], r["audience"], r["outside"]): r["current"]
+            for r in reports.coverage(made, analyst)["by_section"]}
+    assert rows[("", "", False)] == 1 and rows[("", "", True)] == 1
+    client.force_login(analyst)
+    page = client.get(made.get_absolute_url()).content.decode()
+    assert "<em>Unnamed section</em>" in page and "<em>Outside any section</em>" in page
