@@ -221,9 +221,8 @@ def question_edit(request, pk: int):
                         user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        sentences = data["sentences"]
-        if not sentences or (data["text"].strip() != question.text and sentences == question.sentences):
-            sentences = list(split_sentences(data["text"]))  # reworded, sentences left alone: split it anew
+        # none typed: the text is split; reworded with the sentences left alone, edit_question splits it anew
+        sentences = data["sentences"] or list(split_sentences(data["text"]))
         section_before = question.section_id
         try:
             requirements.edit_question(question, request.user, code=data["code"], text=data["text"],

@@ -30,7 +30,6 @@ def cable_links(context, cable):
     for citation in citations:
         if citation.requirement_set_id not in visible_sets:
             citation.requirement_set = None
-    citations = list({(c.reference, c.requirement_set_id): c for c in citations}.values())
     # a cited tasking cable without a set that is in the store already (and the user may see) is named as
     # such, linked; one not in the store, or not visible to the user, is waiting
     unattached = {c.reference.upper() for c in citations if c.requirement_set_id is None}
