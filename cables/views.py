@@ -1,9 +1,10 @@
 """Cable pages: the list with facets and search, a cable's page, and an import job's live status."""
 import calendar
 import re
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import permission_required
-from django.http import JsonResponse, QueryDict
+from django.http import HttpRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cables import markings
@@ -12,6 +13,11 @@ from cables.models import Cable, ImportJob, Listing
 from cables.parsing import REFERENCE_ID_RE, normalize_reference_id
 
 PAGE_SIZE = 50
+
+# What another app shows on a cable's page below its text: a function of the request and the cable that returns
+# that part rendered and the markings of what it shows, which raise the page's banner. The requirements domain
+# adds its part when it loads (tracker.apps), so that this app shows it without importing that domain.
+CABLE_PAGE_PARTS: list[Callable[[HttpRequest, Cable], tuple[str, list[str]]]] = []
 
 # The list's filters as the page names them, in the order their chips are shown.
 FILTER_LABELS = {"q": "Search", "year": "Year", "month": "Month", "origin": "Origin", "tag": "Tag",
@@ -153,6 +159,7 @@ def cable_detail(request, reference_id: str):
     paragraphs = list(cable.paragraphs.visible_to(request.user))
     withheld = cable.paragraphs.count() - len(paragraphs)
     sources, changes = _sources_shown(cable, request.user)
+    parts = [part(request, cable) for part in CABLE_PAGE_PARTS]
     return render(
         request,
         "cables/cable_detail.html",
@@ -162,9 +169,12 @@ def cable_detail(request, reference_id: str):
             "withheld": withheld,
             "sources": sources,
             "changes": changes,
-            # the cable as shown: its own classification and the access of each paragraph shown
+            "parts": [shown for shown, _ in parts],
+            # the cable as shown: its own classification, the access of each paragraph shown, and what the other
+            # parts show (a requirement set's title, a suggestion's shared words)
             "banner": markings.banner([cable.classification, *(markings.stored_access(p.level, p.noforn)
-                                                                for p in paragraphs)]),
+                                                                for p in paragraphs),
+                                       *(mark for _, marks in parts for mark in marks)]),
         },
     )
 

@@ -255,3 +255,38 @@ def test_the_response_pages_and_the_waiting_list_carry_a_banner(client, role_use
     assert _page_banner(client, reverse("response-edit", args=[logged.pk])).startswith("SECRET")
     assert _page_banner(client, reverse("response-retract", args=[logged.pk])).startswith("SECRET")
     assert _page_banner(client, reverse("waiting-list")) == "UNCLASSIFIED"  # nothing waits
+
+
+UNCLASSIFIED_REPLY = """\
+R 021200Z APR 09
+FM AMEMBASSY ACCRA
+TO SECSTATE WASHDC 0457
+BT
+UNCLAS ACCRA 000321
+
+E.O. 12958: N/A
+TAGS: PREL GH
+SUBJECT: PORT SECURITY IN TEMA (C-AF9-00421)
+
+1. Tema port officials described new patrols of the anchorage and said piracy financing is not discussed.
+CLINTON
+"""
+
+
+def test_a_cables_page_counts_the_set_titles_its_requirements_part_shows(client, role_user, confidential_set,
+                                                                         tmp_path):
+    """An UNCLASSIFIED reply that cites a CONFIDENTIAL tasking names that set by its title, the tasking cable's
+    words: the page is CONFIDENTIAL for a reader who sees the set, and stays UNCLASSIFIED for one who may not
+    (the citation then reads as a reference with no set)."""
+    path = tmp_path / "reply.txt"
+    path.write_text(UNCLASSIFIED_REPLY)
+    assert import_paths([path]).new == 1
+    url = reverse("cable-detail", args=["09ACCRA321"])
+    client.force_login(role_user("secret-only", "analyst", "SECRET", noforn=False))
+    html = client.get(url).content.decode()
+    assert confidential_set.title in html
+    assert _page_banner(client, url) == "CONFIDENTIAL"
+    client.force_login(role_user("unclassified", "analyst", "UNCLASSIFIED", noforn=False))
+    html = client.get(url).content.decode()
+    assert confidential_set.title not in html and "C-AF9-00421" in html
+    assert _page_banner(client, url) == "UNCLASSIFIED"

@@ -1,6 +1,7 @@
-"""Response pages: a question's page (its responses and suggestions, "log a response"), logging from a
-cable ("this answers..."), editing, retracting and confirming responses, deciding suggestions, the cable
-lookup behind search-as-you-type, and the responses waiting for their tasking cable."""
+"""Response pages: a question's page (its responses and suggestions, "log a response"), the requirements part
+of a cable's page, logging from a cable ("this answers..."), editing, retracting and confirming responses,
+deciding suggestions, the cable lookup behind search-as-you-type, and the responses waiting for their tasking
+cable."""
 import re
 from itertools import chain
 
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -17,7 +19,7 @@ from cables import markings
 from cables.models import Cable
 from tracker import responses
 from tracker.forms import ResponseEditForm, ResponseForm, paragraph_numbers
-from tracker.models import Citation, Question, RequirementSet, Response, Suggestion
+from tracker.models import Citation, Question, RequirementSet, Response, Suggestion, TaskingCandidate
 from tracker.requirements import describe_change
 from tracker.responses import ResponseError
 from tracker.views import question_banner
@@ -33,6 +35,54 @@ def _visible_question(request, pk: int) -> Question:
 def _responses(user):
     return Response.objects.visible_to(user).with_paragraphs(user).select_related("cable", "post", "created_by",
                                                                                    "question")
+
+
+def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
+    """The requirements part of a cable's page (cables.views.CABLE_PAGE_PARTS), rendered, with the markings of
+    what it shows. It names the set the cable is the tasking cable of, or for a cable flagged as tasking
+    offers to make one; the cited tasking cables in the store without a set yet; then the cable's citations,
+    responses and suggestions (tracker/_cable_links.html). The markings are those of each set's title (its
+    tasking cable's classification) and of each suggested question, whose words the evidence shows."""
+    user = request.user
+    tasking_set = RequirementSet.objects.visible_to(user).filter(tasking_cable=cable).select_related(
+        "tasking_cable").first()
+    candidate = tasking_set is None and TaskingCandidate.objects.filter(cable=cable).exists()
+    # a set the user may not see does not exist for them: its citation shows as one of a reference with no
+    # set (waiting, for a collection reference), as the cable's own text would have it
+    citations = list(Citation.objects.filter(cable=cable).select_related("requirement_set__tasking_cable"))
+    cited_sets = {c.requirement_set_id for c in citations if c.requirement_set_id}
+    visible_sets = set(RequirementSet.objects.visible_to(user).filter(pk__in=cited_sets).values_list(
+        "pk", flat=True)) if cited_sets else set()
+    for citation in citations:
+        if citation.requirement_set_id not in visible_sets:
+            citation.requirement_set = None
+    # a cited tasking cable without a set that is in the store already (and the user may see) is named as
+    # such, linked; one not in the store, or not visible to the user, is waiting
+    unattached = {c.reference.upper() for c in citations if c.requirement_set_id is None}
+    in_store = {found.reference_id: found for found in Cable.objects.visible_to(user).filter(
+        reference_id__in=unattached).only("reference_id", "classification")} if unattached else {}
+    arrived = [(c.reference, in_store[c.reference.upper()]) for c in citations
+               if c.requirement_set_id is None and c.reference.upper() in in_store]
+    cable_responses = list(Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable)
+                           .select_related("question__requirement_set__tasking_cable"))
+    suggestions = list(Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN)
+                       .still_open().not_linked().select_related("question__requirement_set__tasking_cable")[:30])
+    shown_sets = [tasking_set] if tasking_set else []
+    shown_sets += [c.requirement_set for c in citations if c.requirement_set_id]
+    shown_sets += [r.question.requirement_set for r in chain(cable_responses, suggestions)]
+    marks = [shown.tasking_cable.classification for shown in shown_sets]
+    marks += [suggestion.question.marking for suggestion in suggestions]
+    shown = render_to_string("cables/_requirements.html", {
+        "cable": cable,
+        "tasking_set": tasking_set,
+        "candidate": candidate,
+        "arrived": arrived,
+        "citations": [c for c in citations if c.requirement_set_id or c.reference.upper() not in in_store],
+        "responses": cable_responses,
+        "suggestions": suggestions,
+        "assessments": Response.ASSESSMENT_CHOICES,
+    }, request=request)
+    return shown, marks
 
 
 def question_detail(request, pk: int):
