@@ -340,13 +340,19 @@ def _create_question(requirement_set, section, draft: QuestionDraft, order: int,
 def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
     """Run the extractor again (after a parser fix, say). Questions no analyst has touched take the new
     extraction; for the others, and for questions the extractor no longer finds, a Proposal is filed.
-    Returns counts: updated, added, proposed, unchanged."""
+    Returns counts: updated, added, proposed, unchanged, of the questions the user may see (whose markings,
+    before and after, they are cleared for); what befell the others is counted once, as withheld."""
     cable = requirement_set.tasking_cable
     try:
         extraction: Extraction = extract(parsed_cable(cable))
     except NoQuestions as error:
         raise RequirementError(str(error)) from error
-    counts = {"updated": 0, "added": 0, "proposed": 0, "unchanged": 0}
+    counts = {"updated": 0, "added": 0, "proposed": 0, "unchanged": 0, "withheld": 0}
+
+    def tally(outcome: str, *marks: str) -> None:
+        seen_by_user = _user(user) is None or all(may_see(user, mark) for mark in marks)
+        counts[outcome if seen_by_user else "withheld"] += 1
+
     with transaction.atomic():
         questions = {q.code: q for q in requirement_set.questions.select_related("section")}
         by_paragraph = {q.paragraph_number: q for q in questions.values() if q.paragraph_number}
@@ -372,19 +378,19 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
                     added = _create_question(requirement_set, section, draft, order, paragraphs, cable)
                     record(requirement_set, user, "question added by re-extraction", question=added,
                            after=question_state(added))
-                    counts["added"] += 1
+                    tally("added", added.marking)
                     continue
                 seen.add(question.pk)
                 extracted_before = {k: question.extracted.get(k) for k in ("code", "marking", "text", "sentences")}
                 if extracted_before == _draft_state(draft):
-                    counts["unchanged"] += 1
+                    tally("unchanged", question.marking)
                     continue
                 if question.edited or question.retired:
                     if (Proposal.CHANGE, question.code, _key(state)) not in pending:
                         Proposal.objects.create(requirement_set=requirement_set, question=question,
                                                 kind=Proposal.CHANGE, code=question.code,
                                                 marking=draft.marking or cable.classification, proposed=state)
-                        counts["proposed"] += 1
+                        tally("proposed", question.marking, draft.marking or cable.classification)
                     continue
                 before = question_state(question)
                 question.marking = draft.marking or cable.classification
@@ -394,14 +400,14 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
                 question.save()
                 record(requirement_set, user, "re-extracted", question=question, before=before,
                        after=question_state(question))
-                counts["updated"] += 1
+                tally("updated", before["marking"], question.marking)
         for question in questions.values():
             if question.pk in seen or question.retired or question.origin != Question.EXTRACTED:
                 continue
             if (Proposal.RETIRE, question.code, _key({})) not in pending:
                 Proposal.objects.create(requirement_set=requirement_set, question=question, kind=Proposal.RETIRE,
                                         code=question.code, marking=question.marking, proposed={})
-                counts["proposed"] += 1
+                tally("proposed", question.marking)
         record(requirement_set, user, "re-extraction run", after=counts)
     return counts
 

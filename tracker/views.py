@@ -189,8 +189,10 @@ def requirement_set_reextract(request, pk: int):
     except RequirementError as error:
         messages.error(request, str(error))
     else:
+        withheld = counts.pop("withheld")
         messages.success(request, "Extraction run again: {updated} updated, {added} added, {proposed} proposed "
-                                  "for your decision, {unchanged} unchanged.".format(**counts))
+                                  "for your decision, {unchanged} unchanged".format(**counts)
+                         + (f"; {withheld} more beyond your clearance." if withheld else "."))
     return redirect(requirement_set)
 
 

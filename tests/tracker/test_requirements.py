@@ -151,12 +151,13 @@ def test_reextraction_proposes_beside_an_analysts_edit_and_never_overwrites_it(i
     a1, a2 = iran_set.questions.get(code="A.1"), iran_set.questions.get(code="A.2")
     requirements.edit_question(a1, analyst, text="Reworded by an analyst.")
     # Nothing new from the extractor: nothing changes, nothing is proposed.
-    assert requirements.reextract(iran_set) == {"updated": 0, "added": 0, "proposed": 0, "unchanged": 20}
+    assert requirements.reextract(iran_set) == {"updated": 0, "added": 0, "proposed": 0, "unchanged": 20,
+                                                "withheld": 0}
 
     # The extractor says something else now (a parser fix, say): simulate by changing what it said before.
     Question.objects.filter(pk__in=[a1.pk, a2.pk]).update(extracted={"text": "what an older parser said"})
     counts = requirements.reextract(iran_set, analyst)
-    assert counts == {"updated": 1, "added": 0, "proposed": 1, "unchanged": 18}
+    assert counts == {"updated": 1, "added": 0, "proposed": 1, "unchanged": 18, "withheld": 0}
     a1.refresh_from_db(), a2.refresh_from_db()
     assert a1.text == "Reworded by an analyst."  # the analyst's edit stands
     proposal = Proposal.objects.get(question=a1)

@@ -298,3 +298,28 @@ def test_an_analyst_cannot_mark_a_question_above_their_own_clearance(client, sec
         requirements.add_question(requirement_set, analyst, section=None, text="Who?", marking="S//NF")
     requirements.edit_question(b1, analyst, marking="C")  # below it: allowed
     assert Question.objects.get(pk=b1.pk).marking == "C"
+
+
+def test_re_extraction_counts_what_befell_a_withheld_question_only_as_withheld(client, secret_tasking, role_user):
+    """A.2 is (C//NF): when the extraction changes it, a reader without NOFORN who runs it again is told that
+    something beyond their clearance changed, not that a question was updated; a NOFORN reader is told."""
+    requirement_set = requirements.create_set(secret_tasking)
+    a2 = requirement_set.questions.get(code="A.2")
+    assert a2.marking == "C//NF"
+
+    def older_parser_said():
+        Question.objects.filter(pk=a2.pk).update(extracted={**a2.extracted, "text": "what an older parser said"})
+
+    older_parser_said()
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    assert requirements.reextract(requirement_set, uncleared) == {
+        "updated": 0, "added": 0, "proposed": 0, "unchanged": 2, "withheld": 1}
+    older_parser_said()
+    client.force_login(uncleared)
+    page = client.post(reverse("requirement-set-reextract", args=[requirement_set.pk]), follow=True)
+    assert ("Extraction run again: 0 updated, 0 added, 0 proposed for your decision, 2 unchanged; 1 more beyond "
+            "your clearance.") in page.content.decode()
+    older_parser_said()
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    assert requirements.reextract(requirement_set, cleared) == {
+        "updated": 1, "added": 0, "proposed": 0, "unchanged": 2, "withheld": 0}
