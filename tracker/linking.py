@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
@@ -133,11 +134,13 @@ def open_questions(queryset=None):
 
 def _rankable_paragraphs(cable_ids):
     """Paragraphs that may answer something: not those of tasking cables (their own questions), whether the
-    import flagged them or an analyst made a set of one."""
+    import flagged them or an analyst made a set of one. Unnumbered text counts too (a short reply is often a
+    single unnumbered paragraph): its number reads "", so that the best of a cable's unnumbered stretches is
+    suggested once, as the cable's unnumbered text."""
     tasking = TaskingCandidate.objects.values("cable_id")
     sets = RequirementSet.objects.values("tasking_cable_id")
     return (Paragraph.objects.filter(cable_id__in=cable_ids).exclude(cable_id__in=tasking).exclude(cable_id__in=sets)
-            .exclude(number=None).exclude(text="").values_list("id", "cable_id", "number", "text"))
+            .exclude(text="").values_list("id", "cable_id", Coalesce("number", Value("")), "text"))
 
 
 @dataclass
@@ -273,9 +276,11 @@ def _store(matches, paragraphs: dict[int, tuple[int, str]]) -> int:
     new = {}
     for match, cited in matches:
         cable_id, number = paragraphs[match.paragraph]
-        if (match.question, cable_id, number) not in known and (match.question, cable_id) not in answered:
-            new.setdefault((match.question, cable_id, number), (match.paragraph, round(float(match.score), 4),
-                                                               match.evidence.as_dict(), cited))
+        key = (match.question, cable_id, number)
+        if key not in known and (match.question, cable_id) not in answered:
+            score = round(float(match.score), 4)
+            if key not in new or score > new[key][1]:  # one of several unnumbered stretches: the best
+                new[key] = (match.paragraph, score, match.evidence.as_dict(), cited)
     rows = [(*key, *values) for key, values in new.items()]
     return _copy_suggestions(rows) if connection.vendor == "postgresql" else _create_suggestions(rows)
 

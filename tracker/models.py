@@ -537,3 +537,8 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cable_id}/{self.paragraph_number} for question {self.question_id}: {self.score:.2f}"
+
+    @property
+    def place(self) -> str:
+        """Where in its cable: "¶3", or its unnumbered text (accepted, that is logged as the whole cable)."""
+        return f"¶{self.paragraph_number}" if self.paragraph_number else "unnumbered text"

@@ -449,7 +449,7 @@ def suggestion_decide(request, pk: int):
             _accept(request, suggestion)
         else:
             responses.reject(suggestion, request.user)
-            messages.success(request, f"Suggestion of {suggestion.cable.reference_id} ¶{suggestion.paragraph_number} "
+            messages.success(request, f"Suggestion of {suggestion.cable.reference_id} {suggestion.place} "
                                       "rejected: it will not be suggested again.")
     except ResponseError as error:
         messages.error(request, str(error))
@@ -463,7 +463,7 @@ def _accept(request, suggestion: Suggestion) -> None:
     """Accept from a suggestion's card. Where the cable already answers the question the paragraph is added
     to that response, which keeps its confidence, and its assessment unless the analyst chose another than
     the card showed; lowering it is refused here, linking the response's own page (which does that)."""
-    reference = f"{suggestion.cable.reference_id} ¶{suggestion.paragraph_number}"
+    reference = f"{suggestion.cable.reference_id} {suggestion.place}"
     question = _question_name(suggestion.question)
     assessment = request.POST.get("assessment") or Response.ANSWERS
     keep = {"confidence"}
@@ -477,7 +477,7 @@ def _accept(request, suggestion: Suggestion) -> None:
         if lowered:
             messages.error(request, format_html(
                 "Nothing changed: {} To lower it, <a href=\"{}\">edit that response</a>.",
-                _lowering_message(existing, lowered, f"accepting ¶{suggestion.paragraph_number}"),
+                _lowering_message(existing, lowered, f"accepting {suggestion.place}"),
                 reverse("response-edit", args=[existing.pk])))
             return
     response = responses.accept(suggestion, request.user, assessment, keep=keep, downgrade=downgrade)

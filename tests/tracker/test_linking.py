@@ -342,3 +342,37 @@ def test_a_citing_paragraph_gets_the_cited_sets_best_three_beside_the_general_be
     others = [s for s in suggested if s.question.requirement_set_id == sets[1].pk]
     assert others and not any(s.cited for s in others)  # the general ranker's, kept beside them
     assert len(suggested) <= 6
+
+
+def test_a_reply_of_unnumbered_text_alone_is_suggested_and_accepted_as_the_whole_cable(tmp_path, role_user, client):
+    """A short reply is often one unnumbered paragraph ("Poloff delivered reftel points ..."): it is ranked
+    like any numbered paragraph, suggested once as the cable's unnumbered text (the best of its stretches),
+    and accepted it is logged as the whole cable."""
+    _import("09STATE6423")
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    (tmp_path / "reply.txt").write_text(
+        "R 011200Z APR 09\nFM AMEMBASSY CARACAS\nTO SECSTATE WASHDC 0101\nBT\nS E C R E T CARACAS 000402\n\n"
+        "E.O. 12958: DECL: 03/12/2019\nTAGS: PTER VE IR\nSUBJECT: (S) IRANIAN BANKS IN VENEZUELA\n\n"
+        "Classified By: Ambassador Patrick Duddy for reasons 1.4 (b) and (d).\n\n"
+        "(S) Iranian officials and Hizballah financiers met Venezuelan ministers in Caracas; the IRGC and "
+        "Iranian banks expanded flights, factories and military cooperation, and Chavez praised Ahmadinejad.\n\n"
+        "Terrorism financing through the Tri-Border Area and Margarita Island by Iranian banks continues.\n\n"
+        "DUDDY\n")
+    import_paths([tmp_path / "reply.txt"])
+    cable = Cable.objects.get(reference_id="09CARACAS402")
+    assert cable.paragraphs.exists() and not cable.paragraphs.exclude(number=None).exists()
+    Suggestion.objects.filter(cable=cable).delete()
+    assert linking.suggest_for_cables([cable.pk]) > 0
+    suggested = list(Suggestion.objects.filter(cable=cable))
+    assert suggested and {s.paragraph_number for s in suggested} == {""}
+    assert len({s.question_id for s in suggested}) == len(suggested)  # one per question, not per stretch
+    assert linking.suggest_for_cables([cable.pk]) == 0  # stored once
+    best = max(suggested, key=lambda s: s.score)
+    assert best.question.requirement_set == requirement_set and best.place == "unnumbered text"
+
+    analyst = role_user("ana", clearance="SECRET")
+    client.force_login(analyst)
+    page = client.get(cable.get_absolute_url()).content.decode()
+    assert "unnumbered text may answer" in page and "¶ may answer" not in page
+    response = responses.accept(best, analyst)
+    assert response.paragraph_numbers == [] and response.cable == cable  # the whole cable
