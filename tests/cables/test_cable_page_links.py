@@ -166,3 +166,32 @@ def test_a_cited_cable_that_is_not_a_known_tasking_is_not_called_a_waiting_taski
     text = client.get(reverse("cable-detail", args=["09CAIRO305"])).content.decode()
     assert "Cites: 09STATE4730" in text and "(no requirement set)" in text
     assert "tasking not in the store yet" not in text
+
+
+def test_a_cables_page_makes_as_many_queries_whatever_its_responses_and_suggestions(client, role_user):
+    """The requirements part reads each set title's tasking cable with its response or suggestion: one more
+    response, citation or suggestion costs no query."""
+    from tracker import linking, responses
+    from tracker.models import Suggestion
+
+    _import("09STATE6423", "08LAPAZ751")
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    cable = Cable.objects.get(reference_id="08LAPAZ751")
+    analyst = role_user("ana")
+    client.force_login(analyst)
+    url = reverse("cable-detail", args=["08LAPAZ751"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    questions = list(made.questions.order_by("order"))
+    responses.log(analyst, cable, questions[:1], ["1"], "partly", "medium", "")
+    Suggestion.objects.filter(cable=cable).delete()
+    linking.suggest_for_questions([questions[5].pk])
+    few = count()
+    responses.log(analyst, cable, questions[1:4], ["2"], "partly", "medium", "")
+    linking.suggest_for_questions([q.pk for q in questions[6:12]])
+    assert Suggestion.objects.filter(cable=cable).count() > 1
+    assert count() == few
