@@ -106,8 +106,14 @@ def canonical_marking(text: str) -> str | None:
     raw = (text or "").strip().strip("()").strip()
     if not raw:
         return None
-    if raw in _FLAT_MARKINGS:
-        return _FLAT_MARKINGS[raw]
+    if raw in _FLAT_MARKINGS or raw.isupper() and raw.isalpha() and raw.lower() in _FLAT_MARKINGS:  # "SNF"
+        return _FLAT_MARKINGS[raw.lower()]
+    # An unknown caveat set off by slashes beside a known one ("S//NF//LES", "S/NF/DS") is a caveat still: the
+    # level and NOFORN stand (read as unknown, the marking would be lost, and with it NOFORN). Alone beside a
+    # level it is no marking: "(S/CT)" is the Department's counterterrorism office.
+    segments = re.split(r"\s*/+\s*", raw)
+    unknown = {segment for segment in segments if re.fullmatch(r"[A-Z]{1,8}", segment)
+               and any(other in _CAVEATS for other in segments)}
     parts = [p for p in re.split(r"\s*/+\s*|\s*-\s*|\s+", raw.upper()) if p]
     if not parts or parts[0] not in _MARK_LEVELS:
         return None
@@ -123,6 +129,8 @@ def canonical_marking(text: str) -> str | None:
         elif caveats and caveats[-1] == "REL":
             continue  # "REL TO USA, GBR": the country list
         elif part in {"TO", "USA", "AUS", "CAN", "GBR", "NZL", "NATO", "ISAF", "FVEY"}:
+            continue
+        elif part in unknown and "/" in raw:
             continue
         else:
             return None
@@ -148,6 +156,26 @@ def marking_access(marking: str) -> tuple[int, bool]:
         "TOP SECRET": 3,
     }.get(head, 0)
     return level, noforn
+
+
+# A parenthesis at the head of a paragraph's text, after its number if any: where a marking stands.
+_HEAD_MARK_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([A-Z0-9][A-Z0-9 /,.-]{0,39})\)")
+_LEVEL_WORDS = {"U": 0, "UNCLAS": 0, "SBU": 0, "C": 1, "CONF": 1, "CONFIDENTIAL": 1, "S": 2, "SECRET": 2, "TS": 3}
+
+
+def unread_marking_access(text: str) -> tuple[int, bool] | None:
+    """The access that a marking too garbled or too unusual to read (`canonical_marking` gives None) still
+    names at the head of a paragraph's text: "(C//NF//X1)" -> (1, True), "(XS//NOFORN)" -> (0, True). None where
+    the parenthesis names neither a level first nor NOFORN ("(NOTE 3)" names a level of none: None)."""
+    head = _HEAD_MARK_RE.match(text or "")
+    if not head:
+        return None
+    words = [word for word in re.split(r"[^A-Z0-9]+", head.group(1)) if word]
+    noforn = any(word.startswith(("NF", "NOFORN")) for word in words)  # "NF2": garbled, NOFORN still
+    level = _LEVEL_WORDS.get(words[0]) if words else None
+    if level is None and not noforn:
+        return None
+    return level or 0, noforn
 
 
 # ----------------------------------------------------------------------------- who may see what

@@ -17,10 +17,10 @@ def hold_unmarked_text(apps, schema_editor):
     changed_cables = []
     for start in range(0, len(cable_ids), BATCH):
         by_cable: dict[int, list] = {}
-        for pk, cable_id, marking, level, noforn in (
+        for pk, cable_id, marking, level, noforn, text in (
                 Paragraph.objects.filter(cable_id__in=cable_ids[start:start + BATCH]).order_by("cable_id", "position")
-                .values_list("pk", "cable_id", "marking", "level", "noforn")):
-            paragraph = SimpleNamespace(pk=pk, marking=marking, level=level, noforn=noforn)
+                .values_list("pk", "cable_id", "marking", "level", "noforn", "text")):
+            paragraph = SimpleNamespace(pk=pk, marking=marking, level=level, noforn=noforn, text=text)
             by_cable.setdefault(cable_id, []).append(paragraph)
         changed = []
         for cable_id, paragraphs in by_cable.items():
