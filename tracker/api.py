@@ -52,7 +52,10 @@ class QuestionSerializer(serializers.ModelSerializer):
                 requirements.edit_question(question, user, **validated_data)
         except RequirementError as error:
             raise ValidationError({"detail": str(error)}) from error
-        question.__dict__.pop("derived_status", None)  # annotated before the change: derive it again
+        # read again as the list reads it, for this user: its status and counts from the responses they may
+        # see (the model's own status would count every response)
+        question = dashboard.questions(user, active_only=False).get(pk=question.pk)
+        dashboard.with_posts([question], user)
         return question
 
 

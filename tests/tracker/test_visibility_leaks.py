@@ -323,3 +323,19 @@ def test_re_extraction_counts_what_befell_a_withheld_question_only_as_withheld(c
     cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
     assert requirements.reextract(requirement_set, cleared) == {
         "updated": 1, "added": 0, "proposed": 0, "unchanged": 2, "withheld": 0}
+
+
+def test_a_patched_question_reports_the_status_its_reader_may_know(client, gulf, role_user):
+    """A.1 is answered only by a response linking an (S//NF) paragraph: to a reader without NOFORN it is
+    unanswered, in the API's answer to a change as in its list."""
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    a1 = gulf.questions.get(code="A.1")
+    responses.log(cleared, _reply(), [a1], ["3"], "answers", note=WITHHELD_NOTE)
+    client.force_login(uncleared)
+    url = reverse("api-question-detail", args=[a1.pk])
+    assert client.get(url).json()["status"] == "unanswered"
+    patched = client.patch(url, {"retired": False}, content_type="application/json").json()
+    assert patched["status"] == "unanswered" and patched["response_count"] == 0
+    client.force_login(cleared)
+    assert client.patch(url, {"retired": False}, content_type="application/json").json()["status"] == "answered"
