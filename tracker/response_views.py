@@ -364,10 +364,16 @@ def response_edit(request, pk: int):
 
 def _render_edit(request, response: Response, form: ResponseEditForm, restore_error: str = ""):
     """The response's page: its form (or, retracted, who retracted it and whether it can be restored) and its
-    history, assessments and confidences in words."""
+    history, assessments and confidences in words. A change made while the response linked a paragraph the
+    user may not read says only who made it and when: its note and paragraphs were those of text withheld
+    from them."""
     history = list(response.changes.select_related("user")[:50])
+    readable = set(response.cable.paragraphs.visible_to(request.user).exclude(number=None)
+                   .values_list("number", flat=True))
     for change in history:
-        change.lines = describe_change(_in_words(change.before), _in_words(change.after))
+        linked = {*change.before.get("paragraphs", ()), *change.after.get("paragraphs", ())}
+        change.lines = (describe_change(_in_words(change.before), _in_words(change.after)) if linked <= readable
+                        else ["Withheld: the response then linked paragraphs beyond your clearance."])
     context = {"form": form, "response": response, "history": history,
                "banner": _response_banner(response, response.paragraphs.visible_to(request.user))}
     if response.retracted:

@@ -339,3 +339,22 @@ def test_a_patched_question_reports_the_status_its_reader_may_know(client, gulf,
     assert patched["status"] == "unanswered" and patched["response_count"] == 0
     client.force_login(cleared)
     assert client.patch(url, {"retired": False}, content_type="application/json").json()["status"] == "answered"
+
+
+def test_a_responses_history_withholds_what_it_said_while_it_linked_withheld_text(client, gulf, role_user):
+    """Logged on the (S//NF) ¶3 with a note about it, then moved to the (S) ¶2: a reader without NOFORN now
+    sees the response, and of its history who changed it and when, not the old note nor the old paragraph."""
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    a1 = gulf.questions.get(code="A.1")
+    response = responses.log(cleared, _reply(), [a1], ["3"], "answers", note=WITHHELD_NOTE)[0]
+    responses.edit(response, cleared, paragraph_numbers=["2"], note="Cash moved through exchange houses.")
+    url = reverse("response-edit", args=[response.pk])
+    client.force_login(uncleared)
+    page = client.get(url).content.decode()
+    assert "Cash moved through exchange houses." in page  # the response as it stands
+    assert WITHHELD_NOTE not in page and "HALCYONWARD" not in page
+    assert page.count("Withheld: the response then linked paragraphs beyond your clearance.") == 2
+    client.force_login(cleared)
+    page = client.get(url).content.decode()
+    assert "Withheld:" not in page and "HALCYONWARD" in page
