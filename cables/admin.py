@@ -174,6 +174,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="cables_importjob_upload")
         return [upload, *super().get_urls()]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:cables_importjob_upload")
 

@@ -192,6 +192,16 @@ class Listing(models.Model):
         return reverse("cable-detail", args=[self.reference_id])
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ImportJobQuerySet:
+        """A job's report names the cables it brought (a rejection, a note "09ABUJA777: kept the stored text"),
+        whatever their classification: the user who started it sees it, having held its files; another sees
+        it only when cleared for everything an import may bring (TOP SECRET, NOFORN)."""
+        if markings.clearance_of(user) == (len(markings.LEVELS) - 1, True):
+            return self
+        return self.filter(created_by=user) if getattr(user, "is_authenticated", False) else self.none()
+
+
 class ImportJob(models.Model):
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
     STATUS_CHOICES = [(s, s) for s in (QUEUED, RUNNING, DONE, FAILED)]
@@ -210,6 +220,8 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

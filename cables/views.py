@@ -181,14 +181,14 @@ def cable_detail(request, reference_id: str):
 
 @permission_required("cables.view_importjob", raise_exception=True)
 def import_detail(request, pk: int):
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     return render(request, "cables/import_detail.html",
                   {"job": job, "rejections": job.rejections.order_by("chunk__number", "pk")})
 
 
 @permission_required("cables.view_importjob", raise_exception=True)
 def import_status(request, pk: int):
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     return JsonResponse(
         {
             "status": job.status,

@@ -74,3 +74,30 @@ def test_an_empty_file_among_the_uploads_is_reported_and_the_others_imported(cel
     assert job.status == "done", job.message
     assert (job.new, job.rejected) == (1, 1)
     assert job.rejections.get().file == "empty.txt"
+
+
+@pytest.mark.django_db
+def test_a_jobs_report_is_its_starters_and_else_only_for_those_cleared_for_everything(client, make_user):
+    """A report names the cables it brought, whatever their classification ("09ABUJA777: kept the stored
+    text"): another admin cleared below TOP SECRET//NOFORN finds no such job, in the pages or the admin."""
+    from django.contrib.auth.models import Permission
+
+    def admin(name, clearance, noforn):
+        user = make_user(name, clearance=clearance, noforn=noforn)
+        user.is_staff = True
+        user.save()
+        user.user_permissions.add(*Permission.objects.filter(codename__in=["view_importjob", "add_importjob"]))
+        return user
+
+    starter, other, cleared = admin("starter", "SECRET", False), admin("other", "SECRET", True), admin(
+        "cleared", "TOP SECRET", True)
+    job = ImportJob.objects.create(paths=[], names=["ts.txt"], created_by=starter, status="done",
+                                   message="09ABUJA777: kept the stored text")
+    for user, code in ((starter, 200), (other, 404), (cleared, 200)):
+        client.force_login(user)
+        assert client.get(reverse("import-detail", args=[job.pk])).status_code == code, user
+        assert client.get(reverse("import-status", args=[job.pk])).status_code == code, user
+        listed = client.get(reverse("admin:cables_importjob_changelist"))
+        change = reverse("admin:cables_importjob_change", args=[job.pk])
+        assert listed.status_code == 200 and (change in listed.content.decode()) == (code == 200), user
+        assert client.get(change).status_code == (200 if code == 200 else 302), user  # the admin's "no such"
