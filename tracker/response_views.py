@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cables import markings
@@ -460,7 +461,7 @@ def suggestion_decide(request, pk: int):
     except ResponseError as error:
         messages.error(request, str(error))
     back = request.POST.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
+    if url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):  # this site's path
         return redirect(back)
     return redirect("question-detail", pk=suggestion.question_id)
 

@@ -68,10 +68,15 @@ def test_suggestions_on_the_question_and_cable_pages_accept_and_reject(client, a
     response = Response.objects.get(suggestion=suggestion)
     assert response.assessment == "partly"
     other = Suggestion.objects.filter(state=Suggestion.OPEN).first()
-    client.post(reverse("suggestion-decide", args=[other.pk]), {"decision": "reject",
-                                                                "next": "/cables/08LAPAZ751/"})
+    back = client.post(reverse("suggestion-decide", args=[other.pk]), {"decision": "reject",
+                                                                       "next": "/cables/08LAPAZ751/"})
     other.refresh_from_db()
-    assert other.state == Suggestion.REJECTED
+    assert other.state == Suggestion.REJECTED and back["Location"] == "/cables/08LAPAZ751/"
+    # a `next` that a browser reads as another site ("/\\evil.example") leads back to the question instead
+    for elsewhere in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        third = Suggestion.objects.filter(state=Suggestion.OPEN).first()
+        back = client.post(reverse("suggestion-decide", args=[third.pk]), {"decision": "reject", "next": elsewhere})
+        assert back["Location"] == reverse("question-detail", args=[third.question_id]), elsewhere
 
 
 def test_the_cable_lookup_finds_by_reference_id_and_subject_within_clearance(client, role_user, iran):
