@@ -297,14 +297,20 @@ def post_code(place: str) -> str:
     return POST_ALIASES.get(code, code)
 
 
+# A month as dates after a cited serial write it: "12 MAY 2008", "3 SEPT. 08".
+_MONTH = (r"(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|SEPT?(?:EMBER)?"
+          r"|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\b\.?")
 # A cited cable: optional year ("09", "2009"), the post, the serial, and perhaps the year after it
 # ("KABUL 5679 06") or its date-time group ("SECSTATE 006423 232151Z JAN 09"). Anything else after the
 # serial but words or a note in parentheses ("9/11 TELCON", "TD-314/40895-07", "IIR 6 876 0037 08") is some
-# other kind of document.
+# other kind of document. Its date after the serial ("STATE 1234 DATED 12 MAY 2008") gives its year too.
 CITED_CABLE_RE = re.compile(
     r"^\s*(?:(?:19|20)?(?P<year>\d{2})\s*)?(?P<place>[A-Z](?:[A-Z .']*[A-Z])?)\s*(?P<dash>-)?\s*0*(?P<serial>\d{1,7})"
-    r"(?:\s+(?:DTG\s+)?\d{6}Z?\s+[A-Z]{3}\s+(?:19|20)?(?P<dtg_year>\d{2})|\s+(?P<late_year>\d{2}))?"
-    r"(?=\s*$|\s*[(,;]|\s+[A-Z]|\s+-)"
+    r"(?:\s+(?:DTG\s+)?\d{6}Z?\s+[A-Z]{3}\s+(?:19|20)?(?P<dtg_year>\d{2})"
+    # its date: "STATE 1234 12 MAY 2009", "STATE 1234 DATED 12 MAY 09"; the day is no year
+    rf"|\s+(?:DATED\s+|DTD\s+|OF\s+)?\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)?(?P<date_year>\d{{2}})\b"
+    rf"|\s+(?P<late_year>\d{{2}})(?!\s+{_MONTH}))?"
+    rf"(?=\s*$|\s*[(,;]|\s+[A-Z]|\s+-|\s+\d{{1,2}}\s+{_MONTH})"
 )
 # No post sends more than about a thousand cables a day: the Department, the busiest, sent some 900 a day
 # in 2003 (STATE 324347 in late December) and 390 in 2009. A serial cited without a year and beyond that many
@@ -317,11 +323,20 @@ SERIAL_MARGIN_DAYS = 60
 NOT_PLACES = frozenset({"REF", "REFTEL", "PARA", "PARAS", "E", "TAGS", "THE", "AND"})
 # Senders of documents that are no State Department cables (the dump holds only those): intelligence reports
 # ("09 CIAWASH 542085", "TD-314/40895-07", "IIR 6 876 0037 08"), the military's messages; and words naming a
-# document of another kind ("GILLARD-TREMONT LETTER", "KUBISKE-MCMULLEN TELCON", "DIPLOMATIC NOTE 12").
+# document of another kind ("GILLARD-TREMONT LETTER", "KUBISKE-MCMULLEN TELCON", "DIPLOMATIC NOTE 12"): a meeting
+# or a call ("JCG MEETING 14", "STATE-LONDON SVTC"), a law, a resolution or a manual ("UNSC RESOLUTION 1701",
+# "SECTION 1206", "12 FAM 540", "8 USC 1182"), a guide ("DSCG 05-1", the Department's classification guide).
 NOT_CABLE_SENDERS = frozenset({"CIA", "CIAWASH", "DIA", "DIAWASH", "NSA", "FBI", "DHS", "NCTC", "TD", "TDX", "IIR",
                                "DOD", "SECDEF", "JCS", "CJCS", "USDAO", "DAO", "DATT"})
-NOT_CABLE_WORDS = frozenset({"LETTER", "EMAIL", "EMAILS", "MEMO", "MEMCON", "TELCON", "FAX", "NOTE", "DIPNOTE",
-                             "NONPAPER", "REPORT", "AIRGRAM"})
+NOT_CABLE_WORDS = frozenset({
+    "LETTER", "EMAIL", "EMAILS", "MEMO", "MEMCON", "TELCON", "FAX", "NOTE", "DIPNOTE", "NONPAPER", "REPORT", "AIRGRAM",
+    "MEETING", "MEETINGS", "MTG", "SESSION", "PLENARY", "CONFERENCE", "VTC", "SVTC", "DVC", "TELECON", "CALL",
+    "CONVERSATION", "BRIEFING", "MINUTES", "AGENDA", "STATEMENT", "SPEECH", "PAPER", "DOC", "DOCUMENT", "DOCUMENTS",
+    "RESOLUTION", "RESOLUTIONS", "RES", "UNSCR", "UNSCRS", "INFCIRC", "SECTION", "ARTICLE", "LAW", "ACT", "BILL",
+    "DECREE", "DIRECTIVE", "REGULATION", "TREATY", "AGREEMENT", "GUIDE", "DSCG", "FAM", "FAH", "CFR", "USC"})
+# How documents other than cables are numbered: numbers joined by a dash or a slash ("DSCG 05-1", "TD-314/40895-07",
+# "3/CD/2-10"), or groups of digits ("IIR 6 877 0123 05"). A cable's serial is one number.
+DOCUMENT_NUMBER_RE = re.compile(r"\d[-/]\d|\d \d+ \d")
 MONTH_NAMES = frozenset(MONTHS) | frozenset(
     "JANUARY FEBRUARY MARCH APRIL JUNE JULY AUGUST SEPTEMBER SEPT OCTOBER NOVEMBER DECEMBER".split()
 )
@@ -344,8 +359,10 @@ def resolve_reference(text: str, year: str | None, created: datetime | None = No
         return None
     if match.group("dash") and " " in place:  # "STATE-6423", but not "STATE CA-3400", an airgram
         return None
+    if len(match.group("serial")) <= 2 and re.match(rf"\s+{_MONTH}", text[match.end():].upper()):
+        return None  # "LETTER ... DATED 12 DEC 08": a day of a month, no serial
     serial = int(match.group("serial"))
-    cited_year = match.group("year") or match.group("dtg_year") or match.group("late_year")
+    cited_year = match.group("year") or match.group("dtg_year") or match.group("date_year") or match.group("late_year")
     if not cited_year and year and created and f"{created:%y}" == year and (
             serial > SERIALS_PER_DAY * (created.timetuple().tm_yday + SERIAL_MARGIN_DAYS)):
         cited_year = f"{(created.year - 1) % 100:02d}"
@@ -608,8 +625,10 @@ def _split_tags(text: str) -> tuple[str, ...]:
 REF_SEPARATOR_RE = re.compile(
     r";|:(?!\d)|,?\s+AND\s+|,\s*(?=(?:\d{2,4}\s*)?[A-Z]{2,}(?: [A-Z]{2,})*\s*\d"
     r"|(?!(?:19|20)\d\d\s*$)\d+\s*(?:$|[,;(]|AND\b))"
-    # "ANKARA 0112 ISTANBUL 0015": a serial, then the next post's name and serial with nothing between
-    r"|(?:" + "|".join(rf"(?<=[A-Z] \d{{{n}}})" for n in range(1, 8)) + r")(?<!AND \d\d)(?<!AND \d{4})\s+"
+    # "ANKARA 0112 ISTANBUL 0015": a serial, then the next post's name and serial with nothing between; so too after
+    # another document's number ("DSCG 05-1 STATE 1234", "IIR 6 877 0123 05 PARIS 345")
+    r"|(?:" + "|".join(rf"(?<=[A-Z] \d{{{n}}})|(?<=[-/]\d{{{n}}})|(?<=\d \d{{{n}}})" for n in range(1, 8))
+    + r")(?<!AND \d\d)(?<!AND \d{4})\s+"
     r"(?!(?:PARAS?|PARAGRAPHS?|DATED|DTD|OF|ON|SECTION|PAGE|NOTAL|AND|JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?"
     r"|OCT|NOV|DEC|JANUARY|FEBRUARY|MARCH|APRIL|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b)"
     r"(?=[A-Z]{3,}(?: [A-Z]{2,})*\s+\d{1,7}\b)")
@@ -660,13 +679,25 @@ def _split_references(text: str, year: str | None, created: datetime | None = No
         return tuple(_cited_cables("", REF_SEPARATOR_RE.split(text), year, created))
     refs: list[Reference] = []
     for label, chunk in pairs:
-        # "A. 09 STATE 6423 AND 09 STATE 7777": two cables under one letter, where each piece is a cable
+        # "A. 09 STATE 6423 AND 09 STATE 7777": two cables under one letter, where each piece is a cable, or
+        # a cable and another document ("A. IIR 6 877 0123 05 AND 05 PARIS 345")
         split = REF_SEPARATOR_RE.split(chunk)
         pieces = _cited_cables(label, split, year, created) if len(split) > 1 else []
-        if sum(1 for piece in pieces if piece.reference_id) < 2:
+        cables = sum(1 for piece in pieces if piece.reference_id)
+        if cables < 2 and not (cables and all(p.reference_id or _cites_other_document(p.text) for p in pieces)):
             pieces = _cited_cables(label, [chunk], year, created)
         refs.extend(pieces)
     return tuple(refs)
+
+
+def _cites_other_document(text: str) -> bool:
+    """Whether a reference that resolves to no cable names a document of another kind by its number: a report of
+    another agency ("IIR 6 877 0123 05"), a letter or a meeting ("JCG MEETING 14"), a guide ("DSCG 05-1")."""
+    words = re.findall(r"[A-Z]+", text.upper())
+    if not words or not re.search(r"\d", text):
+        return False
+    return (words[0] in NOT_CABLE_SENDERS or bool(NOT_CABLE_WORDS.intersection(words))
+            or bool(DOCUMENT_NUMBER_RE.search(text)))
 
 
 def _cited_cables(label: str, chunks: list[str], year: str | None, created: datetime | None) -> list[Reference]:
@@ -881,6 +912,7 @@ class _Chunk:
     marking: str
     heading: str = ""
     lines: list[str] = field(default_factory=list)
+    heading_marking: str = ""  # the marking printed before the heading: "(C) OUTLOOK"
 
 
 def _is_title(rest: str) -> bool:
@@ -1086,16 +1118,36 @@ def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
     lines, signature = _take_signature(lines)
     chunks = _chunks(_rejoin_sentences(lines))
     for chunk, following in pairwise(chunks):
-        heading, rest = _trailing_heading(chunk.lines, 1 if chunk.number else 0)
+        heading, marking, rest = _trailing_heading(chunk.lines, 1 if chunk.number else 0)
         if heading and _asks_on(heading, rest):
             continue  # "IF SO, WHEN?" after a question goes on asking it; it heads nothing
         chunk.lines = rest
         if heading and not following.heading:
-            following.heading = heading
-    paragraphs: list[Paragraph] = []
+            following.heading, following.heading_marking = heading, marking
+    found: list[tuple[Paragraph, str]] = []  # each paragraph, and the marking of the heading above it
     for chunk in chunks:
-        paragraphs.extend(_with_inner_marking(p) for p in _with_damage(_with_lead_marking(chunk)))
-    return _unique_numbers([p for p in paragraphs if p.text or p.number]), signature
+        chunk = _with_lead_marking(chunk)
+        found.extend((_with_inner_marking(p), chunk.heading_marking if k == 0 else "")
+                     for k, p in enumerate(_with_damage(chunk)))
+    paragraphs = _held_to_headings([(p, marking) for p, marking in found if p.text or p.number])
+    return _unique_numbers(paragraphs), signature
+
+
+def _held_to_headings(found: list[tuple[Paragraph, str]]) -> list[Paragraph]:
+    """A paragraph under a marked heading ("(C) OUTLOOK") is held at least at the heading's marking: the heading is
+    shown with it. Its own marking rises to the heading's where that is stricter; without one, it takes the
+    heading's, or the marking in force before it where that is stricter, as the importer holds unmarked text
+    (cables.importing.paragraph_accesses): a heading marked lower than the text above lowers nothing under it."""
+    paragraphs: list[Paragraph] = []
+    in_force = ""
+    for paragraph, heading_marking in found:
+        if heading_marking:
+            marking = (_higher(paragraph.marking, heading_marking) if paragraph.marking
+                       else _higher(heading_marking, in_force))
+            paragraph = replace(paragraph, marking=marking)
+        in_force = paragraph.marking or in_force
+        paragraphs.append(paragraph)
+    return paragraphs
 
 
 # A line that opens with a word in lower case ("how do they ...", "and the"), not with a list label ("a)",
@@ -1381,7 +1433,28 @@ def _with_lead_marking(chunk: _Chunk) -> _Chunk:
     if not marking:
         return chunk
     lines = chunk.lines[:first] + [chunk.lines[first][match.end():]] + chunk.lines[first + 1:]
-    return _Chunk(None, marking, chunk.heading, lines)
+    heading = chunk.heading or _lead_heading(lines, first)
+    if heading != chunk.heading:  # "(SBU) Economic Outlook" over its text: the marking heads the text too
+        lines = lines[_next_text(lines, first + 1):]
+    return replace(chunk, marking=marking, heading=heading, lines=lines)
+
+
+def _lead_heading(lines: list[str], first: int) -> str:
+    """The heading that the first line of unnumbered text is, after its marking: a heading set off from the text
+    under it by a blank line or an underline of dashes; "" if it is none."""
+    after = first + 1
+    if after >= len(lines) or lines[after].strip() and not DASH_LINE_RE.match(lines[after]):
+        return ""
+    if _next_text(lines, after) >= len(lines):
+        return ""  # nothing under it
+    return _heading_of([lines[first]])
+
+
+def _next_text(lines: list[str], k: int) -> int:
+    """The index of the first line from k on that is neither blank nor a row of dashes."""
+    while k < len(lines) and (not lines[k].strip() or DASH_LINE_RE.match(lines[k])):
+        k += 1
+    return k
 
 
 def _clean_heading(text: str) -> str:
@@ -1422,33 +1495,99 @@ def _asks_on(heading: str, before: list[str]) -> bool:
 QUESTION_END_RE = re.compile(r"\?[\"'\u201d)\]]*\s*$")
 
 
-def _trailing_heading(lines: list[str], keep: int) -> tuple[str, list[str]]:
-    """A heading after a paragraph's text belongs to the next paragraph: (heading, the text without it).
+def _trailing_heading(lines: list[str], keep: int) -> tuple[str, str, list[str]]:
+    """A heading after a paragraph's text belongs to the next paragraph: (heading, the marking printed before it,
+    the text without it).
 
-    The heading is the last line, set off by a blank line or framed or underlined by dashes (blank lines
-    between them or not); `keep` lines at the top are the paragraph's own first line, never a heading.
+    The heading is the last line, or the last two where it wraps (see `_two_line_heading`), set off by a blank
+    line or framed or underlined by dashes (blank lines between them or not); `keep` lines at the top are the
+    paragraph's own first line, never a heading.
     """
     nonblank = [k for k in range(len(lines) - 1, -1, -1) if lines[k].strip()][:3][::-1]
     if not nonblank:
-        return "", lines
+        return "", "", lines
+    wrapped = _two_line_heading(lines, keep)
+    if wrapped:
+        heading, first, cut = wrapped
+        return heading, _marking_before(lines[first]), lines[:cut] + _note_before(lines[first])
     marks = [k for k in nonblank if k >= keep]
     dashed = [bool(DASH_LINE_RE.match(lines[k])) for k in marks]
     if len(marks) == 3 and dashed == [True, False, True] and (heading := _heading_at(lines, marks[1])):
-        return heading, lines[: marks[0]] + _note_before(lines[marks[1]])
+        return heading, _marking_before(lines[marks[1]]), lines[: marks[0]] + _note_before(lines[marks[1]])
     if len(marks) >= 2 and dashed[-2:] == [False, True] and (heading := _heading_at(lines, marks[-2])):
-        return heading, lines[: marks[-2]] + _note_before(lines[marks[-2]])
+        return heading, _marking_before(lines[marks[-2]]), lines[: marks[-2]] + _note_before(lines[marks[-2]])
     last = nonblank[-1]
     set_off = last > keep and not lines[last - 1].strip() or keep == 0 and len(nonblank) == 1
     if set_off and not dashed[-1] and (heading := _heading_at(lines, last)):
         if len(nonblank) > 1 and _goes_on(lines[nonblank[-2]], lines[last]):
-            return "", lines[: nonblank[-2] + 1] + lines[last:]  # the end of the sentence above: it heads nothing
-        return heading, lines[:last] + _note_before(lines[last])
+            return "", "", lines[: nonblank[-2] + 1] + lines[last:]  # the end of the sentence above: it heads nothing
+        return heading, _marking_before(lines[last]), lines[:last] + _note_before(lines[last])
     inline = INLINE_HEADING_RE.search(lines[last])
     if inline and (heading := _heading_of([inline.group("heading")])):
         rest = lines[last][: inline.start("heading")].rstrip()
         if rest or last >= keep:
-            return heading, lines[:last] + [" ".join([rest, *_note_before(inline.group("heading"))]).strip()]
-    return "", lines
+            note = _note_before(inline.group("heading"))
+            return heading, _marking_before(inline.group("heading")), lines[:last] + [" ".join([rest, *note]).strip()]
+    return "", "", lines
+
+
+# Words that leave a sentence or a title unfinished at a line's end ("... met with the", "REFORM, AND").
+JOINING_WORDS = r"(?:AND|OR|OF|THE|A|AN|TO|FOR|BY|WITH|IN|ON|AT|FROM|MR|MRS|MS|DR)"
+# The end of a heading's first line that shows it goes on: a dash ("IRAN-IRAQ RELATIONS --") or a joining word
+# ("ELECTIONS, CONSTITUTIONAL REFORM, AND").
+HEADING_GOES_ON_RE = re.compile(rf"(?:-|\b{JOINING_WORDS})\s*$", re.I)
+
+
+def _two_line_heading(lines: list[str], keep: int) -> tuple[str, int, int] | None:
+    """A heading wrapped onto a second line ("IRAN-IRAQ RELATIONS --" over "ECONOMIC TIES"): the last two lines, one
+    under the other, set off by a blank line above or framed by dashes, perhaps underlined. (the heading of both
+    lines, the index of its first line, where the text above it ends), or None.
+
+    The first line must show that it goes on: it ends with a dash or a joining word, the second opens in lower
+    case, or the two read as one title broken in two (four words or more above, no comma, both in capitals or
+    neither): two short lines of text are no heading. Underlined, two lines in the same case that open in capitals
+    are two parts of one heading ("Nader Dahabi" over "Prime Minister").
+    """
+    nonblank = [k for k in range(len(lines) - 1, -1, -1) if lines[k].strip()][:4][::-1]
+    underlined = bool(DASH_LINE_RE.match(lines[nonblank[-1]]))
+    text = nonblank[:-1] if underlined else nonblank
+    if len(text) < 2 or text[-2] < keep or text[-1] != text[-2] + 1:
+        return None
+    first, second = text[-2], text[-1]
+    top, bottom = lines[first].strip(), lines[second].strip()
+    if DASH_LINE_RE.match(top) or DASH_LINE_RE.match(bottom):
+        return None
+    above = text[-3] if len(text) > 2 else None
+    framed = underlined and above is not None and above == first - 1 and bool(DASH_LINE_RE.match(lines[above]))
+    set_off = framed or first > keep and not lines[first - 1].strip() or keep == 0 and above is None
+    if not set_off or not framed and above is not None and _goes_on(lines[above], top):
+        return None
+    if not _heading_at(lines, first) or not _heading_of([bottom]) or NOTE_BEFORE_HEADING_RE.match(bottom):
+        return None
+    wraps = _wraps(top, bottom)
+    if not wraps and not (underlined and top.isupper() == bottom.isupper() and _clean_heading(top)[:1].isupper()):
+        return None  # and not "The talks will resume" over "OUTLOOK", underlined
+    if re.fullmatch(r"[A-Za-z]", _clean_heading(top)) and LOWER_START_RE.match(bottom):
+        glue = ""  # "O" over "ther Issues": a word the page broke
+    elif wraps or re.search(r"[-:;,.]$", top):
+        glue = " "
+    else:
+        glue = ", "  # "Nader Dahabi" over "Prime Minister", underlined: two parts of one heading
+    heading = _clean_heading(f"{top}{glue}{bottom}")
+    return (heading, first, above if framed else first) if len(heading) <= 160 else None
+
+
+def _wraps(top: str, bottom: str) -> bool:
+    """Whether a heading's line `top` goes on in `bottom`, the line under it (see `_two_line_heading`)."""
+    if HEADING_GOES_ON_RE.search(top) or LOWER_START_RE.match(bottom):
+        return True
+    return len(_clean_heading(top).split()) >= 4 and "," not in top + bottom and top.isupper() == bottom.isupper()
+
+
+def _marking_before(line: str) -> str:
+    """The marking printed before a heading on its line ("(C) OUTLOOK" -> "C"), or ""."""
+    match = NOTE_BEFORE_HEADING_RE.match(line)
+    return (canonical_marking(match.group("note")) or "") if match else ""
 
 
 # A letter in parentheses that is also a marking: "(C)" is the item after "(B)", or a heading's marking.
@@ -1516,7 +1655,6 @@ TRAILER_RE = re.compile(
 DECLASSIFIED_RE = re.compile(r"^\s*Declassified/Released\b")
 NAME_WORD = r"[A-Z][A-Za-z'-]*[A-Za-z]"
 NAME_LINE_RE = re.compile(rf"^(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\s*(?:\.\.\.|\u2026)?[\s\"',]*$")
-JOINING_WORDS = r"(?:AND|OR|OF|THE|A|AN|TO|FOR|BY|WITH|IN|ON|AT|FROM|MR|MRS|MS|DR)"
 INLINE_NAME_RE = re.compile(rf"(?P<before>\S+)\s+(?P<name>{NAME_WORD})[\s\"',]*$")
 # Words that end a cable's text without being anybody's name.
 NOT_NAMES = frozenset(
