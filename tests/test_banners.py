@@ -190,7 +190,7 @@ def test_a_questions_banner_counts_only_the_responses_its_reader_sees(tmp_path, 
     for user, expected in ((cleared, "SECRET"), (role_user("confidential", "analyst", "CONFIDENTIAL"), "CONFIDENTIAL")):
         question = Question.objects.visible_to(user).select_related("requirement_set__tasking_cable").get(pk=a1.pk)
         shown = list(Response.objects.visible_to(user).filter(question=question).select_related("cable"))
-        assert views.question_banner(question, shown, [])["text"] == expected
+        assert views.question_banner(question, shown, [], user)["text"] == expected
 
 
 # ----------------------------------------------------------------------------- a section's audience

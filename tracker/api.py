@@ -62,6 +62,10 @@ class QuestionSerializer(serializers.ModelSerializer):
 class SectionSerializer(serializers.ModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
     posts = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    audience = serializers.SerializerMethodField()
+
+    def get_audience(self, section) -> str:
+        return section.audience_for(self.context["request"].user)
 
     class Meta:
         model = Section

@@ -9,9 +9,10 @@ from tracker import requirements
 from tracker.models import Question, RequirementSet, Response, Section
 
 
-def section_label(section: Section) -> str:
-    """A section as a choice: "A. For Latin American posts", or its audience alone when it has no letter."""
-    audience = Truncator(" ".join(section.audience.split())).chars(70)
+def section_label(section: Section, user=None) -> str:
+    """A section as a choice: "A. For Latin American posts", or its audience alone when it has no letter; a
+    heading beyond the user's clearance withheld (Section.audience_for)."""
+    audience = Truncator(" ".join(section.audience_for(user).split())).chars(70)
     if section.letter:
         return f"{section.letter}. {audience}" if audience else section.letter
     return audience or "(unnamed section)"
@@ -49,7 +50,7 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.requirement_set, self.question, self.user = requirement_set, question, user
         self.fields["section"].queryset = requirement_set.sections.all()
-        self.fields["section"].label_from_instance = section_label
+        self.fields["section"].label_from_instance = lambda section: section_label(section, user)
         if question is None:
             self.fields["code"].required = False
             self.fields["code"].help_text = "Empty: the next free code in the section."

@@ -189,15 +189,25 @@ class Section(models.Model):
     requirement_set = models.ForeignKey(RequirementSet, on_delete=models.CASCADE, related_name="sections")
     letter = models.CharField(max_length=8, blank=True)
     audience = models.TextField(blank=True)
+    marking = models.CharField(max_length=24, blank=True,
+                               help_text="The marking of the paragraph its audience was read from, where stricter "
+                                         "than its tasking cable's classification; empty: the cable's.")
     posts = models.ManyToManyField(Post, related_name="sections", blank=True,
                                    help_text="The posts its audience tasks; none: all addressed posts.")
     order = models.PositiveIntegerField(default=0)
+
+    WITHHELD = "(heading withheld: beyond your clearance)"
 
     class Meta:
         ordering = ["requirement_set", "order", "pk"]
 
     def __str__(self) -> str:
         return f"{self.letter or '-'}: {self.audience}"[:120]
+
+    def audience_for(self, user) -> str:
+        """Its audience as this user may read it: the words of a heading marked beyond their clearance (an
+        "(S//NF)" paragraph's "Posts should report on the HALCYONWARD network:") are withheld; its letter is not."""
+        return self.audience if not self.marking or markings.may_see(user, self.marking) else self.WITHHELD
 
 
 class QuestionQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncWeek
 
+from cables.markings import may_see
 from tracker.models import Post, Question, RequirementSet, Response, Section
 from tracker.posts import covers, is_collective
 
@@ -39,13 +40,15 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
     rows = list(
         Question.objects.visible_to(user).with_status(user).filter(requirement_set=requirement_set)
         .order_by("order", "pk").values_list("pk", "code", "section__letter", "section__audience", "derived_status",
-                                             "prior_only", "section_id")
+                                             "prior_only", "section_id", "section__marking")
     )
     total = Question.objects.filter(requirement_set=requirement_set, retired=False).count()
     result = _summary([r[4] for r in rows], sum(1 for r in rows if r[5]))
     result["withheld"] = total - result["current"]
     sections: dict[tuple, list] = defaultdict(list)
-    for _, _, letter, audience, status, prior, section_id in rows:
+    for _, _, letter, audience, status, prior, section_id, marking in rows:
+        if marking and not may_see(user, marking):  # a heading beyond the user's clearance (Section.audience_for)
+            audience = Section.WITHHELD
         sections[(section_id, letter or "", audience or "")].append((status, prior))
     result["by_section"] = [  # `outside`: the questions in no section, apart from a section without a name
         {"letter": letter, "audience": audience, "outside": section_id is None,

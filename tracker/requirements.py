@@ -235,16 +235,20 @@ def question_state(question: Question) -> dict:
 
 
 def _section_name(section: Section) -> str:
-    """Its letter; a section without one by its audience, so that leaving it shows in the history."""
-    return section.letter or " ".join(section.audience.split())[:40] or _UNNAMED
+    """Its letter; a section without one by its audience (unless marked apart from its cable: the history of
+    a question names it to readers of the question), so that leaving it shows in the history."""
+    if section.letter or section.marking:
+        return section.letter or _UNNAMED
+    return " ".join(section.audience.split())[:40] or _UNNAMED
 
 
 _UNNAMED = "(unnamed section)"
 
 
 def section_state(section: Section) -> dict:
-    return {"letter": section.letter, "audience": section.audience,
-            "posts": sorted(p.name for p in section.posts.all())}
+    state = {"letter": section.letter, "audience": section.audience,
+             "posts": sorted(p.name for p in section.posts.all())}
+    return {**state, "marking": section.marking} if section.marking else state  # read by change_visible_to
 
 
 # ----------------------------------------------------------------------------- extraction

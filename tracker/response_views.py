@@ -104,7 +104,7 @@ def question_detail(request, pk: int):
         "question": question, "set": question.requirement_set,
         "responses": logged,
         "suggestions": suggestions, "form": form, "assessments": Response.ASSESSMENT_CHOICES,
-        "banner": question_banner(question, logged, suggestions),
+        "banner": question_banner(question, logged, suggestions, user),
         "can_log": user.has_perm("tracker.add_response") and not question.retired
         and question.requirement_set.status == RequirementSet.ACTIVE,
         "closed_note": "retired" if question.retired else (

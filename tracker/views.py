@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
@@ -46,10 +47,13 @@ def questions_banner(questions) -> dict:
         (question.marking, question.requirement_set.tasking_cable.classification) for question in questions))
 
 
-def question_banner(question: Question, responses, suggestions) -> dict:
-    """The banner of a question's page: its set's (set_banner), its marking, the cables of its responses, and
-    the paragraphs its suggestions quote (their stored access, unmarked text held to the paragraph before)."""
-    return set_banner(question.requirement_set, question.marking,
+def question_banner(question: Question, responses, suggestions, user) -> dict:
+    """The banner of a question's page: its set's (set_banner), its marking and its section heading's where
+    shown, the cables of its responses, and the paragraphs its suggestions quote (their stored access, unmarked
+    text held to the paragraph before)."""
+    section = question.section if question.section_id else None
+    heading = section.marking if section and section.audience_for(user) == section.audience else ""
+    return set_banner(question.requirement_set, question.marking, heading,
                       *(response.cable.classification for response in responses),
                       *(markings.stored_access(suggestion.paragraph.level, suggestion.paragraph.noforn)
                         for suggestion in suggestions if suggestion.paragraph))
@@ -137,7 +141,8 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
             change.lines = requirements.describe(change)
     shown = [*(q for section in sections for q in section.questions.all()), *loose]
     history = (requirements.markings_in(c.before) | requirements.markings_in(c.after) for c in changes)
-    banner = set_banner(requirement_set, *(q.marking for q in shown), *(p.marking for p in proposals),
+    headings = (s.marking for s in sections if s.marking and markings.may_see(user, s.marking))
+    banner = set_banner(requirement_set, *headings, *(q.marking for q in shown), *(p.marking for p in proposals),
                         *(p.question.marking for p in proposals if p.question), *chain.from_iterable(history))
     return {
         "set": requirement_set,
@@ -344,6 +349,8 @@ def question_retire(request, pk: int):
 def section_edit(request, pk: int):
     section = get_object_or_404(Section.objects.filter(
         requirement_set__in=RequirementSet.objects.visible_to(request.user)).select_related("requirement_set"), pk=pk)
+    if section.audience_for(request.user) != section.audience:
+        raise Http404("No such section")  # its heading is beyond the user's clearance: nothing to edit
     requirement_set = section.requirement_set
     initial = {"letter": section.letter, "audience": section.audience, "posts": section.posts.all()}
     form = SectionForm(request.POST or None, initial=initial, requirement_set=requirement_set, section=section)
@@ -356,7 +363,7 @@ def section_edit(request, pk: int):
             messages.success(request, "Section saved.")
             return redirect(f"{requirement_set.get_absolute_url()}#section{section.pk}")
     return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": section,
-                                                         "banner": set_banner(requirement_set)},
+                                                         "banner": set_banner(requirement_set, section.marking)},
                   status=400 if form.errors else 200)
 
 

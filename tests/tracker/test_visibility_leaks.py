@@ -11,7 +11,8 @@ from django.utils.html import escape
 from cables.importing import import_paths
 from cables.models import Cable
 from tracker import dashboard, reports, requirements, responses
-from tracker.models import Proposal, Question, Response
+from tests.conftest import exported_csv
+from tracker.models import Proposal, Question, Response, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +359,36 @@ def test_a_responses_history_withholds_what_it_said_while_it_linked_withheld_tex
     client.force_login(cleared)
     page = client.get(url).content.decode()
     assert "Withheld:" not in page and "HALCYONWARD" in page
+
+
+# ----------------------------------------------------------------------------- a section heading's own marking
+
+
+def test_a_section_heading_marked_beyond_the_readers_clearance_is_withheld_wherever_it_is_shown(
+        client, gulf, role_user):
+    """Section A's heading was read from an (S//NF) paragraph of the SECRET tasking: a reader without NOFORN
+    sees its letter and its questions they may see, never its words (set page and print, question page and
+    form, CSV, API, history), and may not edit it; a NOFORN reader sees it, and the set page's banner says so."""
+    secret = "For the HALCYONWARD network's watchers"
+    Section.objects.filter(requirement_set=gulf, letter="A").update(marking="S//NF")
+    section = gulf.sections.get(letter="A")
+    requirements.edit_section(section, role_user("editor", "analyst", "SECRET", noforn=True), audience=secret)
+    a1 = gulf.questions.get(code="A.1")
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    pages = {"set": gulf.get_absolute_url(), "print": reverse("requirement-set-print", args=[gulf.pk]),
+             "question": reverse("question-detail", args=[a1.pk]), "form": reverse("question-edit", args=[a1.pk]),
+             "api": reverse("api-requirement-set-detail", args=[gulf.pk])}
+    client.force_login(uncleared)
+    for where, url in pages.items():
+        page = client.get(url)
+        assert page.status_code == 200 and "HALCYONWARD" not in page.content.decode(), where
+    assert Section.WITHHELD in client.get(pages["set"]).content.decode()
+    assert "HALCYONWARD" not in exported_csv(client.get(reverse("requirement-set-export", args=[gulf.pk, "csv"])))
+    assert client.get(reverse("section-edit", args=[section.pk])).status_code == 404
+    client.force_login(cleared)
+    for where, url in pages.items():
+        assert "HALCYONWARD" in client.get(url).content.decode(), where
+    assert client.get(reverse("section-edit", args=[section.pk])).status_code == 200
+    banner = re.search(r'<div class="banner[^>]*>([^<]*)</div>', client.get(pages["set"]).content.decode())[1]
+    assert banner == "SECRET//NOFORN"

@@ -16,3 +16,9 @@ def sort_header(context, label: str, key: str):
     query = context.get("sort_query", "")
     href = f"?{query}&sort={target}" if query else f"?sort={target}"
     return format_html('<a class="sort" href="{}">{}{}</a>', href, label, arrow)
+
+
+@register.filter
+def audience_for(section, user) -> str:
+    """A section's audience as this user may read it (Section.audience_for)."""
+    return section.audience_for(user)
