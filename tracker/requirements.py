@@ -15,11 +15,11 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from cables.importing import parse_source
-from cables.markings import canonical_marking, may_see
+from cables.markings import canonical_marking, marking_access, may_see, stored_access
 from cables.models import Cable, Paragraph
 from cables.parsing import ParsedCable
 from tracker import linking
-from tracker.extraction import Extraction, NoQuestions, QuestionDraft, extract, split_sentences
+from tracker.extraction import Extraction, NoQuestions, QuestionDraft, SectionDraft, extract, split_sentences
 from tracker.models import AuditEvent, Post, Proposal, Question, RequirementChange, RequirementSet, Section
 from tracker.responses import flag_for_review, follow_merge
 
@@ -295,10 +295,12 @@ def create_set(cable: Cable, user=None) -> RequirementSet:
         )
         requirement_set.addressed_posts.set(Post.for_addressees(extraction.addressed))
         paragraphs = _paragraphs_by_number(cable)
+        accesses = _paragraph_accesses(cable)
         order = 0
         for position, draft_section in enumerate(extraction.sections):
             section = Section.objects.create(requirement_set=requirement_set, letter=draft_section.letter,
-                                             audience=draft_section.audience, order=position)
+                                             audience=draft_section.audience, order=position,
+                                             marking=heading_marking(draft_section, accesses, cable))
             section.posts.set(Post.for_addressees(draft_section.posts))
             for draft in draft_section.questions:
                 order += 1
@@ -320,6 +322,37 @@ def _rank_later(cable_ids=(), question_ids=()) -> None:
         suggest_for_cables.delay_on_commit(list(cable_ids))
     if question_ids:
         suggest_for_questions.delay_on_commit(list(question_ids))
+
+
+def _paragraph_accesses(cable: Cable) -> list[tuple[str, str, str, tuple[int, bool]]]:
+    """(number, heading, text, stored access) of each of the cable's paragraphs, in order."""
+    return [(number or "", heading, text, (level, noforn)) for number, heading, text, level, noforn in
+            cable.paragraphs.order_by("position").values_list("number", "heading", "text", "level", "noforn")]
+
+
+def heading_marking(draft: SectionDraft, paragraphs, cable: Cable) -> str:
+    """The marking a section's audience is read at, where stricter than its tasking cable's classification
+    (else "": the cable's). The audience's words stand in the paragraphs (text or heading) that hold them;
+    shown wherever the least restricted of those is, they are as classified as it. Words the extraction
+    rewrote beyond finding take the least restricted paragraph of the section's questions: they head them."""
+    words = " ".join(re.sub(r"[\W_]+", " ", draft.audience.casefold()).split())
+    if not words:
+        return ""
+
+    def said(text: str) -> str:
+        return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+    found = [access for _, heading, text, access in paragraphs if words in said(heading) or words in said(text)]
+    if not found:
+        numbers = {question.paragraph for question in draft.questions}
+        found = [access for number, _, _, access in paragraphs if number in numbers]
+    if not found:
+        return ""
+    least = min(found)
+    cable_access = marking_access(cable.classification)
+    if least[0] <= cable_access[0] and (cable_access[1] or not least[1]):
+        return ""
+    return stored_access(*least)
 
 
 def _paragraphs_by_number(cable: Cable) -> dict[str, Paragraph]:
@@ -372,8 +405,10 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
                 if question is None:
                     section = sections.get(draft_section.letter)
                     if section is None:
-                        section = Section.objects.create(requirement_set=requirement_set, letter=draft_section.letter,
-                                                         audience=draft_section.audience, order=len(sections))
+                        section = Section.objects.create(
+                            requirement_set=requirement_set, letter=draft_section.letter,
+                            audience=draft_section.audience, order=len(sections),
+                            marking=heading_marking(draft_section, _paragraph_accesses(cable), cable))
                         section.posts.set(Post.for_addressees(draft_section.posts))
                         sections[section.letter] = section
                         record(requirement_set, user, "section added by re-extraction", section=section,

@@ -12,6 +12,7 @@ from cables.importing import import_paths
 from cables.models import Cable
 from tracker import dashboard, reports, requirements, responses
 from tests.conftest import exported_csv
+from tests.tracker.tasking import SECRET_TASKING
 from tracker.models import Proposal, Question, Response, Section
 
 pytestmark = pytest.mark.django_db
@@ -392,3 +393,24 @@ def test_a_section_heading_marked_beyond_the_readers_clearance_is_withheld_where
     assert client.get(reverse("section-edit", args=[section.pk])).status_code == 200
     banner = re.search(r'<div class="banner[^>]*>([^<]*)</div>', client.get(pages["set"]).content.decode())[1]
     assert banner == "SECRET//NOFORN"
+
+
+def test_a_section_takes_the_marking_of_the_paragraph_its_heading_stands_in_where_stricter_than_its_cable(
+        tmp_path, role_user):
+    """Read from "A. (S//NF) FOR THE HALCYONWARD WATCHERS ..." of a SECRET cable, section A is marked SECRET//NOFORN;
+    section B's "(U) FOR PARIS:" is no stricter than the cable: unmarked, the cable's. Re-extraction keeps it."""
+    text = SECRET_TASKING.replace("A. (U) FOR ABUJA AND ACCRA:", "A. (S//NF) FOR THE HALCYONWARD WATCHERS IN ABUJA AND "
+                                                                  "ACCRA:")
+    path = tmp_path / "tasking.txt"
+    path.write_text(text)
+    import_paths([path])
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"))
+    assert dict(made.sections.values_list("letter", "marking")) == {"A": "SECRET//NOFORN", "B": ""}
+    assert "HALCYONWARD" in made.sections.get(letter="A").audience.upper()
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    assert made.sections.get(letter="A").audience_for(uncleared) == Section.WITHHELD
+    assert made.sections.get(letter="B").audience_for(uncleared) == made.sections.get(letter="B").audience
+    made.questions.filter(section__letter="A").delete()
+    made.sections.filter(letter="A").delete()
+    assert requirements.reextract(made)["added"] == 2
+    assert made.sections.get(letter="A").marking == "SECRET//NOFORN"
