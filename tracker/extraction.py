@@ -54,6 +54,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import pairwise
 
+from cables.flattened import FLAT_MARKINGS
 from cables.markings import canonical_classification, canonical_marking, marking_access
 from cables.parsing import Paragraph, ParsedCable, collection_references
 from tracker.posts import PLACE_NAMES_RE, POSTS, audience_posts, is_others
@@ -454,7 +455,9 @@ REQUEST_RE = re.compile(
     r"|(?:(?:the\s+)?(?:department|washington|inr)\s+)?(?:requests?|asks?)\s+(?:that\s+)?"
     r"(?:all\s+)?(?:posts?|embass(?:y|ies)|missions?|addressees)\s+(?:also\s+)?)?"
     r"(?:report|describe|provide|identify|assess|explain|detail|confirm|indicate|determine|clarify|estimate"
-    r"|evaluate|characteri[sz]e|comment|discuss|outline|list|ascertain|seek|find out|obtain|gather)\b(?!\s*[:.-])",
+    # "comment" on what: the flattened form's "comment although ..." is the label "Comment:" that lost its colon
+    r"|evaluate|characteri[sz]e|comment(?=\s+(?:on|upon|whether|if)\b)|discuss|outline|list|ascertain|seek|find out"
+    r"|obtain|gather)\b(?!\s*[:.-])",
     re.I)
 # Instructions about the replies themselves, not about what to find out.
 NOT_REQUEST_RE = re.compile(
@@ -512,10 +515,13 @@ KINDS = r"(?:information|reporting|details|insights?|views|assessments?|comments
 ABOUT = r"(?:on|about|regarding|concerning|as\s+to|of|into)"
 EXTENT = r"(?:also\s+|particularly\s+|especially\s+|greatly\s+|most\s+|very\s+|further\s+)*"
 WANTED_RE = re.compile(
-    rf"\b{WHO_ASKS}\s+(?:would|will|'d)\s+{EXTENT}(?:like|want|wish)\s+to\s+(?:know|learn|understand|hear)\s+"
+    rf"\b{WHO_ASKS}\s+(?:(?:would|will|'d)\s+{EXTENT}(?:like|want|wish)|{EXTENT}needs?)\s+to\s+(?:know|learn"
+    r"|understand|hear)\s+"
     r"(?:more\s+)?(?:whether|if|what|who|whom|whose|which|when|where|why|how|about|of)\b"
     rf"|\b{WHO_ASKS}\s+(?:would|will|'d)\s+{EXTENT}(?:appreciate|welcome|value)\s+(?:any\s+|more\s+|further\s+"
     rf"|additional\s+|posts?(?:'s?)?\s+|embassy(?:'s)?\s+)*{KINDS}\s+{ABOUT}\s"
+    rf"|\b{WHO_ASKS}\s+{EXTENT}(?:needs?|requires?)\s+(?:more\s+|further\s+|additional\s+|better\s+)?{KINDS}"
+    rf"\s+{ABOUT}\s"  # "we need information on ..."
     rf"|\b{KINDS}\s+{ABOUT}\s[^.?!]{{2,200}}\bwould\s+{EXTENT}be\s+{EXTENT}(?:welcome|appreciated|useful|helpful"
     r"|valuable)\b"
     rf"|\b{WHO_ASKS}\s+(?:is|are)\s+{EXTENT}interested\s+in\s+(?:learning|knowing|hearing|understanding"
@@ -799,12 +805,13 @@ def _requested(top: _Node, context: _Context) -> list[tuple[QuestionDraft, bool]
     we would like to know whether ...", "Any information on X would be welcome"), in a cable that asks for
     reporting: one question each, coded by the paragraph ("2"), or "2.1", "2.2" when it makes several; and
     whether each opens its paragraph (`_without_openers`)."""
-    if not (context.asked and context.imperative and top.paragraph.number) or context.flat:
+    if not (context.asked and context.imperative and top.paragraph.number):
         return []
     audience, rest = _without_audience(top.text, context)
     rest = _clean(rest)
     ends = [0, *(m.end() for m in SENTENCE_END_RE.finditer(rest)), len(rest)]
-    wanted = [sentence for sentence in (rest[a:b].strip() for a, b in pairwise(ends))
+    sentences = _flat_requests(rest) if context.flat else [rest[a:b].strip() for a, b in pairwise(ends)]
+    wanted = [sentence for sentence in sentences
               if WANTED_RE.search(sentence) and not (NOT_WANTED_RE.search(sentence) or NOT_REQUEST_RE.search(sentence)
                                                       or OUTCOME_RE.search(sentence) or DELIVERING_RE.search(sentence))]
     posts = _posts(audience, context) if audience else ()
@@ -814,6 +821,38 @@ def _requested(top: _Node, context: _Context) -> list[tuple[QuestionDraft, bool]
                            paragraph=top.paragraph.number or "", audience=audience, posts=posts),
              rest.startswith(sentence))
             for n, sentence in enumerate(wanted, 1)]
+
+
+# Before a request that `WANTED_RE` finds in flattened prose, the words that open its sentence: who asks, in full
+# ("Washington analysts would ..."), after any lead-in ("In particular, we would like to know ..."); and those
+# before what "... would be welcome" names ("Any information on ...").
+ASKERS_RE = re.compile(r"\b(?:the\s+)?(?:washington|department|departments|inr|usg|interagency)\s+$")
+LEAD_IN_RE = re.compile(r"(?:\b(?:in particular|in addition|additionally|also|specifically|finally|furthermore"
+                        r"|moreover|separately|similarly|lastly|first|second|third|above all|to that end)\s+)+$")
+NAMED_LEAD_RE = re.compile(r"(?:\b(?:any|more|further|additional|also)\s+)+$")
+WELCOME_WORDS = frozenset({"welcome", "appreciated", "useful", "helpful", "valuable"})
+
+
+def _flat_requests(text: str) -> list[str]:
+    """Flattened prose has no sentence ends: a request for information (`WANTED_RE`) runs from its start, with the
+    words that open its sentence ("in particular we would like to know whether ..."), to the next request or
+    the paragraph's end; one that ends "... would be welcome" ends there, and starts at the last thing it names
+    ("any information on the terms of these loans would be welcome")."""
+    spans = []
+    for match in WANTED_RE.finditer(text):
+        start, end = match.start(), None
+        if match.group().split()[-1].lower() in WELCOME_WORDS:
+            start += [m.start() for m in re.finditer(rf"\b{KINDS}\s+{ABOUT}\s", match.group(), re.I)][-1]
+            end = match.end()
+            lead = NAMED_LEAD_RE.search(text[:start])
+        else:
+            askers = ASKERS_RE.search(text[:start])
+            start = askers.start() if askers else start
+            lead = LEAD_IN_RE.search(text[:start])
+        spans.append((lead.start() if lead else start, end))
+    ends = [end if end is not None else following for (_, end), following in
+            zip(spans, [start for start, _ in spans[1:]] + [len(text)])]
+    return [text[start:end].strip() for (start, _), end in zip(spans, ends)]
 
 
 def _without_openers(found: list[_Found], prose: dict[int, bool]) -> list[_Found]:
@@ -933,12 +972,17 @@ def _listed(text: str, context: _Context, single: bool = False) -> tuple[str, li
     matches = items if len(items) >= 2 else _inline_items(text)  # "REQUIREMENTS: (A) WHO ...? (B) WHAT ...?"
     if not matches and single and len(items) == 1 and _is_title(_section_label(_clean(text[:items[0].start()]))[1]):
         matches = items
-    if not matches:
+    flat = _flat_items(text) if context.flat and not matches else None  # "regarding the port what is ... b how ..."
+    if matches:
+        head, entries = text[:matches[0].start()].strip(), _entries(text, matches)
+        asks = "?" in head
+    elif flat:
+        head, entries = flat
+        asks = bool(_openings(head.split()))  # its question marks are gone: it opens a question
+    else:
         return None
-    head = text[:matches[0].start()].strip()
-    if "?" in head or len(head.split()) > 40 and not head.endswith(":"):
+    if asks or len(head.split()) > 40 and not head.endswith(":"):
         return None  # a question with its sub-questions, or prose before a list it does not introduce
-    entries = _entries(text, matches)
     if sum(_is_question(body, context) for _, _, body in entries) * 2 <= len(entries) and not _introduces(head):
         return None
     return head, entries
@@ -1126,11 +1170,18 @@ def _without_audience(text: str, context: _Context) -> tuple[str, str]:
         words = text.split()
         places = {w for post in context.cable.to for w in _words(post).split()} - {"amembassy", "amconsul", "usint"}
         end = 1
-        while end < len(words) and (words[end] in places or words[end] in {"and", "or", "all", "posts"}):
+        while end < len(words) and (words[end] in places or words[end] in AUDIENCE_JOINS):
             end += 1
+        while end > 1 and words[end - 1] not in places and words[end - 1] != "posts":
+            end -= 1  # "for moscow and | ...", "for embassy moscow | embassy officers should ..."
         if end > 1 and any(w in places for w in words[1:end]):
             return " ".join(words[:end]), " ".join(words[end:])
     return "", text
+
+
+# Words an audience joins the addressees' names with: "for embassy paris and embassy berlin", "for all posts".
+AUDIENCE_JOINS = frozenset({"and", "or", "all", "posts", "embassy", "embassies", "consulate", "consulates", "mission",
+                            "missions", "amembassy", "amconsul", "usint", "other"})
 
 
 def _names_places(text: str) -> bool:
@@ -1149,8 +1200,9 @@ def _is_needs_heading(text: str) -> bool:
 
 
 def _is_question(text: str, context: _Context) -> bool:
-    """A paragraph that asks: it ends in questions (what follows the last "?" is short, not an answer);
-    in the flattened form, it opens like a question."""
+    """A paragraph that asks: it ends in questions (what follows the last "?" is short, not an answer), or
+    (`imperative`) it opens with a request ("Please describe ..."); in the flattened form, it opens like a
+    question, or holds a lettered list that asks."""
     text = _clean(text)
     if not text:
         return False
@@ -1163,13 +1215,21 @@ def _is_question(text: str, context: _Context) -> bool:
         # cable that asks for reporting, background to a question the paragraph opens with
         return (len(tail.split()) <= 30 or bool(REQUEST_RE.match(tail))
                 or context.asked and len(text[:marks[0].end()].split()) <= 40)
-    if context.imperative and not context.flat:
-        return (bool(REQUEST_RE.match(text)) and not NOT_REQUEST_RE.search(text[:120])
-                and not INTRODUCES_RE.search(text) and not OUTCOME_RE.search(text) and not ANSWERING_RE.search(text))
-    if context.flat:  # it opens like a question, or with a condition ("if there are plans who ...")
-        words = text.lower().split()
-        return _opens(words, 0, None) or (words[0] == "if" and bool(WH & set(words[1:10])))
-    return False
+    request = context.imperative and _is_request(text)  # "Please describe ...", "posts should describe ..."
+    if not context.flat:
+        return request
+    # flattened: a request; or it opens like a question, or with a condition ("if there are plans who ...");
+    # or it holds a list of questions whose labels are all that is left of its punctuation ("b how many ...")
+    words = text.lower().split()
+    return (request or _opens(words, 0, None) or (words[0] == "if" and bool(WH & set(words[1:10])))
+            or _flat_list_asks(text, context))
+
+
+def _is_request(text: str) -> bool:
+    """A request for reporting phrased as an instruction ("Please describe ...", "Posts should report on
+    arms sales"); not one about the replies, one that introduces a list, or a demarche's closing."""
+    return (bool(REQUEST_RE.match(text)) and not NOT_REQUEST_RE.search(text[:120]) and not INTRODUCES_RE.search(text)
+            and not OUTCOME_RE.search(text) and not ANSWERING_RE.search(text))
 
 
 # Questions a text reports rather than asks: an interlocutor's ("he asked whether ...?", "When asked if ...?"),
@@ -1278,7 +1338,16 @@ def _is_sentence(text: str) -> bool:
 
 
 def _placeholder(text: str) -> bool:
-    return bool(PLACEHOLDER_RE.search(_clean(text)))
+    """A placeholder ("GRPO can provide text", "Reserved"), or an instruction to cite the collection reference
+    that asks nothing else (the closing paragraph, which the flattened form may number as the last item)."""
+    text = _clean(text)
+    return bool(PLACEHOLDER_RE.search(text)) or "?" not in text and _cites_only(text)
+
+
+def _cites_only(text: str) -> bool:
+    """ "Please cite C-AF9-01012 in the subject line of any reporting.": one sentence asking to cite it."""
+    return (len(text.split()) <= 30 and "please cite" in _phrases(text.lower())
+            and not SENTENCE_END_RE.search(text) and not _is_request(text))
 
 
 def _heading(text: str) -> str:
@@ -1407,9 +1476,13 @@ def split_sentences(text: str) -> tuple[str, ...]:
 
     An item of reporting needs ("Terrorist Threats (TERR-2)" over "- Information on ..." bullets, or
     a) b) sub-items) gives its bullets, without the title before them or a country list after them."""
-    listed = _bullets(text) or _lettered_items(text)
+    bullets = _bullets(text)
+    listed = bullets or _lettered_items(text)
     if listed:
-        lead = _clean(re.split(r"(?m)^\s*(?:-{1,3}|\u2022|\*|\(?[a-z]\))\s", text, maxsplit=1)[0])
+        if bullets:
+            lead = _clean(re.split(r"(?m)^\s*(?:-{1,3}|\u2022|\*|\(?[a-z]\))\s", text, maxsplit=1)[0])
+        else:  # what precedes a), on a line of its own or in the running text: "WHAT IS ...? (a) WHEN ...?"
+            lead = _clean(text[:_lettered_marks(text)[0].start()])
         asks = lead and QUESTION_MARK_RE.search(lead) and lead not in listed[0]
         return tuple([lead, *listed] if asks else listed)  # "WHAT IS ...? (a) HOW MANY ...? (b) ..."
     text = _clean(text)
@@ -1425,6 +1498,12 @@ def split_sentences(text: str) -> tuple[str, ...]:
         return tuple(s for s in [*sentences, tail] if s)
     if re.search(r"[.,;:!]", text):
         return (text,)  # punctuated, but asks no question: one sentence
+    words = text.split()
+    labelled = _flat_labelled(words)
+    if labelled:  # "what is the status of the railway when will ... b who finances it c whether ...": its items
+        head, items = labelled
+        lead = _split_at_openings(" ".join(words[:head])) if _openings(words[:head]) else ()
+        return (*lead, *_flat_bodies(words, items))
     return _split_at_openings(text)
 
 
@@ -1450,13 +1529,19 @@ def _bullets(text: str) -> list[str]:
     return [_clean(" ".join(b)) for b in bullets if b and _clean(" ".join(b))]
 
 
-def _lettered_items(text: str) -> list[str]:
-    """Sub-items lettered a), b), c) inside a need, in sequence from a)."""
+def _lettered_marks(text: str) -> list[re.Match]:
+    """The labels of sub-items lettered a), b), c) in sequence from a)."""
     marks, expected = [], "a"
     for match in re.finditer(r"(?:^|(?<=[\s:;,.]))\(?([a-z])\)\s+", text, re.M):
         if match.group(1) == expected:
             marks.append(match)
             expected = chr(ord(expected) + 1)
+    return marks
+
+
+def _lettered_items(text: str) -> list[str]:
+    """Sub-items lettered a), b), c) inside a need, in sequence from a)."""
+    marks = _lettered_marks(text)
     if len(marks) < 2:
         return []
     items = []
@@ -1555,6 +1640,152 @@ def _aux_opens(words: list[str], i: int, state: _Sentence) -> bool:
     if words[i] in {"do", "does", "did"} and state.aux_seen:
         return True  # a sentence that has its auxiliary: "do" starts the next one
     return any(re.search(r"(?:ed|ing)$", w) for w in words[i + 2:i + 4])
+
+
+# ----------------------------------------------------------------------------- flattened lists
+
+# Words after which a single letter or a number names something ("ref b", "plan b", "annex c"), no list item.
+NOT_BEFORE_LABEL = frozenset("ref refs reftel reftels para paras paragraph paragraphs section sections part parts "
+                             "annex appendix tab plan category class type group tier option article item items point "
+                             "points and or vitamin hepatitis grade phase schedule list".split())
+DROPPED_LETTERS = "ae"  # the flattened form drops "a" and "e" as words: items (a) and (e) lose their labels
+# The end of an introduction to a list: "... report on the following questions", "... as follows".
+INTRODUCTION_RE = re.compile(rf"\b(?:the following|below|as follows|that follow)(?: {LISTED_THINGS})?\b")
+# What starts no item of a list, so that what follows an introduction up to the first item is not one:
+# "the following as time and resources permit what is ...". Not "the ...", "whether ...", "what ...".
+NOT_ITEM_START = CLAUSE_WORDS - DETERMINERS - WH - AUX - {"a", "an", "whether", "if"}
+
+
+def _flat_items(text: str) -> tuple[str, list[tuple[str, str, str]]] | None:
+    """A flattened paragraph's own list, its lines and punctuation gone: (the text before it, [(label, marking,
+    text) per item]), as `_listed` gives a written one; None when it holds none. The items are known by labels
+    left as words ("q1 ... q2 ...", "b how many ... c whether ..."), or, after an introduction ("posts should
+    report on the following ..."), by where questions open."""
+    words = text.split()
+    found = _flat_labelled(words) or _flat_introduced(words)
+    if found is None:
+        return None
+    head, items = found
+    entries = [(label, marking, body) for (_, label, marking, _), body in zip(items, _flat_bodies(words, items),
+                                                                                strict=True)]
+    return " ".join(words[:head]), [entry for entry in entries if entry[2]]
+
+
+def _flat_bodies(words: list[str], items: list[tuple[int, str, str, int]]) -> list[str]:
+    """The text of each item: from its start to the next item's label."""
+    ends = [at for at, *_ in items[1:]] + [len(words)]
+    return [" ".join(words[start:end]) for (*_, start), end in zip(items, ends, strict=True)]
+
+
+def _flat_labelled(words: list[str]) -> tuple[int, list[tuple[int, str, str, int]]] | None:
+    """Items labelled "q1", "q2" ("Q1:") or "b", "c" ("(b)", "(c)"), in sequence, each opening a question or a
+    request: (where the list starts, [(label's index, label, its marking, where its text starts)]). The label of
+    item (a) is lost with the other one-letter words: that item opens with the last question (or else the first
+    request) before "b", after any introduction; what precedes it is the paragraph's own."""
+    for kind in ("q", "letter"):
+        labels = _flat_labels(words, kind)
+        if kind == "q" and len(labels) >= 2:
+            return labels[0][0], labels
+        if kind == "letter" and labels and labels[0][1] == "a" and len(labels) >= 2:
+            return labels[0][0], labels
+        if kind == "letter" and labels and labels[0][1] == "b":
+            start = _first_item_start(words[:labels[0][0]])
+            if start is not None:
+                return start, [(start, "a", "", start), *labels]
+    return None
+
+
+def _flat_labels(words: list[str], kind: str) -> list[tuple[int, str, str, int]]:
+    """Labels of one kind in sequence from the first, each followed (after its own marking, perhaps: "b cnf")
+    by a question or a request."""
+    labels: list[tuple[int, str, str, int]] = []
+    number, letter = 1, "a"
+    for i, word in enumerate(words):
+        if i and words[i - 1] in NOT_BEFORE_LABEL:
+            continue
+        if kind == "q":
+            found = re.fullmatch(r"q(\d{1,2})", word)
+            label = f"Q{number}" if found and int(found.group(1)) == number else ""
+        else:
+            dropped = letter in DROPPED_LETTERS and word == chr(ord(letter) + 1)  # "(e)" lost: "d ... f ..."
+            label = word if word == letter or dropped else ""
+        if not label:
+            continue
+        marking = canonical_marking(words[i + 1]) if i + 1 < len(words) and words[i + 1] in FLAT_MARKINGS else ""
+        start = i + 1 + bool(marking)
+        # an "a" kept as a word is an article far more often than a label: it must open a question itself
+        if start < len(words) and (_opens(words, start, None) if label == "a" else _item_opens(words, start)):
+            labels.append((i, label, marking or "", start))
+            number, letter = number + 1, chr(ord(label) + 1) if kind == "letter" else letter
+    return labels
+
+
+def _item_opens(words: list[str], i: int) -> bool:
+    """A question or a request opens at words[i] ("how many ...", "whether ...", "describe ...")."""
+    return _opens(words, i, None) or words[i] == "whether" or bool(REQUEST_RE.match(" ".join(words[i:i + 8])))
+
+
+def _first_item_start(words: list[str]) -> int | None:
+    """Where item (a), whose label the flattened form lost, starts in the words before item (b): at the last
+    question opening after any introduction ("regarding the port | what is its capacity"; "what is the status
+    of the railway | when will it be finished": the question before the list is the paragraph's own), or
+    else at its first request ("on the shining path | describe ..."), or else right after the introduction."""
+    joined = " ".join(words)
+    after = max((len(joined[:m.end()].split()) for m in INTRODUCTION_RE.finditer(joined)), default=0)
+    openings = [i for i in _openings(words) if i >= after]
+    if openings:
+        return openings[-1]
+    requests = [i for i in range(after, len(words)) if REQUEST_RE.match(" ".join(words[i:i + 8]))
+                and (i == after or words[i - 1] not in DETERMINERS | PREPOSITIONS)]
+    if requests:
+        return requests[0]
+    return after if 0 < after < len(words) else None
+
+
+def _flat_introduced(words: list[str]) -> tuple[int, list[tuple[int, str, str, int]]] | None:
+    """The items an introduction at its end lists ("posts should report on the following | the total borrowing
+    ... | whether provincial banks ... | which projects ..."), their bullets lost: cut where a question
+    opens or "whether" does. Two items or more; numbered as a written list's bullets are."""
+    joined = " ".join(words)
+    ends = [m.end() for m in INTRODUCTION_RE.finditer(joined)]
+    if not ends:
+        return None
+    head = len(joined[:ends[-1]].split())
+    rest = words[head:]
+    if not rest:
+        return None
+    starts = [i for i in _openings(rest) if i] + [
+        i for i in range(1, len(rest)) if rest[i] == "whether" and rest[i - 1] not in CLAUSE_WORDS]
+    starts = sorted({0, *starts}) if rest[0] not in NOT_ITEM_START else sorted(starts)
+    if len(starts) < 2:
+        return None
+    return head + starts[0], [(head + s, str(n), "", head + s) for n, s in enumerate(starts, 1)]
+
+
+def _openings(words: list[str]) -> list[int]:
+    """Where questions open in flattened words (`_opens`)."""
+    found = [0] if words and _opens(words, 0, None) else []
+    state = _Sentence.at(words, 0)
+    for i in range(1, len(words)):
+        if _opens(words, i, state):
+            found.append(i)
+            state = _Sentence.at(words, i)
+        else:
+            state.take(words[i], i)
+    return found
+
+
+def _flat_list_asks(text: str, context: _Context) -> bool:
+    """A flattened paragraph holding a labelled list ("b how many ...") that asks as a written one does, ending
+    in questions: an item opens like a question, and what follows the last such item is short (a request to
+    describe something, whose written form ends in no question mark, is not enough)."""
+    found = _flat_labelled(text.split())
+    if found is None:
+        return False
+    asking = replace(context, imperative=False)
+    bodies = _flat_bodies(text.split(), found[1])
+    asked = [n for n, body in enumerate(bodies) if _is_question(body, asking)]
+    return bool(asked) and sum(len(body.split()) for body in bodies[asked[-1] + 1:]) <= 30
 
 
 # ----------------------------------------------------------------------------- display case
