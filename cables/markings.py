@@ -159,20 +159,22 @@ def marking_access(marking: str) -> tuple[int, bool]:
 
 
 # A parenthesis at the head of a paragraph's text, after its number if any: where a marking stands.
-_HEAD_MARK_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([A-Z0-9][A-Z0-9 /,.-]{0,39})\)")
+_HEAD_MARK_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([A-Za-z0-9][A-Za-z0-9 /,.-]{0,39})\)")
 _LEVEL_WORDS = {"U": 0, "UNCLAS": 0, "SBU": 0, "C": 1, "CONF": 1, "CONFIDENTIAL": 1, "S": 2, "SECRET": 2, "TS": 3}
 
 
 def unread_marking_access(text: str) -> tuple[int, bool] | None:
     """The access that a marking too garbled or too unusual to read (`canonical_marking` gives None) still
-    names at the head of a paragraph's text: "(C//NF//X1)" -> (1, True), "(XS//NOFORN)" -> (0, True). None where
-    the parenthesis names neither a level first nor NOFORN ("(NOTE 3)" names a level of none: None)."""
+    names at the head of a paragraph's text: "(C//NF//X1)" -> (1, True), "(XS//NOFORN)" -> (0, True),
+    "(S//X1)" -> (2, False). None where the parenthesis names no NOFORN, nor a level before the double slash
+    that marks a classification: "(NOTE 3)", "(S/CT)" (the counterterrorism office), "(C-130)"."""
     head = _HEAD_MARK_RE.match(text or "")
     if not head:
         return None
-    words = [word for word in re.split(r"[^A-Z0-9]+", head.group(1)) if word]
+    written = head.group(1).upper()
+    words = [word for word in re.split(r"[^A-Z0-9]+", written) if word]
     noforn = any(word.startswith(("NF", "NOFORN")) for word in words)  # "NF2": garbled, NOFORN still
-    level = _LEVEL_WORDS.get(words[0]) if words else None
+    level = _LEVEL_WORDS.get(words[0]) if words and "//" in written else None
     if level is None and not noforn:
         return None
     return level or 0, noforn
@@ -192,6 +194,11 @@ def clearance_of(user) -> tuple[int, bool]:
     if clearance is None:
         return 0, False
     return LEVELS.index(clearance.level), clearance.noforn
+
+
+def sees_everything(user) -> bool:
+    """Cleared for every classification and marking there is: superusers, TOP SECRET with NOFORN."""
+    return clearance_of(user) == (len(LEVELS) - 1, True)
 
 
 def may_see(user, marking: str) -> bool:

@@ -8,12 +8,13 @@ from django.db import migrations
 BATCH = 2000  # cables a batch
 
 
-def hold_unmarked_text(apps, schema_editor):
+def hold_unmarked_text(apps, schema_editor, only: dict | None = None):
     from cables import listing
     from cables.importing import paragraph_accesses
 
     Paragraph = apps.get_model("cables", "Paragraph")
-    cable_ids = sorted(set(Paragraph.objects.filter(marking="").order_by().values_list("cable_id", flat=True)))
+    unmarked = Paragraph.objects.filter(marking="", **(only or {}))  # `only`: those of them a later rule reads
+    cable_ids = sorted(set(unmarked.order_by().values_list("cable_id", flat=True)))
     changed_cables = []
     for start in range(0, len(cable_ids), BATCH):
         by_cable: dict[int, list] = {}

@@ -36,6 +36,10 @@ def test_a_marking_with_an_unknown_caveat_keeps_its_level_and_noforn(written, ca
     ("(C//NF//X1) The minister said", (1, True)),
     ("(XS//NOFORN) The minister said", (0, True)),
     ("3. (S//NF2) The minister said", (2, True)),
+    ("(s//nf//x1) lower case", (2, True)),
+    ("(S//X1) The minister said", (2, False)),
+    ("(S/CT) funds were spent", None),  # the counterterrorism office
+    ("(C-130) aircraft landed", None),
     ("(NOTE 3) see below", None),
     ("(Reftel) asked", None),
     ("The minister said (S//NF)", None),
