@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
+from cables.markings import marking_access
 from cables.models import Cable, Paragraph
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion, TaskingCandidate
 
@@ -136,11 +137,30 @@ def _rankable_paragraphs(cable_ids):
     """Paragraphs that may answer something: not those of tasking cables (their own questions), whether the
     import flagged them or an analyst made a set of one. Unnumbered text counts too (a short reply is often a
     single unnumbered paragraph): its number reads "", so that the best of a cable's unnumbered stretches is
-    suggested once, as the cable's unnumbered text."""
+    suggested once, as the cable's unnumbered text; accepted, that is logged as the whole cable, which a
+    reader of the cable may see, so only unnumbered text held no stricter than its cable is (`_rankable`).
+    Rows: (id, cable id, number, text, level, NOFORN)."""
     tasking = TaskingCandidate.objects.values("cable_id")
     sets = RequirementSet.objects.values("tasking_cable_id")
     return (Paragraph.objects.filter(cable_id__in=cable_ids).exclude(cable_id__in=tasking).exclude(cable_id__in=sets)
-            .exclude(text="").values_list("id", "cable_id", Coalesce("number", Value("")), "text"))
+            .exclude(text="").values_list("id", "cable_id", Coalesce("number", Value("")), "text", "level", "noforn"))
+
+
+def _rankable(rows) -> list[tuple[int, int, str, str]]:
+    """(id, cable id, number, text) of the rows of `_rankable_paragraphs` that may be suggested: numbered, or
+    unnumbered and no stricter than their cable's classification (one query, for the cables of unnumbered
+    rows alone)."""
+    rows = list(rows)
+    unnumbered = {cable_id for _, cable_id, number, *_ in rows if not number}
+    access = {pk: marking_access(classification) for pk, classification in Cable.objects.filter(
+        pk__in=unnumbered).values_list("pk", "classification")} if unnumbered else {}
+
+    def within(cable_id: int, level: int, noforn: bool) -> bool:
+        cable_level, cable_noforn = access.get(cable_id, (-1, False))
+        return level <= cable_level and (cable_noforn or not noforn)
+
+    return [(pid, cable_id, number, text) for pid, cable_id, number, text, level, noforn in rows
+            if number or within(cable_id, level, noforn)]
 
 
 @dataclass
@@ -219,7 +239,7 @@ def _suggest_for_cables(cable_ids: list[int]) -> int:
     fitted = _open_questions_fitted()
     if fitted is None:
         return 0
-    paragraphs = list(_rankable_paragraphs(cable_ids))
+    paragraphs = _rankable(_rankable_paragraphs(cable_ids))
     if not paragraphs:
         return 0
     matches = {(m.question, m.paragraph): (m, False) for m in
@@ -246,15 +266,15 @@ def suggest_for_questions(question_ids: Iterable[int]) -> int:
     highest = Paragraph.objects.aggregate(highest=Max("pk"))["highest"]
     ranker = ranking().Ranker([(q.pk, q.text) for q in questions], background=_background(highest))
     stored = 0
-    chunk: list[tuple[int, int, str, str]] = []
+    chunk: list[tuple] = []
     rows = _rankable_paragraphs(Cable.objects.values("pk")).order_by("pk").iterator(chunk_size=CHUNK)
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            stored += _rank_chunk(ranker, chunk)
+            stored += _rank_chunk(ranker, _rankable(chunk))
             chunk = []
     if chunk:
-        stored += _rank_chunk(ranker, chunk)
+        stored += _rank_chunk(ranker, _rankable(chunk))
     return stored
 
 

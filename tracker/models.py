@@ -202,7 +202,9 @@ class Section(models.Model):
         ordering = ["requirement_set", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.letter or '-'}: {self.audience}"[:120]
+        """Its letter and audience; a heading marked apart from its cable by its letter alone (the admin's
+        history names sections so, to every staff reader)."""
+        return f"{self.letter or '-'}: {'(marked heading)' if self.marking else self.audience}"[:120]
 
     def audience_for(self, user) -> str:
         """Its audience as this user may read it: the words of a heading marked beyond their clearance (an

@@ -247,7 +247,8 @@ def set_report_export(request, pk: int, fmt: str):
     tables = _report_tables(requirement_set, request.user)
     name = f"{slugify(requirement_set.tasking_cable.reference_id)}-coverage-{timezone.localdate():%Y-%m-%d}"
     shown = Question.objects.visible_to(request.user).filter(requirement_set=requirement_set)
-    banner = views.set_banner(requirement_set, *shown.values_list("marking", flat=True).distinct())["text"]
+    banner = views.set_banner(requirement_set, *shown.values_list("marking", flat=True).distinct(),
+                              *views.heading_marks(requirement_set, request.user))["text"]
     if fmt == "csv":
         table = request.GET.get("table", "questions")
         if table not in tables:
@@ -263,7 +264,8 @@ def set_report_print(request, pk: int):
     return render(request, "tracker/requirement_set_print.html", {
         "set": requirement_set,
         "questions": questions,
-        "banner": views.set_banner(requirement_set, *(question.marking for question in questions)),
+        "banner": views.set_banner(requirement_set, *(question.marking for question in questions),
+                                   *views.heading_marks(requirement_set, request.user)),
         "now": timezone.now(),
         **set_report(requirement_set, request.user),
     })

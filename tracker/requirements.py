@@ -15,7 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from cables.importing import parse_source
-from cables.markings import canonical_marking, marking_access, may_see, stored_access
+from cables.markings import canonical_marking, highest, marking_access, may_see, stored_access, unread_marking_access
 from cables.models import Cable, Paragraph
 from cables.parsing import ParsedCable
 from tracker import linking
@@ -324,6 +324,19 @@ def _rank_later(cable_ids=(), question_ids=()) -> None:
         suggest_for_questions.delay_on_commit(list(question_ids))
 
 
+def question_marking(draft: QuestionDraft, cable: Cable) -> str:
+    """A drafted question's marking: the extraction's, else its cable's classification; raised where its text
+    opens with a marking too garbled to read that still names a level or NOFORN ("(C//NF//X1) What ...?"), as
+    the importer raises such a paragraph (markings.unread_marking_access)."""
+    marking = draft.marking or cable.classification
+    unread = unread_marking_access(draft.text)
+    if unread is None:
+        return marking
+    level, noforn = marking_access(marking)
+    raised = (max(level, unread[0]), noforn or unread[1])
+    return marking if raised == (level, noforn) else stored_access(*raised)
+
+
 def _paragraph_accesses(cable: Cable) -> list[tuple[str, str, str, tuple[int, bool]]]:
     """(number, heading, text, stored access) of each of the cable's paragraphs, in order."""
     return [(number or "", heading, text, (level, noforn)) for number, heading, text, level, noforn in
@@ -342,7 +355,8 @@ def heading_marking(draft: SectionDraft, paragraphs, cable: Cable) -> str:
     def said(text: str) -> str:
         return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
-    found = [access for _, heading, text, access in paragraphs if words in said(heading) or words in said(text)]
+    found = [access for _, heading, text, access in paragraphs  # whole words: "Iran" is not in "Iranian"
+             if f" {words} " in f" {said(heading)} " or f" {words} " in f" {said(text)} "]
     if not found:
         numbers = {question.paragraph for question in draft.questions}
         found = [access for number, _, _, access in paragraphs if number in numbers]
@@ -366,7 +380,7 @@ def _draft_state(draft: QuestionDraft) -> dict:
 def _create_question(requirement_set, section, draft: QuestionDraft, order: int, paragraphs, cable) -> Question:
     question = Question.objects.create(
         requirement_set=requirement_set, section=section, code=draft.code[:20],
-        marking=draft.marking or cable.classification, text=draft.text, sentences=list(draft.sentences),
+        marking=question_marking(draft, cable), text=draft.text, sentences=list(draft.sentences),
         audience=draft.audience, paragraph=paragraphs.get(draft.paragraph), paragraph_number=draft.paragraph[:20],
         order=order, extracted=_draft_state(draft),
     )
@@ -385,10 +399,15 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
     except NoQuestions as error:
         raise RequirementError(str(error)) from error
     counts = {"updated": 0, "added": 0, "proposed": 0, "unchanged": 0, "withheld": 0}
+    every = {"updated": 0, "added": 0, "proposed": 0, "unchanged": 0}  # what befell all of them, for the history
+    touched: list[str] = []  # the markings of the questions it updated, added or proposed for
 
     def tally(outcome: str, *marks: str) -> None:
         seen_by_user = _user(user) is None or all(may_see(user, mark) for mark in marks)
         counts[outcome if seen_by_user else "withheld"] += 1
+        every[outcome] += 1
+        if outcome != "unchanged":
+            touched.extend(marks)
 
     with transaction.atomic():
         questions = {q.code: q for q in requirement_set.questions.select_related("section")}
@@ -396,6 +415,13 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
         sections = {s.letter: s for s in requirement_set.sections.all()}
         pending = {(p.kind, p.code, _key(p.proposed)) for p in requirement_set.proposals.filter(state=Proposal.PENDING)}
         paragraphs = _paragraphs_by_number(cable)
+        accesses = _paragraph_accesses(cable)
+        for draft_section in extraction.sections:  # a section made before headings were marked takes its marking
+            section = sections.get(draft_section.letter)
+            if section is not None and section.audience == draft_section.audience and (
+                    marking := heading_marking(draft_section, accesses, cable)) != section.marking:
+                section.marking = marking
+                section.save(update_fields=["marking"])
         seen: set[int] = set()
         order = requirement_set.questions.aggregate(m=Max("order"))["m"] or 0
         for draft_section in extraction.sections:
@@ -408,7 +434,7 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
                         section = Section.objects.create(
                             requirement_set=requirement_set, letter=draft_section.letter,
                             audience=draft_section.audience, order=len(sections),
-                            marking=heading_marking(draft_section, _paragraph_accesses(cable), cable))
+                            marking=heading_marking(draft_section, accesses, cable))
                         section.posts.set(Post.for_addressees(draft_section.posts))
                         sections[section.letter] = section
                         record(requirement_set, user, "section added by re-extraction", section=section,
@@ -428,11 +454,11 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
                     if (Proposal.CHANGE, question.code, _key(state)) not in pending:
                         Proposal.objects.create(requirement_set=requirement_set, question=question,
                                                 kind=Proposal.CHANGE, code=question.code,
-                                                marking=draft.marking or cable.classification, proposed=state)
-                        tally("proposed", question.marking, draft.marking or cable.classification)
+                                                marking=question_marking(draft, cable), proposed=state)
+                        tally("proposed", question.marking, question_marking(draft, cable))
                     continue
                 before = question_state(question)
-                question.marking = draft.marking or cable.classification
+                question.marking = question_marking(draft, cable)
                 question.text, question.sentences = draft.text, list(draft.sentences)
                 question.extracted = _draft_state(draft)
                 question.paragraph = paragraphs.get(draft.paragraph) or question.paragraph
@@ -447,7 +473,9 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
                 Proposal.objects.create(requirement_set=requirement_set, question=question, kind=Proposal.RETIRE,
                                         code=question.code, marking=question.marking, proposed={})
                 tally("proposed", question.marking)
-        record(requirement_set, user, "re-extraction run", after=counts)
+        # the run's entry tells of every question it touched: shown only to readers of all of them
+        record(requirement_set, user, "re-extraction run",
+               after={**every, **({"marking": highest(touched)} if touched else {})})
     return counts
 
 

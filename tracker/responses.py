@@ -156,11 +156,10 @@ def _log_one(user, cable, question, paragraphs, numbers, assessment, confidence,
 
 def _take_up_suggestions(response: Response, user, numbers, suggestion: Suggestion | None = None) -> None:
     """The open suggestions of paragraphs this response now links to its question are taken up by it: they
-    are no longer offered (the suggestion being accepted is decided by `accept`)."""
-    if not numbers:
-        return
+    are no longer offered (the suggestion being accepted is decided by `accept`). So is that of the cable's
+    unnumbered text, which stands for the whole cable: the cable answers the question now."""
     open_ones = Suggestion.objects.filter(question_id=response.question_id, cable_id=response.cable_id,
-                                          paragraph_number__in=list(numbers), state=Suggestion.OPEN)
+                                          paragraph_number__in=[*numbers, ""], state=Suggestion.OPEN)
     if suggestion is not None:
         open_ones = open_ones.exclude(pk=suggestion.pk)
     open_ones.update(state=Suggestion.ACCEPTED, decided=timezone.now(),

@@ -40,6 +40,13 @@ def set_banner(requirement_set: RequirementSet, *marks: str) -> dict:
     return markings.banner([requirement_set.tasking_cable.classification, *marks])
 
 
+def heading_marks(requirement_set: RequirementSet, user) -> list[str]:
+    """The markings of the set's section headings that are marked apart from its cable and that the user may
+    read: a page showing the set's headings counts them in its banner (Section.audience_for). One query."""
+    marks = requirement_set.sections.exclude(marking="").values_list("marking", flat=True)
+    return [mark for mark in marks if markings.may_see(user, mark)]
+
+
 def questions_banner(questions) -> dict:
     """The banner of a list of questions of several sets: each question's marking and its tasking cable's
     classification, whose text its set's title and section are (read with the question: no query)."""
@@ -141,7 +148,7 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
             change.lines = requirements.describe(change)
     shown = [*(q for section in sections for q in section.questions.all()), *loose]
     history = (requirements.markings_in(c.before) | requirements.markings_in(c.after) for c in changes)
-    headings = (s.marking for s in sections if s.marking and markings.may_see(user, s.marking))
+    headings = (s.marking for s in sections if s.marking and markings.may_see(user, s.marking))  # read already
     banner = set_banner(requirement_set, *headings, *(q.marking for q in shown), *(p.marking for p in proposals),
                         *(p.question.marking for p in proposals if p.question), *chain.from_iterable(history))
     return {
@@ -248,7 +255,8 @@ def question_edit(request, pk: int):
     return render(request, "tracker/question_form.html", {
         "form": form, "set": requirement_set, "question": question,
         "split_form": SplitForm(), "merge_form": merge_form,
-        "banner": set_banner(requirement_set, question.marking, *others),
+        "banner": set_banner(requirement_set, question.marking, *others,
+                             *heading_marks(requirement_set, request.user)),  # the section choices
     }, status=400 if form.errors else 200)
 
 
@@ -269,8 +277,9 @@ def question_add(request, pk: int):
         else:
             messages.success(request, f"{question.code} added.")
             return redirect(f"{requirement_set.get_absolute_url()}#q{question.pk}")
-    return render(request, "tracker/question_form.html", {"form": form, "set": requirement_set, "question": None,
-                                                          "banner": set_banner(requirement_set)},
+    return render(request, "tracker/question_form.html", {
+        "form": form, "set": requirement_set, "question": None,
+        "banner": set_banner(requirement_set, *heading_marks(requirement_set, request.user))},
                   status=400 if form.errors else 200)
 
 

@@ -376,3 +376,43 @@ def test_a_reply_of_unnumbered_text_alone_is_suggested_and_accepted_as_the_whole
     assert "unnumbered text may answer" in page and "¶ may answer" not in page
     response = responses.accept(best, analyst)
     assert response.paragraph_numbers == [] and response.cable == cable  # the whole cable
+
+
+def test_of_several_unnumbered_stretches_the_best_is_kept_and_unnumbered_text_stricter_than_its_cable_is_not_ranked(
+        tmp_path, role_user):
+    """`_store` keeps the best scoring of a cable's unnumbered stretches for a question, whichever comes first;
+    an unnumbered (S//NF) passage of a SECRET cable is never suggested: accepted, it would be logged as the
+    whole cable, which a reader without NOFORN may see. Logging the cable later takes the suggestion up."""
+    from types import SimpleNamespace
+
+    _import("09STATE6423")
+    requirement_set = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    question = requirement_set.questions.order_by("order").first()
+    reply = ("R 011200Z APR 09\nFM AMEMBASSY CARACAS\nTO SECSTATE WASHDC 0101\nBT\nS E C R E T CARACAS 0004{n}\n\n"
+             "E.O. 12958: DECL: 03/12/2019\nTAGS: PTER VE IR\nSUBJECT: (S) IRANIAN BANKS IN VENEZUELA\n\n"
+             "{mark} Iranian officials and Hizballah financiers met Venezuelan ministers in Caracas; the IRGC "
+             "and Iranian banks expanded flights and factories.\n\nMore of the same from Iranian banks.\n\nDUDDY\n")
+    for n, mark in (("03", "(S)"), ("04", "(S//NF)")):
+        (tmp_path / f"reply{n}.txt").write_text(reply.format(n=n, mark=mark))
+    import_paths([tmp_path / "reply03.txt", tmp_path / "reply04.txt"])
+    plain, noforn = (Cable.objects.get(reference_id=f"09CARACAS4{n}") for n in ("03", "04"))
+    first, second = plain.paragraphs.get(), noforn.paragraphs.get()  # two stretches, as `_store` is told
+
+    def match(paragraph, score):
+        return SimpleNamespace(question=question.pk, paragraph=paragraph.pk, score=score,
+                               evidence=SimpleNamespace(as_dict=lambda: {"terms": ["iran"]})), False
+
+    Suggestion.objects.all().delete()
+    where = {first.pk: (plain.pk, ""), second.pk: (plain.pk, "")}
+    assert linking._store([match(first, 0.2), match(second, 0.6)], where) == 1
+    assert Suggestion.objects.get().paragraph_id == second.pk  # the better, though it came second
+    Suggestion.objects.all().delete()
+    linking.suggest_for_cables([plain.pk, noforn.pk])
+    assert Suggestion.objects.filter(cable=plain).exists()
+    assert not Suggestion.objects.filter(cable=noforn).exists()
+    linking.suggest_for_questions([question.pk])
+    assert not Suggestion.objects.filter(cable=noforn).exists()
+    taken = Suggestion.objects.filter(cable=plain).first()
+    responses.log(role_user("ana"), plain, [taken.question], [], "partly")
+    taken.refresh_from_db()
+    assert taken.state == Suggestion.ACCEPTED  # the cable answers the question now: nothing left to accept

@@ -414,3 +414,58 @@ def test_a_section_takes_the_marking_of_the_paragraph_its_heading_stands_in_wher
     made.sections.filter(letter="A").delete()
     assert requirements.reextract(made)["added"] == 2
     assert made.sections.get(letter="A").marking == "SECRET//NOFORN"
+
+
+def test_a_question_written_with_an_unread_noforn_marking_is_noforn(tmp_path, role_user):
+    """"2) (C//NF//X1) What do navy officers say ...?": its paragraph is held NOFORN by the importer, and so is
+    the question, by creation and by re-extraction alike."""
+    path = tmp_path / "tasking.txt"
+    path.write_text(SECRET_TASKING.replace("2) (C//NF) What do navy", "2) (C//NF//X1) What do navy"))
+    import_paths([path])
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"))
+    a2 = made.questions.get(code="A.2")
+    assert a2.marking == "SECRET//NOFORN"
+    assert not Question.objects.visible_to(role_user("uncleared", "analyst", "SECRET", noforn=False)).filter(
+        pk=a2.pk).exists()
+    Question.objects.filter(pk=a2.pk).update(marking="S", extracted={**a2.extracted, "text": "older"})
+    requirements.reextract(made)
+    assert Question.objects.get(pk=a2.pk).marking == "SECRET//NOFORN"
+
+
+def test_a_heading_is_found_by_whole_words_and_re_extraction_marks_a_section_made_before_headings_were(
+        tmp_path, client, role_user):
+    from tracker.extraction import SectionDraft
+
+    cable = Cable(classification="SECRET")
+    paragraphs = [("1", "", "(U) Iranian trade with Venezuela grew.", (0, False)),
+                  ("2", "", "(S//NF) For Iran watchers only:", (2, True))]
+    assert requirements.heading_marking(SectionDraft("A", "For Iran watchers"), paragraphs, cable) == "SECRET//NOFORN"
+    assert requirements.heading_marking(SectionDraft("A", "Iran"), paragraphs, cable) == "SECRET//NOFORN"
+
+    path = tmp_path / "tasking.txt"
+    path.write_text(SECRET_TASKING.replace("A. (U) FOR ABUJA AND ACCRA:", "A. (S//NF) FOR ABUJA AND ACCRA:"))
+    import_paths([path])
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"))
+    made.sections.update(marking="")  # as made before this rule
+    cleared = role_user("cleared", "analyst", "SECRET", noforn=True)
+    Question.objects.filter(requirement_set=made, code="A.1").update(extracted={"text": "older"})
+    requirements.reextract(made, cleared)
+    assert made.sections.get(letter="A").marking == "SECRET//NOFORN"
+    assert str(made.sections.get(letter="A")) == "A: (marked heading)"  # as the admin's history names it
+    # the run's history entry tells of A.1, an (S) question: a NOFORN-less reader of the set sees it; of A.2
+    # (C//NF), it is shown to NOFORN readers alone
+    Question.objects.filter(requirement_set=made, code="A.2").update(extracted={"text": "older"})
+    requirements.reextract(made, cleared)
+    runs = list(made.changes.filter(action="re-extraction run").order_by("pk"))
+    uncleared = role_user("uncleared", "analyst", "SECRET", noforn=False)
+    shown = requirements.visible_history(made, uncleared)
+    assert runs[0] in shown and runs[1] not in shown
+    assert runs[1] in requirements.visible_history(made, cleared)
+
+    made.questions.filter(code="A.2").update(marking="C")  # no question NOFORN: the heading alone makes it so
+    client.force_login(cleared)
+    for url in (reverse("requirement-set-print", args=[made.pk]), reverse("question-add", args=[made.pk])):
+        banner = re.search(r'<div class="banner[^>]*>([^<]*)</div>', client.get(url).content.decode())[1]
+        assert banner == "SECRET//NOFORN", url
+    export = client.get(reverse("requirement-set-export", args=[made.pk, "csv"]) + "?table=sections")
+    assert b"".join(export.streaming_content).decode("utf-8-sig").startswith("SECRET//NOFORN")
