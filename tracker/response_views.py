@@ -463,7 +463,7 @@ def suggestion_decide(request, pk: int):
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):  # this site's path
         return redirect(back)
-    return redirect("question-detail", pk=suggestion.question_id)
+    return redirect(reverse("question-detail", args=[suggestion.question_id]) + "#suggestions")
 
 
 def _accept(request, suggestion: Suggestion) -> None:

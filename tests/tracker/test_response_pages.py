@@ -76,7 +76,7 @@ def test_suggestions_on_the_question_and_cable_pages_accept_and_reject(client, a
     for elsewhere in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
         third = Suggestion.objects.filter(state=Suggestion.OPEN).first()
         back = client.post(reverse("suggestion-decide", args=[third.pk]), {"decision": "reject", "next": elsewhere})
-        assert back["Location"] == reverse("question-detail", args=[third.question_id]), elsewhere
+        assert back["Location"] == reverse("question-detail", args=[third.question_id]) + "#suggestions", elsewhere
 
 
 def test_the_cable_lookup_finds_by_reference_id_and_subject_within_clearance(client, role_user, iran):
@@ -93,3 +93,17 @@ def test_the_cable_lookup_finds_by_reference_id_and_subject_within_clearance(cli
 def test_the_waiting_list_groups_responses_by_the_absent_tasking(client, analyst, iran):
     page = client.get(reverse("waiting-list")).content
     assert b"C-NE8-00834" in page and b"08LAPAZ751" in page and b"08BOGOTA4036" in page
+
+
+def test_a_page_refused_or_not_found_keeps_the_menu_and_says_why(client, role_user):
+    """A reader opening the response form is told why, on a page with the menu, not a bare "403 Forbidden";
+    an address of nothing they may see says so too, without telling withheld from missing."""
+    client.force_login(role_user("reader", "reader", "UNCLASSIFIED", noforn=False))
+    refused = client.get(reverse("response-create"))
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert '<header class="top"' in page and "may not do this" in page and "reader" in page
+    missing = client.get(reverse("cable-detail", args=["09STATE6423"]))
+    assert missing.status_code == 404
+    assert '<header class="top"' in missing.content.decode() and "nothing here that you may see" in (
+        missing.content.decode())
