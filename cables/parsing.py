@@ -11,7 +11,7 @@ import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import chain, islice, pairwise
 
 from cables.markings import canonical_classification, canonical_marking, marking_access
@@ -73,10 +73,85 @@ class ParsedCable:
     paragraphs: tuple[Paragraph, ...] = field(default=())
     partial: bool = False  # the source says it is a partial extract of the original
 
+    def __post_init__(self) -> None:
+        _fit_store(self)
+
     @property
     def fullness(self) -> int:
         """How complete the source form is: fields come from the fullest source of a cable."""
         return 1 if self.form == "flattened" else 2 if self.partial else 3
+
+
+# ----------------------------------------------------------------------------- what the store holds
+
+# The lengths of the store's columns (cables/models.py; this module imports no Django, and a test holds the two
+# in step). A reference ID that does not fit is refused: cut, it would name another cable.
+REFERENCE_ID_LENGTH = 40
+# Free text whose real values come nowhere near their column (an origin is "Embassy Moscow", a sender "AMEMBASSY
+# MOSCOW", a signature a name): longer, it is text the parser took for the field, and its start is kept.
+CUT_LENGTHS = {"origin": 120, "dtg": 40, "sender": 200, "classified_by": 300, "classification_reason": 300,
+               "signature": 120}
+TAG_LENGTH = 16
+# A paragraph's number is an address ("2.A.1"): one too long for its column is left unnumbered, its text kept.
+# A marking too long is refused once its repeated caveats are dropped ("S//NF//NF"): cut, it might lose NOFORN.
+# A heading is a short phrase: its column's length is never reached by one.
+NUMBER_LENGTH, MARKING_LENGTH, HEADING_LENGTH = 12, 24, 300
+# The dates a cable can carry: none from before 1900, nor from after the present (a margin for clocks and
+# time zones); nor a release before the cable was written.
+EARLIEST_DATE = datetime(1900, 1, 1, tzinfo=UTC)
+FUTURE_MARGIN = timedelta(days=1)
+
+
+def _fit_store(cable: ParsedCable) -> None:
+    """Make a parsed cable one the store can hold, or raise ParseError saying which field cannot be stored.
+
+    Every input form's parser builds a ParsedCable, so this is where they all meet. The cuts set the fields
+    with object.__setattr__, the way a frozen dataclass sets fields after __init__."""
+    if len(cable.reference_id) > REFERENCE_ID_LENGTH:
+        raise ParseError(f"reference ID {cable.reference_id[:REFERENCE_ID_LENGTH]}... is {len(cable.reference_id)}"
+                         f" characters long: no reference ID is longer than {REFERENCE_ID_LENGTH}")
+    _check_dates(cable)
+    for name, length in CUT_LENGTHS.items():
+        if len(getattr(cable, name)) > length:
+            object.__setattr__(cable, name, getattr(cable, name)[:length])
+    if any(len(tag) > TAG_LENGTH for tag in cable.tags):
+        object.__setattr__(cable, "tags", tuple(dict.fromkeys(tag[:TAG_LENGTH] for tag in cable.tags)))
+    if any(len(p.number or "") > NUMBER_LENGTH or len(p.marking) > MARKING_LENGTH or len(p.heading) > HEADING_LENGTH
+           for p in cable.paragraphs):
+        object.__setattr__(cable, "paragraphs", tuple(_fit_paragraph(p, cable.reference_id) for p in cable.paragraphs))
+
+
+def _fit_paragraph(paragraph: Paragraph, reference_id: str) -> Paragraph:
+    number = paragraph.number if len(paragraph.number or "") <= NUMBER_LENGTH else None
+    marking = "//".join(dict.fromkeys(paragraph.marking.split("//")))
+    if len(marking) > MARKING_LENGTH:
+        which = f"paragraph {paragraph.number}" if paragraph.number else "an unnumbered paragraph"
+        raise ParseError(f"{reference_id}: {which} is marked {marking[:40]!r}, longer than any marking"
+                         f" ({MARKING_LENGTH} characters)")
+    heading = paragraph.heading[:HEADING_LENGTH]
+    return replace(paragraph, number=number, marking=marking, heading=heading)
+
+
+def _check_dates(cable: ParsedCable) -> None:
+    """Refuse a date no cable can have: in the future, before 1900, or a release before the cable was created."""
+    latest = datetime.now(UTC) + FUTURE_MARGIN
+    for name in ("created", "released"):
+        when = _aware(getattr(cable, name))
+        if when and when > latest:
+            raise ParseError(f"{cable.reference_id}: {name} {_stamp(when)} is in the future")
+        if when and when < EARLIEST_DATE:
+            raise ParseError(f"{cable.reference_id}: {name} {_stamp(when)} is before 1900: no cable is so old")
+    created, released = _aware(cable.created), _aware(cable.released)
+    if created and released and released < created:
+        raise ParseError(f"{cable.reference_id}: released {_stamp(released)} is before created {_stamp(created)}")
+
+
+def _aware(when: datetime | None) -> datetime | None:
+    return when.replace(tzinfo=UTC) if when and when.tzinfo is None else when
+
+
+def _stamp(when: datetime) -> str:
+    return when.replace(tzinfo=None).isoformat(" ", "minutes")  # "0001-01-01 00:00": strftime drops the zeros
 
 
 # ----------------------------------------------------------------------------- small readers
@@ -196,14 +271,15 @@ def parse_dtg(text: str) -> tuple[str, datetime | None]:
     month_no = MONTHS.get(month.upper())
     if not month_no:
         return "", None
+    written = " ".join(match.group(0).upper().split())  # as written, but one space apart: it fits its column
     year_no = int(year)
-    if year_no < 100:
-        year_no += 1900 if year_no >= 60 else 2000
+    if len(year) == 2:  # "09" is 2009; a year still to come is of the century before: "55" is 1955
+        year_no += 2000 if 2000 + year_no <= datetime.now(UTC).year else 1900
     try:
         when = datetime(year_no, month_no, int(day), int(hour), int(minute), tzinfo=UTC)
-    except ValueError:
-        return match.group(0), None
-    return match.group(0).upper(), when
+    except ValueError:  # "301200Z FEB 09"
+        return written, None
+    return written, when
 
 
 def parse_timestamp(text: str) -> datetime | None:
@@ -378,11 +454,17 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\ufffd{3,}")
 # Symbols that line noise scatters through words ("bm+h$\[QQ6DQ--"); "|" is left out for ASCII tables.
 _JUNK_RE = re.compile(r"[$\\\[\]{}~^=`@#+<>]")
 # The ordinary uses of those symbols: money, numbers, footnotes and editorial brackets, quotes in
-# backticks, URLs, e-mail addresses, rules and arrows ("=====", "<<", "==>").
-_BENIGN_RE = re.compile(
-    r"\$\d|#\d|\+\d|\d\+|\[[^\]\s]{1,20}\]|`[^`\s]+`|\S+@\S+\.[A-Za-z]{2,}"
-    r"|\S*(?:://|www\.|\.(?:aspx?|html?|php|gov|com|org|net)\b)\S*|([=~+#<>`^-])\1+"
-)
+# backticks, e-mail addresses and URLs, rules and arrows ("=====", "<<", "==>").
+_BENIGN_MONEY_AND_QUOTES = r"\$\d|#\d|\+\d|\d\+|\[[^\]\s]{1,20}\]|`[^`\s]+`"
+_BENIGN_RULES = r"([=~+#<>`^-])\1+"
+# What stands before an address's "@" and after it, and before a URL's "://", "www." or ".gov", is bounded by the
+# lengths the standards allow (64 and 255 characters, RFC 5321; a host name, 255): unbounded, each place in a long
+# run of text without spaces (a base64 attachment) would be searched to its end, the square of its length.
+_ADDRESS = r"[^\s@]{1,64}@\S{1,255}\.[A-Za-z]{2,}|\S{0,255}?(?:://|www\.|\.(?:aspx?|html?|php|gov|com|org|net)\b)\S*"
+_BENIGN_RE = re.compile(f"{_BENIGN_MONEY_AND_QUOTES}|{_ADDRESS}|{_BENIGN_RULES}")
+# A word without "@" nor a URL's mark holds no address: the same without that part, many times faster on a long one.
+_ADDRESS_MARK_RE = re.compile(r"@|://|www\.|\.(?:aspx?|html?|php|gov|com|org|net)\b")
+_BENIGN_NO_ADDRESS_RE = re.compile(f"{_BENIGN_MONEY_AND_QUOTES}|{_BENIGN_RULES}")
 # Case flipping inside a word, or a digit wedged between letters: how noise differs from names and codes.
 _IRREGULAR_RE = re.compile(r"[a-z][A-Z].*[a-z][A-Z]|[A-Za-z]\d+\W*[A-Za-z]")
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]")
@@ -401,7 +483,7 @@ def is_damaged(line: str) -> bool:
     if not _JUNK_RE.search(line):
         return False
     for token in line.split():
-        token = _BENIGN_RE.sub("", token)
+        token = (_BENIGN_RE if _ADDRESS_MARK_RE.search(token) else _BENIGN_NO_ADDRESS_RE).sub("", token)
         junk = len(_JUNK_RE.findall(token))
         if not junk or not _ALNUM_RE.search(token):
             continue
@@ -1235,6 +1317,7 @@ def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
     it ("2.A", "2.A.1"); anything still repeated (a page that holds its text twice) gets a counter.
     """
     seen: set[str] = set()
+    counted: dict[str, int] = {}  # number -> the counter its next repeat tries first, so repeats cost no search
     top = None
     qualified: dict[str, str] = {}  # section letter -> its qualified number, for its sub-items
     restarts = _letters_restart(paragraphs)
@@ -1254,9 +1337,10 @@ def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
             if paragraph.number.isalpha():
                 qualified[paragraph.number] = number
         if number and number in seen:
-            count = 2
+            count = counted.get(number, 2)
             while f"{number}({count})" in seen:
                 count += 1
+            counted[number] = count + 1
             number = f"{number}({count})"
         if number:
             seen.add(number)
@@ -1655,7 +1739,9 @@ TRAILER_RE = re.compile(
 DECLASSIFIED_RE = re.compile(r"^\s*Declassified/Released\b")
 NAME_WORD = r"[A-Z][A-Za-z'-]*[A-Za-z]"
 NAME_LINE_RE = re.compile(rf"^(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\s*(?:\.\.\.|\u2026)?[\s\"',]*$")
-INLINE_NAME_RE = re.compile(rf"(?P<before>\S+)\s+(?P<name>{NAME_WORD})[\s\"',]*$")
+# The word before the name starts after a space (or the line's start): so a long line without one is tried once,
+# not from each of its characters.
+INLINE_NAME_RE = re.compile(rf"(?<!\S)(?P<before>\S+)\s+(?P<name>{NAME_WORD})[\s\"',]*$")
 # Words that end a cable's text without being anybody's name.
 NOT_NAMES = frozenset(
     "COMMENT END SUMMARY NOTE TEXT BT NNNN SIPDIS NOFORN UNCLASSIFIED UNCLAS CONFIDENTIAL SECRET SENSITIVE "
@@ -1708,7 +1794,7 @@ def _closes_text(before: list[str]) -> bool:
 def _inline_signature(last: str) -> tuple[str, int] | None:
     """A name run onto the end of the last sentence by a reflowed page: "... End comment. CRETZ"."""
     match = INLINE_NAME_RE.search(last)
-    if not match or match.group("name").upper() in NOT_NAMES:
+    if not match or match.group("name").upper() in NOT_NAMES or len(match.group("name")) > 40:
         return None
     name, before = match.group("name"), match.group("before")
     head = last[: match.start("name")].rstrip()
@@ -1860,6 +1946,9 @@ def _reference_id(identity: Identity, lines: list[str]) -> str:
         created = identity.created or fields["created"]
         reference_id = _reference_id_from_text(fields["class_line"], fields["dtg"], created)
     if not reference_id:
+        if fields["class_line"] and _has_serial(fields["class_line"]) and fields["dtg"] and not created:
+            raise ParseError(f"no reference ID found: the classification line {fields['class_line'].strip()!r} has a"
+                             f" serial, but its date-time group {fields['dtg']!r} is no real date and time")
         if fields["class_line"] and _has_serial(fields["class_line"]) and not _class_line_post(fields["class_line"])[1]:
             raise ParseError(f"no reference ID found: the classification line {fields['class_line'].strip()!r} has a"
                              " serial of 0")
