@@ -660,9 +660,9 @@ def split_question(question: Question, user, at: int) -> Question:
     new question, coded after it (A.1 -> A.1b), placed right after it."""
     sentences = list(question.sentences)
     if not 1 <= at < len(sentences):
-        raise RequirementError(f"{question.code} has {len(sentences)} sentences: split before sentence 2 to "
-                               f"{len(sentences)}" if len(sentences) > 1 else f"{question.code} has one sentence: "
-                               "nothing to split")
+        where = "2" if len(sentences) == 2 else f"2 to {len(sentences)}"
+        raise RequirementError(f"{question.code} has {len(sentences)} sentences: split before sentence {where}"
+                               if len(sentences) > 1 else f"{question.code} has one sentence: nothing to split")
     requirement_set = question.requirement_set
     with transaction.atomic():
         before = question_state(question)

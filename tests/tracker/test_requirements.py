@@ -1,5 +1,7 @@
 """Requirement sets in the database: made from stored cables, corrected by analysts with every change
 recorded, and re-extracted without silently overwriting an analyst's edit."""
+import re
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -195,3 +197,10 @@ def test_questions_are_visible_by_their_own_marking(secret_tasking, role_user):
     assert not Question.objects.visible_to(confidential).exists()  # the set's cable is SECRET
     a = requirement_set.sections.get(letter="A")
     assert set(a.posts.values_list("key", flat=True)) == {"ABUJA", "ACCRA"}
+
+
+def test_a_split_out_of_range_names_the_sentences_it_may_split_before(iran_set, role_user):
+    analyst = role_user("ana")
+    two = next(q for q in iran_set.questions.all() if len(q.sentences) == 2)
+    with pytest.raises(RequirementError, match=rf"^{re.escape(two.code)} has 2 sentences: split before sentence 2$"):
+        requirements.split_question(two, analyst, 5)
