@@ -21,14 +21,14 @@ import time
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, reset_queries, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, reset_queries, transaction
 from django.db.models import F, Field, OuterRef, Subquery, Sum
 from django.utils import timezone
 
@@ -94,21 +94,33 @@ Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 class Decoded(NamedTuple):
     text: str
     encoding: str
-    repaired: int = 0  # bytes of a UTF-8 file that are not UTF-8, read as Windows-1252
+    repaired: int = 0  # bytes not in the encoding: in UTF-8 read as Windows-1252, in UTF-16 or -32 as U+FFFD
+
+
+# UTF-32's marks first: UTF-32 LE's opens with UTF-16 LE's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32, as the byte-order mark that opens the file says; None without one."""
+    return next((encoding for bom, encoding in _BOMS if head.startswith(bom)), None)
 
 
 def decode(data: bytes) -> Decoded:
-    """Bytes -> text. UTF-16 by its BOM; UTF-8, where a few stray bytes that are not UTF-8 (a Windows-1252
-    "\x92" pasted into UTF-8 text) are read as Windows-1252 and counted; else Windows-1252, Latin-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Decoded(data.decode("utf-16"), "utf-16")
+    """Bytes -> text; never fails, whatever the bytes. UTF-16 and UTF-32 by their BOM (a byte short at the
+    end, or a lone surrogate, becomes U+FFFD, counted); UTF-8, where a few stray bytes that are not UTF-8
+    (a Windows-1252 "\x92" pasted into UTF-8 text) are read as Windows-1252 and counted; else
+    Windows-1252, Latin-1."""
+    if wide := wide_encoding(data):
+        return _decode_counting(data, wide)
     if data.startswith(b"\xef\xbb\xbf"):
-        return _decode_utf8(data[3:])
+        return _decode_counting(data[3:], "utf-8")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    decoded = _decode_utf8(data)
+    decoded = _decode_counting(data, "utf-8")
     # Whose are the valid UTF-8 sequences? In UTF-8 text with a few stray bytes, they are its characters,
     # at least as many as the strays; in Windows-1252 text nearly every accented letter is a stray, and a
     # valid sequence is the odd accident ("É" then "”" reads as UTF-8 "ɔ").
@@ -121,18 +133,57 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("latin-1"), "latin-1")
 
 
-def _decode_utf8(data: bytes) -> Decoded:
-    """UTF-8, where every byte that is not UTF-8 is read as Windows-1252 (_NotUtf8), one character each."""
-    handler = getattr(_not_utf8, "handler", None) or _NotUtf8()  # one per thread: registered once
-    _not_utf8.handler, before = handler, handler.count
-    text = data.decode("utf-8", errors=handler.name)
-    return Decoded(text, "utf-8", handler.count - before)
+def _decode_counting(data: bytes, encoding: str) -> Decoded:
+    """Decoded with _Repairs: bytes not in the encoding are repaired, one character each, and counted."""
+    handler = _repairs()
+    before = handler.count
+    text = data.decode(encoding, errors=handler.name)
+    return Decoded(text, encoding, handler.count - before)
+
+
+def _head_text(head: bytes) -> str:
+    """The text of a file's first 4 KB, for detect_form: cut at a line's end, so that no character is cut
+    in two (UTF-16 and UTF-32 whole: a line end there is no single byte)."""
+    head = head[:4096]
+    if not wide_encoding(head) and b"\n" in head:
+        head = head[:head.rindex(b"\n") + 1]
+    return decode(head).text
+
+
+# Control bytes that text holds at most as a stray (a NUL pasted into a dump row): tab, line ends and form
+# feed are text. Random or compressed bytes hold one in nine; a text file next to none.
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))
 
 
 def looks_binary(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """A file that is no text: more than one byte in a hundred of its head (8 KB) a control character."""
+    if wide_encoding(head):
         return False
-    return b"\x00" in head[:8192]
+    sample = head[:8192]
+    return len(sample) - len(sample.translate(None, _CONTROL_BYTES)) > len(sample) // 100
+
+
+def storable(text: str) -> tuple[str, int]:
+    """Text PostgreSQL can hold: NUL, the one character a text column cannot, becomes U+FFFD (decoding
+    leaves no lone surrogate); and how many were replaced."""
+    if "\x00" not in text:
+        return text, 0
+    return text.replace("\x00", "\ufffd"), text.count("\x00")
+
+
+def _repair_note(name: str, encoding: str, repaired: int, nuls: int) -> list[str]:
+    """What the report says of how a file was read, when it was not plain UTF-8 as written."""
+    notes = []
+    if repaired and encoding == "utf-8":
+        notes.append(f"{name}: {repaired:,} bytes that are not UTF-8 read as Windows-1252")
+    elif repaired:
+        notes.append(f"{name}: decoded as {encoding}; {repaired:,} bytes that are not {encoding.upper()} "
+                     f"replaced by U+FFFD")
+    elif encoding != "utf-8":
+        notes.append(f"{name}: decoded as {encoding}")
+    if nuls:
+        notes.append(f"{name}: {nuls:,} NUL characters replaced by U+FFFD (PostgreSQL text cannot hold one)")
+    return notes
 
 
 def total_size(paths: Iterable[str | Path]) -> int:
@@ -267,9 +318,9 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
         report.rejected.append((name, "", "binary file: not a cable page, cable text or CSV dump"))
         advance(size)
         return
-    head_text = decode(head[:4096].rsplit(b"\n", 1)[0] if b"\n" in head[:4096] else head[:4096]).text
-    if detect_form(head_text) == "csv":
-        yield from _iter_dump(buffered, name, size, advance, report=report)
+    if detect_form(_head_text(head)) == "csv":
+        if not (yield from _iter_dump(buffered, name, size, advance, report=report, encoding=wide_encoding(head))):
+            report.rejected.append((name, "", "a CSV dump with no rows: no cable in it"))
         return
     data = buffered.read(MAX_SINGLE_FILE + 1)
     advance(size)
@@ -277,10 +328,8 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
         report.rejected.append((name, "", f"over {MAX_SINGLE_FILE // 2**20} MB and not a CSV dump"))
         return
     text, encoding, repaired = decode(data)
-    if repaired:
-        report.notes.append(f"{name}: {repaired:,} bytes that are not UTF-8 read as Windows-1252")
-    elif encoding != "utf-8":
-        report.notes.append(f"{name}: decoded as {encoding}")
+    text, nuls = storable(text)
+    report.notes += _repair_note(name, encoding, repaired, nuls)
     try:
         cable = parse_document(text)
     except ParseError as error:
@@ -289,30 +338,49 @@ def _iter_stream(stream, name: str, size: int, report: ImportReport, advance: Ca
     yield Record(name=name, raw=text, cable=cable)
 
 
-class _NotUtf8:
-    """A decoding error handler: bytes that are not UTF-8 (a Windows-1252 "\x92" in a UTF-8 dump) are
-    read as Windows-1252, and counted, so the report can say so, instead of becoming U+FFFD unnoticed."""
+class _Repairs:
+    """A decoding error handler that repairs bytes not in the encoding, and counts them, so the report can
+    say so: in UTF-8 they are read as Windows-1252 (a "\x92" pasted into a UTF-8 dump), rather than
+    becoming U+FFFD unnoticed; in UTF-16 or UTF-32 (a byte short, a lone surrogate) they become U+FFFD."""
 
     def __init__(self):
         self.count = 0
-        self.name = f"tracker-cp1252-{id(self)}"
+        self.name = f"tracker-repair-{id(self)}"
         codecs.register_error(self.name, self)
 
     def __call__(self, error: UnicodeDecodeError) -> tuple[str, int]:
         self.count += error.end - error.start
+        if error.encoding != "utf-8":
+            return "\ufffd", error.end
         return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
 
 
-_not_utf8 = threading.local()
+_repairs_of_thread = threading.local()
+
+
+def _repairs() -> _Repairs:
+    """This thread's handler: registered once (codecs keeps every handler registered for good)."""
+    handler = getattr(_repairs_of_thread, "handler", None)
+    if handler is None:
+        handler = _repairs_of_thread.handler = _Repairs()
+    return handler
 
 
 def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], first_row: int = 1,
-               first_line: int = 1, report: ImportReport | None = None) -> Iterator[Record]:
-    handler = getattr(_not_utf8, "handler", None) or _NotUtf8()  # one per thread: registered once
-    _not_utf8.handler, before = handler, handler.count
-    text = io.TextIOWrapper(buffered, encoding="utf-8", errors=handler.name, newline="")
+               first_line: int = 1, report: ImportReport | None = None, encoding: str | None = None
+               ) -> Generator[Record, None, int]:
+    """A CSV dump's records, streamed row by row; returns how many rows it held. `encoding`: UTF-16 or
+    UTF-32 by the dump's BOM, else UTF-8 (with stray Windows-1252 bytes)."""
+    handler = _repairs()
+    before, nuls, rows = handler.count, 0, 0
+    text = io.TextIOWrapper(buffered, encoding=encoding or "utf-8", errors=handler.name, newline="")
     reported = 0
     for location, raw, fields, rejection in read_dump_rows(text, first_row, first_line):
+        rows += 1
+        if "\x00" in raw:  # a NUL pasted into a row: PostgreSQL text cannot hold it
+            raw, count = storable(raw)
+            nuls += count
+            fields = fields and [storable(field)[0] for field in fields]
         if rejection is None:
             cable, rejection = parse_dump_fields(location, fields)
         if rejection is not None:
@@ -327,8 +395,9 @@ def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], f
             advance(position - reported)
             reported = position
     advance(max(0, size - reported))
-    if report is not None and handler.count > before:
-        report.notes.append(f"{name}: {handler.count - before:,} bytes that are not UTF-8 read as Windows-1252")
+    if report is not None:
+        report.notes += _repair_note(name, encoding or "utf-8", handler.count - before, nuls)
+    return rows
 
 
 class _Window(io.RawIOBase):
@@ -532,7 +601,7 @@ def write_records(records: Iterable[Record], report: ImportReport, job: ImportJo
     size = settings.IMPORT_BATCH_SIZE
     for record in records:
         if record.cable is None:
-            report.rejected.append((record.name, record.location, record.error))
+            report.rejected.append((_file_of(record), record.location, record.error))
             continue
         batch.append(record)
         if len(batch) >= size:
@@ -543,13 +612,37 @@ def write_records(records: Iterable[Record], report: ImportReport, job: ImportJo
         write_batch(batch, report, job)
 
 
-def write_batch(records: list[Record], report: ImportReport, job: ImportJob | None = None, reparse: bool = False) -> None:
+def _file_of(record: Record) -> str:
+    """The file (or zip member) a record came from: a good dump row's name also names its row."""
+    return record.name.removesuffix(f" {record.location}") if record.location else record.name
+
+
+def write_batch(records: list[Record], report: ImportReport, job: ImportJob | None = None,
+                reparse: bool = False) -> None:
     """Write one batch of parsed records in one transaction. `reparse`: stored sources parsed anew.
 
-    Another import (a chunk of the same job on another worker) may write the same cables at the same
-    time: the loser of that race gets an IntegrityError, and the batch runs again against what the
-    winner wrote, so nothing is lost and nothing counted twice.
+    A record the database refuses (a value it cannot hold) must not lose the others: the batch is then
+    written again a cable at a time, and only the cables refused are rejected, naming file and row.
     """
+    try:
+        _write_batch_racing(records, report, job, reparse)
+    except (DataError, IntegrityError) as error:
+        by_ref: dict[str, list[Record]] = {}
+        for record in records:
+            by_ref.setdefault(record.cable.reference_id, []).append(record)
+        if len(by_ref) > 1:
+            for group in by_ref.values():
+                write_batch(group, report, job, reparse)
+            return
+        why = str(error).strip().partition("\n")[0] or type(error).__name__  # PostgreSQL's CONTEXT: lines follow
+        reason = f"not stored, the database refused it: {why}"
+        report.rejected += [(_file_of(record), record.location, reason) for record in records]
+
+
+def _write_batch_racing(records: list[Record], report: ImportReport, job: ImportJob | None, reparse: bool) -> None:
+    """Write one batch. Another import (a chunk of the same job on another worker) may write the same
+    cables at the same time: the loser of that race gets an IntegrityError, and the batch runs again
+    against what the winner wrote, so nothing is lost and nothing counted twice."""
     for attempt in range(WRITE_ATTEMPTS):
         counts = ImportReport()
         try:
@@ -773,8 +866,9 @@ def describe(report: ImportReport) -> str:
 
 # ----------------------------------------------------------------------------- import jobs, in chunks
 
-DUMP_ROW_START_RE = re.compile(rb'"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')  # sources.detect_form's test
-DUMP_ROW_STARTS_RE = re.compile(rb'(?m)^"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')
+# A chunk starts at a good row; rows are counted as read_dump_rows counts them, bad ones too (sources.DUMP_ROW_OPENING).
+DUMP_ROW_START_RE = re.compile(rb'"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')
+DUMP_ROW_STARTS_RE = re.compile(rb'(?m)^"\d*","')
 
 
 def store_files(paths: Iterable[str | Path]) -> tuple[list[str], list[str], int]:
@@ -860,12 +954,13 @@ def dump_ranges(path: Path, chunk_bytes: int) -> list[tuple[int, int | None, int
 
 
 def _is_dump(path: Path) -> bool:
+    """A CSV dump in UTF-8, whose rows dump_ranges may cut at their bytes; a UTF-16 or UTF-32 dump is read
+    whole, as a file."""
     with path.open("rb") as handle:
         head = handle.read(4096)
-    if head.startswith(b"PK\x03\x04") or looks_binary(head):
+    if head.startswith(b"PK\x03\x04") or looks_binary(head) or wide_encoding(head):
         return False
-    text = decode(head.rsplit(b"\n", 1)[0] if b"\n" in head else head).text
-    return detect_form(text) == "csv"
+    return detect_form(_head_text(head)) == "csv"
 
 
 def import_chunk(chunk: ImportChunk) -> ImportReport:

@@ -30,16 +30,26 @@ class Rejection:
 
 
 DUMP_HEADER_ROW = r'"?id"?\s*,\s*"?date"?\s*,\s*"?ref_?id"?[^\r\n]*'
+# The dump's shape: every field quoted, so each row opens a line with a quoted id (a number, or nothing
+# where the row is broken) and the next field's quote: '"1","12/28/1966 18:48","66BUENOSAIRES2481",...'.
+DUMP_ROW_OPENING = r'"\d*","'
+_DUMP_START_RE = re.compile(rf"\ufeff?\s*(?:{DUMP_HEADER_ROW}(?:\r?\n|$)|{DUMP_ROW_OPENING})", re.I)
+_DUMP_ROWS_RE = re.compile(rf'^{DUMP_ROW_OPENING}[^"\r\n]*","', re.M)  # a line opening three quoted fields
 
 
 def detect_form(text: str) -> str:
-    """Which input form a decoded file holds: viewer-html, viewer-text, flattened, csv or raw."""
+    """Which input form a decoded file holds: viewer-html, viewer-text, flattened, csv or raw.
+
+    A CSV dump is told by its shape, not by its first row being a good one (a row with a bad date or too
+    few columns is the dump's to reject, not a reason to read the whole file as one cable): it opens with
+    a header row naming its columns or a row in the dump's quoting, or several of its lines open rows."""
     head = text[:4000]
+    if _DUMP_START_RE.match(head):
+        return "csv"
     if re.search(r"<table[^>]*class=['\"]cable['\"]|<pre>|<html|<!DOCTYPE", head + text[-2000:], re.I):
         return "viewer-html"
-    if re.match(rf'^\ufeff?\s*(?:{DUMP_HEADER_ROW}\r?\n)?"\d+","\d{{1,2}}/\d{{1,2}}/\d{{4}} \d{{1,2}}:\d{{2}}","',
-                head):
-        return "csv"  # a dump, perhaps with a header row naming its columns
+    if len(_DUMP_ROWS_RE.findall(head)) >= 2:
+        return "csv"  # rows under a first line that is none (cut off, or garbled)
     from cables.flattened import looks_flattened
 
     if looks_flattened(text):
@@ -229,6 +239,7 @@ def read_dump_rows(stream, first_row: int = 1, first_line: int = 1
     lines = _RowLines(stream)
     reader = _dump_reader(lines.lines())
     row_no = first_row - 1
+    opening = True  # no row read yet but blank ones: a header row may come
     while True:
         start_line = reader.line_num + first_line
         try:
@@ -245,39 +256,47 @@ def read_dump_rows(stream, first_row: int = 1, first_line: int = 1
         raw = lines.take(reader.line_num)
         if not row or not any(field.strip() for field in row):
             continue
-        if row_no == first_row and re.fullmatch(DUMP_HEADER_ROW, ",".join(row).lstrip("\ufeff"), re.I):
+        if opening and re.fullmatch(DUMP_HEADER_ROW, ",".join(row).lstrip("\ufeff"), re.I):
             row_no -= 1  # a header row naming the columns: no cable, and not counted
+            opening = False
             continue
-        if len(row) > len(DUMP_COLUMNS) and (parts := _rows_run_together(raw)):
-            for k, (offset, part_raw, part) in enumerate(parts):
+        opening = False
+        if len(row) != len(DUMP_COLUMNS) and (parts := _rows_run_together(raw)):
+            for k, (offset, part_raw, part, reason) in enumerate(parts):
                 location = f"row {row_no + k} (line {start_line + raw.count(chr(10), 0, offset)})"
-                yield location, part_raw, part, None
+                yield location, part_raw, part, Rejection(location, reason) if reason else None
             row_no += len(parts) - 1
             continue
         yield location, raw, row, None
 
 
-# A field whose text ends in a backslash ("... FARLAND \\") reads as an escaped quote ("\\"") and runs
-# on into the next row; where the next row starts, the quote closed the field.
-_RUN_ON_RE = re.compile(r'\\"(?=\r?\n"\d+","\d{1,2}/\d{1,2}/\d{4} )')
+# A row that does not close its last field runs on into the next one: a field whose text ends in a
+# backslash ("... FARLAND \\", which reads as an escaped quote), or one missing its closing quote. Where the
+# next row starts a line, the row ended; a closing quote escaped by a backslash closed the field.
 _RUN_ON_END_RE = re.compile(r'\\"(?=\r?\n?$)')
-_ROW_START_RE = re.compile(r'(?<=\n)(?="\d+","\d{1,2}/\d{1,2}/\d{4} )')
+_ROW_START_RE = re.compile(rf'(?<=\n)(?={DUMP_ROW_OPENING})')
 
 
-def _rows_run_together(raw: str) -> list[tuple[int, str, list[str]]] | None:
-    """The rows a field ending in a backslash ran together, each (offset in raw, its text, its fields);
-    None unless they part into whole rows."""
-    if not _RUN_ON_RE.search(raw):
-        return None
+def _rows_run_together(raw: str) -> list[tuple[int, str, list[str] | None, str]] | None:
+    """The rows that one read as a single row holds, each (offset in raw, its text, its fields, "") or,
+    for a part that is no whole row (a field missing its closing quote), (offset, text, None, why not);
+    None unless a row starts a line inside it."""
     starts = [0, *(m.start() for m in _ROW_START_RE.finditer(raw))]
+    if len(starts) == 1:
+        return None
     parts = []
     for start, end in zip(starts, [*starts[1:], len(raw)], strict=True):
         text = raw[start:end]
+        if not text.rstrip().endswith('"'):
+            parts.append((start, text, None, "unreadable CSV: a quoted field is missing its closing quote, so the "
+                                             "row ran on into the next one; it is cut where that one starts"))
+            continue
         rows = list(_dump_reader(io.StringIO(_RUN_ON_END_RE.sub(r'\\\\"', text), newline="")))
-        if len(rows) != 1 or len(rows[0]) != len(DUMP_COLUMNS):
-            return None
-        parts.append((start, text, rows[0]))
-    return parts if len(parts) > 1 else None
+        if len(rows) == 1:
+            parts.append((start, text, rows[0], ""))
+        else:
+            parts.append((start, text, None, f"unreadable CSV: the text before the next row reads as {len(rows)} rows"))
+    return parts
 
 
 def parse_dump_fields(location: str, fields: list[str]) -> tuple[ParsedCable | None, Rejection | None]:
