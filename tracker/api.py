@@ -160,11 +160,12 @@ class ListedQuestionSerializer(QuestionSerializer):
     days_since_tasking = serializers.SerializerMethodField()
     addressed_posts = serializers.SerializerMethodField()
     silent_posts = serializers.SerializerMethodField()
+    responses_to_review = serializers.SerializerMethodField()
 
     class Meta(QuestionSerializer.Meta):
         fields = QuestionSerializer.Meta.fields + [
             "requirement_set_title", "tasking_cable", "priority", "due", "overdue", "tasked", "days_since_tasking",
-            "response_count", "last_response", "prior_only", "addressed_posts", "silent_posts"]
+            "response_count", "last_response", "prior_only", "addressed_posts", "silent_posts", "responses_to_review"]
 
     def get_overdue(self, question) -> bool:
         return bool(getattr(question, "overdue", False))
@@ -178,10 +179,14 @@ class ListedQuestionSerializer(QuestionSerializer):
     def get_silent_posts(self, question) -> list[str]:
         return getattr(question, "silent", [])
 
+    def get_responses_to_review(self, question) -> int:
+        return getattr(question, "to_review", 0)
+
 
 class QuestionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Questions with the dashboard's filters (`status=open` for unanswered or partly, `post`, `priority`,
-    `overdue`, `tasked_after`, `tasked_before`, `tag`, `sort`) and its columns. Closed sets are included."""
+    `overdue`, `tasked_after`, `tasked_before`, `tag`, `to_review`, `sort`) and its columns. Closed sets are
+    included."""
 
     serializer_class = ListedQuestionSerializer
     filterset_class = DashboardFilter

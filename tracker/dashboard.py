@@ -42,7 +42,8 @@ def with_posts(page: list[Question], user, today: date | None = None) -> list[Qu
     """Set `addressed`, `silent` (names of the addressed posts with no response the user may see) and
     `days_since_tasking` on each question of a page. A post that responded and belongs to a collective the
     question is addressed to counts as addressed; the collective, a group, is silent only while none of
-    its members has responded. Five queries."""
+    its members has responded. `to_review`: how many of its current responses the user may see wait for
+    review (the question changed since). Six queries."""
     today = today or timezone.localdate()
     asked = reports.addressed_posts([(q.pk, q.section_id, q.requirement_set_id) for q in page])
     responded: dict[int, set[int]] = defaultdict(set)
@@ -55,10 +56,14 @@ def with_posts(page: list[Question], user, today: date | None = None) -> list[Qu
     for question_id, by_collective in groups.items():  # a collective answers through its members
         responded[question_id] |= {c for c, members in by_collective.items() if members}
     names = {pk: name for pk, (name, _) in written.items()}
+    waiting = Counter(Response.objects.visible_to(user).current().filter(question__in=[q.pk for q in page],
+                                                                         to_review=True)
+                      .values_list("question_id", flat=True))  # few: counted here, not aggregated again
     for question in page:
         posts = sorted(asked.get(question.pk, ()), key=lambda pk: names[pk])
         question.addressed = [names[pk] for pk in posts]
         question.silent = [names[pk] for pk in posts if pk not in responded[question.pk]]
+        question.to_review = waiting[question.pk]
         tasked = question.requirement_set.tasked
         question.days_since_tasking = (today - tasked.date()).days if tasked else None
     return page

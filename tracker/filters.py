@@ -78,7 +78,7 @@ class DashboardFilter(QuestionFilter):
     takes `open` (unanswered or partly) besides the four statuses; the page defaults to it."""
 
     STATUS_CHOICES = [("open", "open (unanswered or partly)"), ("unanswered", "unanswered"),
-                      ("partly", "partly"), ("answered", "answered"), ("retired", "retired")]
+                      ("partly", "partly"), ("answered", "answered"), ("retired", "retired"), ("any", "any status")]
 
     requirement_set = django_filters.ModelChoiceFilter(queryset=_visible_sets, label="Set")
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
@@ -96,6 +96,7 @@ class DashboardFilter(QuestionFilter):
     tag = django_filters.CharFilter(field_name="requirement_set__tasking_cable__tags__name", lookup_expr="iexact",
                                     label="Tag (of the tasking cable)")
     retired = django_filters.BooleanFilter(widget=YES_NO)
+    to_review = django_filters.BooleanFilter(method="filter_to_review", label="Responses to review", widget=YES_NO)
     sort = EmptyLastOrdering(
         fields=[("requirement_set__title", "set"), ("code", "code"), ("marking", "marking"),
                 ("priority_rank", "priority"), ("requirement_set__due", "due"), ("requirement_set__tasked", "tasked"),
@@ -105,7 +106,7 @@ class DashboardFilter(QuestionFilter):
     class Meta:
         model = Question
         fields = ["requirement_set", "section", "marking", "post", "priority", "overdue", "tasked_after",
-                  "tasked_before", "tag", "status", "retired"]
+                  "tasked_before", "tag", "status", "retired", "to_review"]
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -116,7 +117,18 @@ class DashboardFilter(QuestionFilter):
     def filter_status(self, queryset, name, value):
         if value == "open":
             return queryset.filter(derived_status__in=["unanswered", "partly"])
+        if value == "any":
+            return queryset
         return queryset.filter(derived_status=value)
+
+    def filter_to_review(self, queryset, name, value):
+        """Questions with (yes) or without (no) a current response waiting for review (flagged when the
+        question was reworded, split or merged), among the responses the user may see."""
+        if self.request is None:
+            return queryset.none()
+        waiting = Exists(Response.objects.visible_to(self.request.user).current()
+                         .filter(to_review=True, question_id=OuterRef("pk")))
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(requirement_set__due__lt=timezone.localdate(), requirement_set__status=RequirementSet.ACTIVE)

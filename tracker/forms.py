@@ -1,12 +1,13 @@
 """Forms of the requirement-set pages. Each re-displays what was typed when it does not validate."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import Truncator
 
 from cables.markings import canonical_marking
 from tracker import requirements
-from tracker.models import Question, RequirementSet, Response, Section
+from tracker.models import Post, Question, RequirementSet, Response, Section
 
 
 def section_label(section: Section, user=None) -> str:
@@ -99,17 +100,41 @@ def _and(codes: list[str]) -> str:
 AUDIENCE_LIMIT = 200  # characters of a section's audience; the longest the extractor found in the sample is 62
 
 
+class PostsByAddressing(ModelChoiceIterator):
+    """The posts as two option groups: those the set is addressed to, then every other known post (a
+    section may task posts the TO list does not name: "FOR IRPO DUBAI AND EMBASSY BAKU" under a collective)."""
+
+    ADDRESSED, OTHERS = "Addressed by this set", "Other known posts"
+
+    def __iter__(self):
+        groups: dict[str, list] = {self.ADDRESSED: [], self.OTHERS: []}
+        for post in self.queryset:
+            groups[self.ADDRESSED if post.addressed else self.OTHERS].append(self.choice(post))
+        yield from ((name, choices) for name, choices in groups.items() if choices)
+
+
+class SectionPostsField(forms.ModelMultipleChoiceField):
+    iterator = PostsByAddressing
+
+    def label_from_instance(self, post: Post) -> str:
+        return f"{post.name} (addressed)" if post.addressed else post.name
+
+
 class SectionForm(forms.Form):
     letter = forms.CharField(max_length=8, required=False)
     audience = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                help_text=f"Whom the section tasks, in at most {AUDIENCE_LIMIT} characters.")
-    posts = forms.ModelMultipleChoiceField(queryset=None, required=False,
-                                           help_text="The posts the audience tasks; none selected: all addressed.")
+    posts = SectionPostsField(queryset=Post.objects.none(), required=False,
+                              help_text="The posts the audience tasks, addressed by the set or not; none selected: "
+                                        "all addressed.")
 
     def __init__(self, *args, requirement_set: RequirementSet, section: Section | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.requirement_set, self.section = requirement_set, section
-        self.fields["posts"].queryset = requirement_set.addressed_posts.all()
+        addressed = RequirementSet.addressed_posts.through.objects.filter(requirementset_id=requirement_set.pk,
+                                                                          post_id=OuterRef("pk"))
+        self.fields["posts"].queryset = (Post.objects.annotate(addressed=Exists(addressed))
+                                         .order_by("-addressed", "name", "pk"))
         self.fields["posts"].widget.attrs["size"] = 10
         self.fields["letter"].help_text = "A, B, ...: unique in the set. A letter or an audience is needed."
 

@@ -10,12 +10,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from cables import markings
 from tracker import charts, dashboard, exports, reports, views
 from tracker.filters import DashboardFilter
-from tracker.models import Question, RequirementSet
+from tracker.models import Question, RequirementSet, Response
 
 PER_PAGE = 50
 PRINT_LIMIT = 2000
@@ -33,7 +33,11 @@ STATUS_VIEWS = {
                  "series": [("answered", "s-answered")], "sheet": "Answered"},
     "retired": {"heading": "Retired requirements", "questions": "retired",
                 "series": [("retired", "s-context")], "sheet": "Retired"},
+    "any": {"heading": "Requirements of every status", "questions": "listed",
+            "series": [*OPEN_SERIES, ("answered", "s-answered"), ("retired", "s-context")],
+            "sheet": "Requirements"},
 }
+REVIEW_HEADING = "Requirements with responses to review"
 SUMMARY_COLUMNS = {"current": "Questions", "answered": "Answered", "partly": "Partly", "unanswered": "Unanswered",
                    "retired": "Retired", "prior_reporting": "Prior reporting only", "percent_answered": "% answered",
                    "percent_covered": "% at least partly"}  # a coverage summary's keys: their column headers
@@ -41,8 +45,8 @@ SUMMARY_COLUMNS = {"current": "Questions", "answered": "Answered", "partly": "Pa
 
 def _dashboard_filter(request) -> DashboardFilter:
     data = request.GET.copy()
-    if not data.get("status"):
-        data["status"] = "open"
+    if not data.get("status"):  # open questions; but a response to review may answer its question: every status
+        data["status"] = "any" if data.get("to_review", "").lower() in {"true", "1", "yes"} else "open"
     filterset = DashboardFilter(data, queryset=dashboard.questions(request.user), request=request)
     sets = filterset.form.fields["requirement_set"]
     sets.queryset = sets.queryset.filter(status=RequirementSet.ACTIVE)  # the dashboard shows active sets only
@@ -57,9 +61,13 @@ def _query_without(request, *names) -> QueryDict:
 
 
 def _status_view(filterset: DashboardFilter) -> dict:
-    """What the status filter in force lists (STATUS_VIEWS): `open`, the default, when it is not valid."""
+    """What the status filter in force lists (STATUS_VIEWS): `open`, the default, when it is not valid; the
+    questions of every status with responses to review under their own heading."""
     status = filterset.form.cleaned_data.get("status") if not filterset.errors else None
-    return STATUS_VIEWS.get(status or "open", STATUS_VIEWS["open"])
+    listed = STATUS_VIEWS.get(status or "open", STATUS_VIEWS["open"])
+    if status == "any" and filterset.form.cleaned_data.get("to_review"):
+        listed = {**listed, "heading": REVIEW_HEADING, "sheet": "To review"}
+    return listed
 
 
 def dashboard_chips(filterset: DashboardFilter, query: QueryDict) -> list[dict]:
@@ -202,7 +210,35 @@ def _report_questions(requirement_set, user) -> list[Question]:
     return dashboard.with_posts(list(questions.order_by("order", "pk")), user)
 
 
-def _report_tables(requirement_set, user) -> dict[str, dict]:
+RESPONSE_COLUMNS = ["Question", "Question text", "Cable", "Paragraphs", "Assessment", "Confidence", "Post",
+                    "Cable date", "Logged by", "Logged on", "Note"]
+
+
+def _report_responses(requirement_set, user) -> list[Response]:
+    """The set's current responses the user may see, question by question in the set's order, each question's
+    by the date of the responding cable. One query."""
+    return list(Response.objects.visible_to(user).current().filter(question__requirement_set=requirement_set)
+                .select_related("question", "cable", "post", "created_by")
+                .order_by("question__order", "question_id", "cable_created", "pk"))
+
+
+def _paragraph_order(number: str) -> tuple:
+    """A paragraph number's place in its cable: 2 before 10, 3 before A, A before A.1."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in number.replace(")", ".")
+                 .replace("(", ".").split(".") if part)
+
+
+def _response_rows(logged: list[Response]) -> list[list]:
+    """Which cable answered which question: a row of RESPONSE_COLUMNS per response."""
+    return [[r.question.code, Truncator(" ".join(r.question.text.split())).chars(120), r.cable.reference_id,
+             ", ".join(sorted(r.paragraph_numbers, key=_paragraph_order)) or "whole cable",
+             r.get_assessment_display(), r.get_confidence_display(), r.post.name if r.post else "",
+             r.cable_created.date() if r.cable_created else None,
+             r.created_by.get_username() if r.created_by else "", r.created, r.note]
+            for r in logged]
+
+
+def _report_tables(requirement_set, user, logged: list[Response]) -> dict[str, dict]:
     report = set_report(requirement_set, user)
     coverage, matrix, timeline = report["coverage"], report["matrix"], report["timeline"]
     return {
@@ -229,6 +265,7 @@ def _report_tables(requirement_set, user) -> dict[str, dict]:
                      "rows": [[b["start"], b["answers"], b["partly"], b["context"], b["answered"], b["covered"],
                                b["percent_answered"], b["percent_covered"]] for b in timeline["buckets"]],
                      "chart": {"kind": "bar", "title": "Responses", "columns": ["Answers", "Partly", "Context"]}},
+        "responses": {"title": "Responses", "headers": RESPONSE_COLUMNS, "rows": _response_rows(logged)},
     }
 
 
@@ -244,18 +281,21 @@ def _matrix_cell(cell: dict) -> str:
 
 def set_report_export(request, pk: int, fmt: str):
     requirement_set = views._visible_set(request, pk)
-    tables = _report_tables(requirement_set, request.user)
+    logged = _report_responses(requirement_set, request.user)
+    tables = _report_tables(requirement_set, request.user, logged)
     name = f"{slugify(requirement_set.tasking_cable.reference_id)}-coverage-{timezone.localdate():%Y-%m-%d}"
     shown = Question.objects.visible_to(request.user).filter(requirement_set=requirement_set)
-    banner = views.set_banner(requirement_set, *shown.values_list("marking", flat=True).distinct(),
-                              *views.heading_marks(requirement_set, request.user))["text"]
+    marks = [*shown.values_list("marking", flat=True).distinct(), *views.heading_marks(requirement_set, request.user)]
+    cables = [response.cable.classification for response in logged]  # the responses table names their cables
     if fmt == "csv":
         table = request.GET.get("table", "questions")
         if table not in tables:
             raise Http404(f"No table {table!r}: one of {', '.join(tables)}.")
         spec = tables[table]
+        banner = views.set_banner(requirement_set, *marks, *(cables if table == "responses" else ()))["text"]
         return exports.csv_response(f"{name}-{table}.csv", spec["headers"], spec["rows"], banner)
-    return exports.xlsx_response(f"{name}.xlsx", list(tables.values()), banner)
+    return exports.xlsx_response(f"{name}.xlsx", list(tables.values()), views.set_banner(requirement_set, *marks,
+                                                                                         *cables)["text"])
 
 
 def set_report_print(request, pk: int):

@@ -36,7 +36,9 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
     prior_reporting, percent_answered, percent_covered, withheld, by_section: [...], by_post: [...]}.
     `withheld` counts the questions the user may not see, retired ones apart (a retired question is not a
     question of the set). A post's `answered` and `partly` count the questions (not retired) whose best
-    response from it is an answer or a partial one, as the matrix does. Three queries."""
+    response from it is an answer or a partial one, as the matrix does. `by_post` lists the set's addressed
+    posts (`to_list`), then the posts its sections or questions task beyond them (each asked, silent until it
+    reports), then the others. Eight queries."""
     rows = list(
         Question.objects.visible_to(user).with_status(user).filter(requirement_set=requirement_set)
         .order_by("order", "pk").values_list("pk", "code", "section__letter", "section__audience", "derived_status",
@@ -72,7 +74,9 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
             _keep_best(entry["questions"], question_id, assessment)
         if created:  # a cable without a date tells nothing of when
             entry["last"] = max(entry["last"], created) if entry["last"] else created
-    addressed = list(requirement_set.addressed_posts.values_list("name", flat=True))
+    to_list = list(requirement_set.addressed_posts.values_list("name", flat=True))
+    # A post a section (or a question) tasks was asked, whether or not the set's TO list names it.
+    addressed = to_list + sorted(set(tasked_posts(requirement_set, rows)) - set(to_list))
     # A post in an addressed collective was addressed; the collective is the group: its members' responses.
     collectives = [name for name in addressed if is_collective(name)]
     via = {name: [c for c in collectives if _covers(c, (name, keys[name]))]
@@ -91,7 +95,7 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
     through = sorted(name for name, groups in via.items() if groups and name not in addressed)
     best = {name: Counter(entry["questions"].values()) for name, entry in answered_by.items()}
     result["by_post"] = [
-        {"post": name, "addressed": name in addressed or name in through,
+        {"post": name, "addressed": name in addressed or name in through, "to_list": name in to_list,
          "responses": answered_by[name]["responses"] if name in answered_by else 0,
          "questions_answered": len(answered_by[name]["questions"]) if name in answered_by else 0,
          "answered": best[name][Response.ANSWERS] if name in best else 0,
@@ -103,6 +107,25 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
         for name in addressed + through + sorted(set(answered_by) - set(addressed) - set(through))
     ]
     return result
+
+
+def tasked_posts(requirement_set: RequirementSet, rows: list[tuple]) -> list[str]:
+    """The names of the posts the set's current questions among `rows` (coverage's rows: id, code, section
+    letter, audience, status, prior, section id, marking) are addressed to (`addressed_posts`). Four queries."""
+    asked = addressed_posts([(r[0], r[6], requirement_set.pk) for r in rows if r[4] != "retired"])
+    ids = set().union(*asked.values())
+    return list(Post.objects.filter(pk__in=ids).values_list("name", flat=True)) if ids else []
+
+
+def to_review(requirement_set: RequirementSet, user) -> list[dict]:
+    """The set's questions whose current responses, among those the user may see, wait for review (flagged when
+    the question was reworded, split or merged): [{question_id, code, responses}], in the set's order. One
+    query."""
+    return [{"question_id": pk, "code": code, "responses": n} for pk, code, n in (
+        Response.objects.visible_to(user).current().filter(to_review=True, question__requirement_set=requirement_set)
+        .values("question_id", "question__code", "question__order").order_by()
+        .annotate(n=Count("id")).order_by("question__order", "question_id")
+        .values_list("question_id", "question__code", "n"))]
 
 
 def _keep_best(best: dict[int, str], question_id: int, assessment: str) -> None:
@@ -203,7 +226,9 @@ def matrix(requirement_set: RequirementSet, user) -> dict:
     for collective_id in collective_ids & addressed_ids:  # the set's collectives, beyond those of its questions
         members[collective_id] |= {p for p in responders if _covers(written[collective_id][0], written[p])}
     via = {p: sorted((c for c in members if p in members[c]), key=lambda pk: posts[pk].name) for p in responders}
-    addressed_all = addressed_ids | {p for p, groups_of in via.items() if groups_of}
+    # Addressed: the set's TO list, the posts its questions' sections (or the questions) task, the members
+    # of an addressed collective that responded.
+    addressed_all = addressed_ids | set().union(*asked.values()) | {p for p, groups_of in via.items() if groups_of}
     order = (sorted(addressed_all, key=lambda pk: posts[pk].name)
              + sorted((p for p in responding_ids - addressed_all if p), key=lambda pk: posts[pk].name)
              + ([None] if None in responding_ids else []))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cables import markings
 from cables.models import Cable
-from tracker import report_views, requirements
+from tracker import report_views, reports, requirements
 from tracker.extraction import split_sentences
 from tracker.filters import RequirementSetFilter
 from tracker.forms import MergeForm, QuestionForm, RequirementSetForm, SectionForm, SplitForm
@@ -165,6 +165,8 @@ def _detail_context(request, requirement_set: RequirementSet, form) -> dict:
         "can_edit": user.has_perm("tracker.change_question"),
         "banner": banner,
         "repeated": requirements.repeated_questions(shown),
+        "to_review": (review := reports.to_review(requirement_set, user)),
+        "to_review_total": sum(r["responses"] for r in review),
         **report,
     }
 

@@ -124,7 +124,7 @@ def test_set_report_xlsx_holds_every_table(iran, logged, client):
     response = client.get(reverse("requirement-set-export", args=[iran.pk, "xlsx"]))
     assert response.status_code == 200 and "09state6423" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Questions", "Sections", "Posts", "Matrix", "Timeline"]
+    assert book.sheetnames == ["Questions", "Sections", "Posts", "Matrix", "Timeline", "Responses"]
     questions = list(book["Questions"].values)
     assert len(questions) == 21 and questions[0][4] == "Code"
     status = {row[4]: row[7] for row in questions[1:]}
