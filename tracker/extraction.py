@@ -26,6 +26,12 @@ a section of questions, coded by the paragraph and the item's label ("3.1", "1.A
 request introduces ("Posts should report on:", perhaps after "Please cite ..."), whose items are
 requirements whether they ask or name topics ("-- the number of vessels that called at Dalian").
 
+A request whose subject names posts ("Embassy Baku is requested to ascertain ...", "Posts in the Gulf are asked to
+...", "USUN should seek ...", "Embassy Baku: Please ...") tasks those posts, as "For Embassy Baku:" would: the question
+(or the list, or the numbered questions, it introduces) takes them as its audience. A topic over lettered requests
+("On the gas dispute: (a) describe ...; (b) estimate ...") is a section of questions, as it is over questions; a
+list laid out as a table, two or three topics to a line parted by runs of spaces, is one question per topic.
+
 A paragraph's list parted by lettered topic lines ("PART II. ..." over "A. Legal/Policy Framework:" over "--"
 bullets) is a section per topic, coded by the paragraph's label and the topic's letter ("II.A", "II.A.1"). A
 paragraph labelled as a section ("Section 1. Respect for ...:") gives its lettered questions its label ("1.A").
@@ -120,15 +126,22 @@ WEAK_PHRASES = {
     "request for information": [r"requests? for information"],
     "collection directive": [r"collection directive"],
     "would appreciate any information": [r"appreciate (?:any )?information"],
+    "would be grateful for information": [rf"grateful for (?:any |{ADDRESSEES}(?: s)? )?(?:information|views"
+                                          r"|assessments?|insights?|comments)"],
     "would appreciate posts' views": [rf"appreciate {ADDRESSEES}(?: s)? (?:views|comments|assessments?|insights?"
                                       r"|input)"],
     "as time and resources permit": [r"as time and resources permit"],
-    "posts are asked to report": [rf"{who} (?:is|are) (?:requested|asked|tasked|instructed) to {COLLECT}"
+    "posts are asked to report": [rf"{who} (?:is|are) (?:requested|asked|tasked|instructed)"
+                                  rf"(?: as time and resources permit)? to {COLLECT}"
                                   for who in ("posts?", "embass(?:y|ies)", "missions?", "consulates?", "addressees")]
                                  + [rf"requests? (?:that )?(?:all )?{ADDRESSEES} (?:report|respond|answer|provide"
                                     r"|seek)",
                                     r"posts? (?:should|must|are to|is to) (?:report|respond|answer|provide|seek"
                                     r"|collect)"]
+                                 # the posts named: "Embassy Baku is requested to ascertain", "USUN should seek"
+                                 + [rf"\b(?:{ADDRESSEES}|us(?:un|nato|eu|osce|oecd|au|int)|unvie)(?: [a-z]+){{0,8}}"
+                                    r" (?:(?:is|are) (?:also )?(?:requested|asked|tasked|instructed)"
+                                    rf"(?: as time and resources permit)? to|should|must) (?:also )?{COLLECT}"]
                                  # report taskings: "Posts are requested to submit their draft human rights
                                  # reports by October 1. The questions below should guide the drafting"
                                  + [rf"{ADDRESSEES} (?:(?:is|are) (?:requested|asked|tasked|instructed) to|should"
@@ -439,6 +452,7 @@ def _outline(paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
 QUESTION_MARK_RE = re.compile(r"\?[\"'\u201d\u2019)\]]*(?=\s|$)")  # not "RUSSIA?S", an apostrophe garbled
 AUDIENCE_LINE_RE = re.compile(r"^(?:for|to)\s+\S|\b(?:posts|addressees|embassies|missions|watchers)\s*:?$", re.I)
 AUDIENCE_PREFIX_RE = re.compile(r"^\s*(for\s+[^:?.]{2,80}?)\s*:\s*(?=\S)", re.I)
+POSTS_PREFIX_RE = re.compile(r"^\s*([^:?.]{2,80}?)\s*:\s*(?=\S)")  # "Embassy Baku: Please ascertain ...", "USUN: ..."
 NEEDS_RE = re.compile(
     r"\b(?:(?:reporting|collection|information|intelligence)(?: and (?:collection|reporting))?"
     r" (?:needs|requirements|gaps|priorities)|requirements and tasking|collection tasking)\b", re.I)
@@ -446,18 +460,32 @@ AUDIENCE_WORDS_RE = re.compile(r"\b(?:posts?|addressees|watchers|embass(?:y|ies)
 PLACEHOLDER_RE = re.compile(r"\bcan provide (?:the )?(?:full )?text\b|^\W*(?:reserved|deleted|not used"
                             r"|intentionally (?:left )?blank)\W*$", re.I)
 BULLET_RE = re.compile(r"^\s*(?:-{1,3}|\u2022|\*)\s*(?=\S)", re.M)
-# A request for reporting phrased as an instruction: "Please describe ...", "Posts are asked to report on".
+# An aside between a request and what it asks: "Posts are requested, as time and resources permit, to report".
+ASIDE = r"(?:\s*,[^,.;:?]{1,60},|\s+as\s+time\s+and\s+resources\s+permit)?"
+# Who a request is made of, named as its subject: addressee words or a mission's code, then the words up to the
+# request's verb ("Embassy Baku", "Embassies London, Paris and Berlin", "Consulate General St. Petersburg", "Posts in
+# the Gulf", "USUN", "All other addressees").
+MISSION_CODES = r"(?:us(?:un|nato|eu|osce|oecd|au|unesco|int)|unvie)"
+NAMED_POSTS = (r"(?:the\s+|all\s+|both\s+|each\s+)?(?:other\s+|remaining\s+)?"
+               r"(?:(?:(?:action|info(?:rmation)?)\s+)?(?:addressees|posts?|embass(?:y|ies)|missions?|consulates?)"
+               rf"|{MISSION_CODES})(?:,?\s+(?!(?:is|are|was|were|should|must|will|would|may|can|also|please|to)\b)"
+               r"(?:[a-z]{1,3}\.|[a-z][\w'-]*)){0,10}?")
+# A request for reporting phrased as an instruction: "Please describe ...", "Posts are asked to report on", "Embassy
+# Baku is requested to ascertain", "USUN should seek"; the posts it names as its subject are `who` (or `whom`: "The
+# Department requests that Embassy Baku report").
 REQUEST_RE = re.compile(
     r"^(?:\([A-Za-z /,-]{1,40}\)\s*)?(?:please\s+(?:also\s+)?"
     r"|(?:(?:action\s+)?addressees|posts?|embass(?:y|ies)|missions?|consulates?)\s+(?:is\s+|are\s+|should\s+)?"
     r"(?:also\s+)?"
-    r"(?:(?:requested|asked|tasked|invited)\s+to\s+(?:please\s+)?)?"
+    rf"(?:(?:requested|asked|tasked|invited){ASIDE}\s+to\s+(?:please\s+)?)?"
+    rf"|(?P<who>{NAMED_POSTS}),?\s+(?:(?:is|are)\s+(?:also\s+)?(?:requested|asked|tasked|invited|instructed){ASIDE}\s+to"
+    r"|should|must|(?:is|are)\s+to)\s+(?:also\s+)?(?:please\s+)?"
     r"|(?:(?:the\s+)?(?:department|washington|inr)\s+)?(?:requests?|asks?)\s+(?:that\s+)?"
-    r"(?:all\s+)?(?:posts?|embass(?:y|ies)|missions?|addressees)\s+(?:also\s+)?)?"
+    rf"(?P<whom>{NAMED_POSTS})\s+(?:also\s+)?)?"
     r"(?:report|describe|provide|identify|assess|explain|detail|confirm|indicate|determine|clarify|estimate"
     # "comment" on what: the flattened form's "comment although ..." is the label "Comment:" that lost its colon
-    r"|evaluate|characteri[sz]e|comment(?=\s+(?:on|upon|whether|if)\b)|discuss|outline|list|ascertain|seek|find out"
-    r"|obtain|gather)\b(?!\s*[:.-])",
+    r"|evaluate|characteri[sz]e|comment(?=\s+(?:on|upon|whether|if)\b)|discuss|outline|list|ascertain|find out"
+    r"|seek(?!\s+to\b)|obtain|gather)\b(?!\s*[:.-])",  # not "should seek to persuade": an instruction to act
     re.I)
 # Instructions about the replies themselves, not about what to find out.
 NOT_REQUEST_RE = re.compile(
@@ -480,11 +508,14 @@ ANSWERING_RE = re.compile(
 # A request that points at what follows ("Posts are requested to report on the following questions:") introduces
 # the questions; it asks none itself.
 INTRODUCES_RE = re.compile(r"(?:\b(?:the following|below|as follows|that follow)\b[^.?!:]*[.:]?|:)\s*$", re.I)
+# A request that ends at its verb, whose object is the list after it: the flattened form's "Embassy Beijing is
+# requested to ascertain" that lost its colon.
+OPEN_REQUEST_RE = re.compile(rf"\b{COLLECT}(?:\s+(?:on|about|regarding))?$", re.I)
 # A request introducing a list asks posts to find out, in so many words, though not at its start ("Embassy
 # Bishkek is requested to report on", "ACTION REQUEST: ... are requested to seek", "INR would appreciate any
 # information on", "Posts should also report on the following questions").
 COLLECTING_RE = re.compile(
-    rf"\b(?:is|are)\s+(?:also\s+)?(?:requested|asked|tasked|instructed|invited)\s+to\s+(?:please\s+)?{COLLECT}\b"
+    rf"\b(?:is|are)\s+(?:also\s+)?(?:requested|asked|tasked|instructed|invited){ASIDE}\s+to\s+(?:please\s+)?{COLLECT}\b"
     rf"|\b(?:please|should|must|are\s+to|is\s+to)\s+(?:also\s+)?{COLLECT}\b"
     r"|\b(?:seeks?|requests?|appreciates?|welcomes?|would\s+(?:appreciate|welcome))\b[^.:;]{0,60}?"
     r"\b(?:information|reporting|answers|responses|views|insights?|assessments?|assistance)\b"
@@ -518,8 +549,8 @@ WANTED_RE = re.compile(
     rf"\b{WHO_ASKS}\s+(?:(?:would|will|'d)\s+{EXTENT}(?:like|want|wish)|{EXTENT}needs?)\s+to\s+(?:know|learn"
     r"|understand|hear)\s+"
     r"(?:more\s+)?(?:whether|if|what|who|whom|whose|which|when|where|why|how|about|of)\b"
-    rf"|\b{WHO_ASKS}\s+(?:would|will|'d)\s+{EXTENT}(?:appreciate|welcome|value)\s+(?:any\s+|more\s+|further\s+"
-    rf"|additional\s+|posts?(?:'s?)?\s+|embassy(?:'s)?\s+)*{KINDS}\s+{ABOUT}\s"
+    rf"|\b{WHO_ASKS}\s+(?:would|will|'d)\s+{EXTENT}(?:appreciate|welcome|value|be\s+{EXTENT}grateful\s+for)\s+"
+    rf"(?:any\s+|more\s+|further\s+|additional\s+|posts?(?:'s?)?\s+|embassy(?:'s)?\s+)*{KINDS}\s+{ABOUT}\s"
     rf"|\b{WHO_ASKS}\s+{EXTENT}(?:needs?|requires?)\s+(?:more\s+|further\s+|additional\s+|better\s+)?{KINDS}"
     rf"\s+{ABOUT}\s"  # "we need information on ..."
     rf"|\b{KINDS}\s+{ABOUT}\s[^.?!]{{2,200}}\bwould\s+{EXTENT}be\s+{EXTENT}(?:welcome|appreciated|useful|helpful"
@@ -578,6 +609,8 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
     found: list[_Found] = []  # in the order of the text
     numbered: list[QuestionDraft] = []  # numbered paragraphs that are questions, with their sub-questions
     audience: _Heading | None = None  # "2. (U) FOR ABUJA AND ACCRA:" over the numbered questions after it
+    heading_over = False  # the numbered questions so far stand under such a heading, which goes on past sections
+    own_lists = 0  # paragraphs whose own list is a section, coded by the paragraph ("2.a")
     prose: dict[int, bool] = {}  # requests in prose (by id): whether each opens its paragraph
     tops = _outline(cable.paragraphs)
     delivered = _delivered(tops)
@@ -591,18 +624,27 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
             audience = _Heading(top.label, _heading(top.text))
             continue
         listed = _listed(top.text, context, single=True) if top.paragraph.number and not top.children else None
-        parted = _topics(top.text) if listed and (asks or _introduces(listed[0])) else None
+        # "On the gas dispute: (a) describe ...; (b) estimate ...": a topic over requests, which ask with no "?"
+        topical = bool(listed) and asked and (not listed[0] or _is_title(listed[0]))
+        parted = _topics(top.text) if listed and (asks or topical or _introduces(listed[0])) else None
         if parted:  # "PART II. ..." over "A. Legal/Policy Framework:" over "-- Does ...?": a section per topic
             label = _section_label(_clean(parted[0]))[0] or top.label
             found += [_listed_section(top, f"{label}.{letter}", title, _entries(body, _list_items(body)), context,
                                       reading) for letter, title, body in parted[1] if _list_items(body)]
             continue
-        if listed and (asks or _introduces(listed[0])):  # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?"
-            # bullets, or "Posts should report on:" over "-- the number of ..." topics: a section of questions
+        if listed and (asks or topical or _introduces(listed[0])):
+            # "3. (C) QUESTIONS FOR ALL POSTS:" over "-- WHAT ...?" bullets, or "Posts should report on:" over
+            # "-- the number of ..." topics, or "On X:" over "(a) describe ...": a section of questions
             letter, head = _section_label(_list_title(listed[0], context))  # "SECTION A: FOR ...": its own
             found.append(_listed_section(top, letter or top.label, head, listed[1], context, reading,
                                          introduced=_introduces(listed[0])))
+            own_lists += 1
+            numbered = numbered if heading_over else []  # numbered questions after it stand after it
             continue
+        # "Embassy Baku is requested to report on the following questions:" over numbered questions: as "FOR BAKU:"
+        if top.paragraph.number and not top.children and not asks and not listed and _ends_introducing(top.text) and (
+                _introduces(top.text) and (who := _asked_of(top.text, context, introduction=True))):
+            audience = _Heading(top.label, who, addressed=True)
         requested = [] if asks or top.children or listed else _requested(top, context)
         prose |= {id(question): opens for question, opens in requested}
         loose = [_question(top, top.label, context)] if asks else [question for question, _ in requested]
@@ -617,6 +659,7 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
             section = None if asks else _section(child, needs, context, reading)
             if section is not None:
                 found.append(section)
+                numbered = numbered if heading_over else []
             elif _asks(child, context) or introduces and _requirement(child.text):
                 code = f"{top.label}.{child.label}" if asks else child.label
                 loose.append(question := _question(child, code, context, parent=loose[0] if asks else None))
@@ -627,13 +670,15 @@ def _read(cable: ParsedCable, asked: bool, imperative: bool = False) -> _Reading
             heading = _heading_section(top.paragraph.heading) or audience  # "SECTION A: FOR ..." above it
             audience = None
             if heading is not None or not numbered:
-                numbered = []
+                numbered, heading_over = [], heading is not None
                 found.append((heading, numbered))
             numbered += loose
         elif loose:
             found.append((top, loose))
     found = _without_openers(found, prose)
-    several = sum(1 for f in found if isinstance(f, tuple) and not isinstance(f[0], _Heading)) > 1
+    # lettered questions in two paragraphs or more (or beside a paragraph's own list) are coded by their paragraph
+    several = own_lists + sum(1 for f in found if isinstance(f, tuple) and isinstance(f[0], _Node)) + any(
+        isinstance(f, tuple) and f[0] is None for f in found) > 1
     sections = [f if isinstance(f, SectionDraft) else _headed_section(*f, context, reading)
                 if isinstance(f[0], _Heading) else _loose_section(*f, several, context, reading) for f in found]
     reading.sections = _the_others(_unique_codes(_labelled_codes(_after_introduction(sections))), context)
@@ -722,6 +767,7 @@ class _Heading:
 
     letter: str
     audience: str
+    addressed: bool = False  # an audience, though no audience line: "Embassy Baku is requested to report on:"
 
 
 # What `_read` finds, in the order of the text: sections, and questions under a heading, a paragraph or none.
@@ -750,9 +796,10 @@ def _headed_section(heading: _Heading | None, questions: list[QuestionDraft], co
     """Numbered questions under a heading (or, before any, under none): a section with its audience."""
     if heading is None:
         return SectionDraft("", "", (), tuple(questions))
-    posts = _posts(heading.audience, context) if _is_audience(heading.audience) else ()
-    if _is_audience(heading.audience):
-        reading.addressed += 1
+    addressed = heading.addressed or _is_audience(heading.audience)
+    posts = _posts(heading.audience, context) if addressed else ()
+    if addressed:
+        reading.addressed += 0 if heading.addressed else 1  # a request naming posts is no audience line
         questions = [q if q.posts else replace(q, posts=posts) for q in questions]
     return SectionDraft(heading.letter, heading.audience, posts, tuple(questions))
 
@@ -885,11 +932,13 @@ def _loose_section(top: _Node | None, questions: list[QuestionDraft], several: b
     if top is None:  # numbered questions
         return SectionDraft("", "", (), tuple(questions))
     label, head = _section_label(_clean(top.text))  # "Section 1. Respect for ...:" over "A. ...?": 1.A
-    addressed = _is_audience(head)
-    audience = _heading(head) if addressed or _is_topic(head) or label and _is_title(head) else ""
+    who = _asked_of(head, context, introduction=True) if _introduces(head) else ""  # "Embassy X is requested to:"
+    addressed = _is_audience(head) or bool(who)
+    titled = _is_title(head) and (bool(label) or not INTRO_RE.search(head))  # "3. (S) Oil output" over "A. ...?"
+    audience = who or (_heading(head) if addressed or _is_topic(head) or titled else "")
     posts = _posts(audience, context) if addressed else ()
     if addressed:
-        reading.addressed += 1
+        reading.addressed += 0 if who else 1
         questions = [q if q.posts else replace(q, posts=posts) for q in questions]
     letter = (label or top.label) if several or label else ""
     if letter:  # labelled questions keep their labels
@@ -933,6 +982,7 @@ def _question(node: _Node, code: str, context: _Context, posts: tuple[str, ...] 
               parent: QuestionDraft | None = None) -> QuestionDraft:
     label, text = _question_label(node.text)
     audience, rest = _without_audience(text, context)
+    audience = audience or _asked_of(rest, context)  # "Embassy Baku is requested to ...": as "For Embassy Baku:"
     own_posts = _posts(audience, context) if audience else ()
     inherited = parent.posts if parent else posts
     return QuestionDraft(
@@ -968,6 +1018,7 @@ def _listed(text: str, context: _Context, single: bool = False) -> tuple[str, li
     most ask or a request introduces them ("Posts should report on:" over "-- the number of ..."). A
     lettered topic (`single`) may hold one item under its title ("C. (C) Security sector" over "-- What is
     ...?"), a section as much as its siblings with more."""
+    text = _unfold_columns(text)
     items = _list_items(text)
     matches = items if len(items) >= 2 else _inline_items(text)  # "REQUIREMENTS: (A) WHO ...? (B) WHAT ...?"
     if not matches and single and len(items) == 1 and _is_title(_section_label(_clean(text[:items[0].start()]))[1]):
@@ -986,6 +1037,42 @@ def _listed(text: str, context: _Context, single: bool = False) -> tuple[str, li
     if sum(_is_question(body, context) for _, _, body in entries) * 2 <= len(entries) and not _introduces(head):
         return None
     return head, entries
+
+
+# Where the columns of a table part on its line: a tab, or three spaces or more.
+COLUMN_GAP_RE = re.compile(r"[ \t]*(?:\t|   )[ \t]*")
+ROW_ENTRY_RE = re.compile(r"^(?:-{1,3}|\u2022|\*|\(?\w{1,3}[).])?[ \t]*[A-Z0-9\"(]")  # "- Energy", "(b) Water", "Food"
+
+
+def _unfold_columns(text: str) -> str:
+    """A list laid out as a table, two or three entries to a line parted by runs of spaces ("- Energy      - Water
+    - Migration"), as a list of one entry to a line, in the order of reading. A table is a run of lines one of which
+    has columns, each entry short (six words at most) and opening like a list's item or a title, none a heading
+    ("Topics:"); where none has a bullet or label, each gets a bullet, so that the table reads as a list either way."""
+    if "   " not in text and "\t" not in text:
+        return text
+    lines = text.split("\n")
+    rows = [[cell for cell in COLUMN_GAP_RE.split(line.strip()) if cell] for line in lines]
+    entries = [bool(row) and all(len(cell.split()) <= 6 and ROW_ENTRY_RE.match(cell) and not re.search(r"[.?!:]$", cell)
+                                 for cell in row) for row in rows]
+    out, n = [], 0
+    while n < len(lines):
+        end = n
+        while end < len(lines) and entries[end]:
+            end += 1
+        if end == n:
+            out.append(lines[n])
+            n += 1
+            continue
+        table = rows[n:end]
+        if any(len(row) > 1 for row in table):
+            cells = [cell for row in table for cell in row]
+            labelled = any(_list_items(cell) for cell in cells)
+            out += [cell if labelled else f"- {cell}" for cell in cells]
+        else:
+            out += lines[n:end]
+        n = end
+    return "\n".join(out)
 
 
 def _entries(text: str, matches: list[re.Match]) -> list[tuple[str, str, str]]:
@@ -1104,9 +1191,10 @@ def _listed_section(node: _Node, letter: str, head: str, entries: list[tuple[str
     """A paragraph's own list of questions as a section: its heading the audience (and the posts it names)
     or the topic; each item a question coded by the section's letter and its label. The marking of a
     paragraph that a request opens (`introduced`, "FOR BISHKEK: Post should report on:") covers its items."""
-    audience = head if _is_audience(head) else ""
+    audience = head if _is_audience(head) or introduced else ""  # an introduction's title is whom it asks
     posts = _posts(audience, context) if audience else ()
-    reading.addressed += 1 if audience else 0
+    named = introduced and not _without_audience(node.text, context)[0]  # "Embassy X is requested to report on:"
+    reading.addressed += 1 if _is_audience(head) and not named else 0  # a request naming posts is no audience line
     # a heading's marking is the heading's alone
     inherited = node.marking(context.cable, headed=bool(head) and not introduced, listing=True)
     return SectionDraft(letter, audience or head, posts, tuple(
@@ -1118,6 +1206,7 @@ def _listed_section(node: _Node, letter: str, head: str, entries: list[tuple[str
 def _listed_question(node: _Node, code: str, marking: str, text: str, context: _Context,
                      posts: tuple[str, ...]) -> QuestionDraft:
     audience, rest = _without_audience(text, context)
+    audience = audience or _asked_of(rest, context)
     return QuestionDraft(
         code=code,
         marking=marking,
@@ -1139,7 +1228,8 @@ def _is_audience(text: str) -> bool:
     """An audience line and nothing else: "FOR IRAN WATCHERS ... (IRPO):", "for latin american posts"
     (flattened), "ALL ADDRESSEES:"; not "For Havana watchers: contacts saw no new credit line."."""
     text = _clean(text)
-    if not text or "?" in text or len(text.split()) > 25 or not AUDIENCE_LINE_RE.search(text.rstrip(":")):
+    if not text or "?" in text or len(text.split()) > 25 or not (
+            AUDIENCE_LINE_RE.search(text.rstrip(":")) or _names_posts(text.rstrip(":"))):
         return False
     return text.endswith(":") if ":" in text else len(text.split()) <= 15 and not text.endswith(".")
 
@@ -1166,15 +1256,21 @@ def _without_audience(text: str, context: _Context) -> tuple[str, str]:
     if match and (AUDIENCE_WORDS_RE.search(match.group(1)) or audience_posts(match.group(1), context.cable.to)
                   or _names_places(match.group(1)[4:])):
         return _clean(match.group(1)), text[match.end():]  # not "FOR EXAMPLE: ..."; "FOR HAVANA:" under a collective
-    if context.flat and re.match(r"\s*for\s", text):  # no colon: take the addressees' names that follow
+    match = POSTS_PREFIX_RE.match(text)
+    if match and _names_posts(match.group(1)):  # "Embassy Baku: Please ascertain ...", "USUN: What ...?"
+        return _clean(match.group(1)), text[match.end():]
+    start = 1 if re.match(r"\s*for\s", text) else 0  # flattened, no colon: the addressees' names that follow
+    if context.flat and (start or re.match(rf"\s*(?:{POST_WORDS}|{MISSION_CODES})\s", text, re.I)):
         words = text.split()
         places = {w for post in context.cable.to for w in _words(post).split()} - {"amembassy", "amconsul", "usint"}
-        end = 1
+        end = start or 1
         while end < len(words) and (words[end] in places or words[end] in AUDIENCE_JOINS):
             end += 1
-        while end > 1 and words[end - 1] not in places and words[end - 1] != "posts":
+        while end > start + 1 and words[end - 1] not in places and words[end - 1] != "posts":
             end -= 1  # "for moscow and | ...", "for embassy moscow | embassy officers should ..."
-        if end > 1 and any(w in places for w in words[1:end]):
+        # not "embassy baku | is requested to ...": the subject of a request, whose sentence goes on
+        goes_on = not start and end < len(words) and words[end] in AUX | {"also", "to"}
+        if end > 1 and any(w in places for w in words[start:end]) and not goes_on:
             return " ".join(words[:end]), " ".join(words[end:])
     return "", text
 
@@ -1182,6 +1278,21 @@ def _without_audience(text: str, context: _Context) -> tuple[str, str]:
 # Words an audience joins the addressees' names with: "for embassy paris and embassy berlin", "for all posts".
 AUDIENCE_JOINS = frozenset({"and", "or", "all", "posts", "embassy", "embassies", "consulate", "consulates", "mission",
                             "missions", "amembassy", "amconsul", "usint", "other"})
+
+
+POST_WORDS = r"(?:embass(?:y|ies)|consulates?|missions?|usint)"
+POST_JOINS = frozenset({"embassy", "embassies", "consulate", "consulates", "general", "mission", "missions", "usint",
+                        "and", "or", "the"})
+
+
+def _names_posts(text: str) -> bool:
+    """ "Embassy Baku", "Consulates Shanghai and Guangzhou", "USUN", "Mission Russia": posts, by the words that
+    name posts and their places, and nothing else; not "Embassy comment", nor a place alone ("Iran": a topic)."""
+    words = _words(text)
+    if not re.match(rf" (?:{POST_WORDS}|{MISSION_CODES}) ", words):
+        return False
+    rest = re.sub(rf"(?<= ){MISSION_CODES}(?= )", " ", PLACE_NAMES_RE.sub(" ", words))
+    return rest != words and not set(rest.split()) - POST_JOINS
 
 
 def _names_places(text: str) -> bool:
@@ -1298,14 +1409,49 @@ def _introduces(head: str) -> bool:
     subject line. Posts should report on the following questions:"); not talking points to deliver, nor
     a date to reply by."""
     head = _clean(head)
-    if not head or not INTRODUCES_RE.search(head):
+    if not head or not (INTRODUCES_RE.search(head) or OPEN_REQUEST_RE.search(head[-40:])):
         return False
-    ends = [m.end() for m in SENTENCE_END_RE.finditer(head)]
-    request = head[ends[-1] if ends else 0:].rstrip(" :.")
+    request = _last_sentence(head)
     if FACETS_RE.search(request):  # "Please describe X, including:": the items are aspects of one question
         return False
     return bool(REQUEST_RE.match(request) or COLLECTING_RE.search(request)) and not (
         NOT_REQUEST_RE.search(request) or DELIVERING_RE.search(request) or OUTCOME_RE.search(request))
+
+
+ENDS_INTRODUCING_RE = re.compile(rf"\b(?:the\s+following|below|as\s+follows|that\s+follow)(?:\s+{LISTED_THINGS})?\W*$",
+                                 re.I)
+
+
+def _ends_introducing(text: str) -> bool:
+    """An introduction that ends its paragraph, the list it introduces after it: "... is requested to report on the
+    following questions:"; not the flattened form's "... on the following strikes at factories since May ..."."""
+    tail = _clean(text[-120:])
+    return tail.endswith(":") or bool(OPEN_REQUEST_RE.search(tail[-40:]) or ENDS_INTRODUCING_RE.search(tail))
+
+
+def _last_sentence(text: str) -> str:
+    ends = [m.end() for m in SENTENCE_END_RE.finditer(text)]
+    return text[ends[-1] if ends else 0:].rstrip(" :.")
+
+
+# A request whose subject names the posts it asks, anywhere in a sentence ("ACTION REQUEST: Embassy Beijing and
+# Consulate Shenyang are requested to report on the following").
+ASKED_OF_RE = re.compile(
+    rf"\b(?P<who>{NAMED_POSTS}),?\s+(?:(?:is|are)\s+(?:also\s+)?(?:requested|asked|tasked|invited|instructed){ASIDE}\s+to"
+    rf"|should|must|(?:is|are)\s+to)\s+(?:also\s+)?(?:please\s+)?{COLLECT}\b", re.I)
+
+
+def _asked_of(text: str, context: _Context, introduction: bool = False) -> str:
+    """The posts a request names as its subject, as its audience: "Embassy Baku" for "Embassy Baku is requested
+    to ascertain ...", "Posts in the Gulf", "USUN should seek ...", "All other addressees"; "" for a request of
+    every addressee ("Posts are requested to ...", "Embassy officers should ..."). A question's request opens its
+    text; an `introduction`'s is its last sentence ("... Embassy Bishkek is requested to report on the following:")."""
+    text = _clean(text)
+    match = ASKED_OF_RE.search(_last_sentence(text)) if introduction else REQUEST_RE.match(text)
+    who = match and (match.group("who") or (None if introduction else match.group("whom")))
+    if not who or not (is_others(who) or _posts(who, context)):
+        return ""
+    return who
 
 
 def _requirement(text: str) -> bool:
@@ -1368,7 +1514,7 @@ def _list_title(head: str, context: _Context) -> str:
     analysts ... would appreciate any information on the following questions:"), but the audience it
     opens with ("FOR BISHKEK: Post should report on:")."""
     if _introduces(head):
-        return _without_audience(head, context)[0]
+        return _without_audience(head, context)[0] or _asked_of(head, context, introduction=True)
     rest = _section_label(_clean(head))[1]  # "Section 1. Respect for ...:" is titled
     titled = _is_audience(head) or len(rest.split()) <= 12 and ". " not in rest and not INTRO_RE.search(head)
     return _heading(head) if titled else ""
@@ -1651,6 +1797,8 @@ NOT_BEFORE_LABEL = frozenset("ref refs reftel reftels para paras paragraph parag
 DROPPED_LETTERS = "ae"  # the flattened form drops "a" and "e" as words: items (a) and (e) lose their labels
 # The end of an introduction to a list: "... report on the following questions", "... as follows".
 INTRODUCTION_RE = re.compile(rf"\b(?:the following|below|as follows|that follow)(?: {LISTED_THINGS})?\b")
+# An introduction to topics, which open like no question: the flattened form cannot tell where each ends.
+TOPICS_RE = re.compile(r"\b(?:topics|issues|areas|subjects|items|points|requirements)$")
 # What starts no item of a list, so that what follows an introduction up to the first item is not one:
 # "the following as time and resources permit what is ...". Not "the ...", "whether ...", "what ...".
 NOT_ITEM_START = CLAUSE_WORDS - DETERMINERS - WH - AUX - {"a", "an", "whether", "if"}
@@ -1684,6 +1832,8 @@ def _flat_labelled(words: list[str]) -> tuple[int, list[tuple[int, str, str, int
     request) before "b", after any introduction; what precedes it is the paragraph's own."""
     for kind in ("q", "letter"):
         labels = _flat_labels(words, kind)
+        if kind == "letter":
+            labels = _topic_labels(words, labels) or labels
         if kind == "q" and len(labels) >= 2:
             return labels[0][0], labels
         if kind == "letter" and labels and labels[0][1] == "a" and len(labels) >= 2:
@@ -1692,17 +1842,41 @@ def _flat_labelled(words: list[str]) -> tuple[int, list[tuple[int, str, str, int
             start = _first_item_start(words[:labels[0][0]])
             if start is not None:
                 return start, [(start, "a", "", start), *labels]
+    return _lone_item(words)
+
+
+def _lone_item(words: list[str]) -> tuple[int, list[tuple[int, str, str, int]]] | None:
+    """A topic's one item, whose label "a" the flattened form lost but whose marking it kept: "oil output c what is
+    current output" ("Oil output" over "A. (C) What is current output ...?"). The topic is a few words that are no
+    clause's; the item opens a question or a request after the marking."""
+    for k in range(1, min(5, len(words) - 1)):
+        if words[k - 1] in CLAUSE_WORDS | SUBJECTS:
+            return None
+        if words[k] in FLAT_MARKINGS and _item_opens(words, k + 1):
+            return k, [(k, "a", canonical_marking(words[k]) or "", k + 1)]
     return None
 
 
-def _flat_labels(words: list[str], kind: str) -> list[tuple[int, str, str, int]]:
+def _topic_labels(words: list[str], asking: list[tuple[int, str, str, int]]) -> list[tuple[int, str, str, int]]:
+    """Letter labels in sequence from "b" whose items need not open a question or a request (topics: "b the role
+    of charities ... c any links ..."), where the list is known to be one: an introduction stands before its
+    first label ("report on the following ... b ..."), or the first label opens a question (`asking`, those that
+    do). [] unless two or more, each item two words long or more."""
+    labels = _flat_labels(words, "letter", topics=True)
+    if len(labels) < 2 or labels[0][1] != "b" or any(b - a < 3 for (a, *_), (b, *_) in pairwise(labels)):
+        return []
+    introduced = bool(INTRODUCTION_RE.search(" ".join(words[:labels[0][0]])))
+    return labels if introduced or asking and asking[0][0] == labels[0][0] else []
+
+
+def _flat_labels(words: list[str], kind: str, topics: bool = False) -> list[tuple[int, str, str, int]]:
     """Labels of one kind in sequence from the first, each followed (after its own marking, perhaps: "b cnf")
-    by a question or a request."""
+    by a question or a request; by anything (`topics`) but "a", which must open a question."""
     labels: list[tuple[int, str, str, int]] = []
     number, letter = 1, "a"
     for i, word in enumerate(words):
-        if i and words[i - 1] in NOT_BEFORE_LABEL:
-            continue
+        if i and words[i - 1] in NOT_BEFORE_LABEL or labels and i < labels[-1][3]:
+            continue  # "ref b"; "b c ...": the marking of label b, not label c
         if kind == "q":
             found = re.fullmatch(r"q(\d{1,2})", word)
             label = f"Q{number}" if found and int(found.group(1)) == number else ""
@@ -1714,7 +1888,7 @@ def _flat_labels(words: list[str], kind: str) -> list[tuple[int, str, str, int]]
         marking = canonical_marking(words[i + 1]) if i + 1 < len(words) and words[i + 1] in FLAT_MARKINGS else ""
         start = i + 1 + bool(marking)
         # an "a" kept as a word is an article far more often than a label: it must open a question itself
-        if start < len(words) and (_opens(words, start, None) if label == "a" else _item_opens(words, start)):
+        if start < len(words) and (_opens(words, start, None) if label == "a" else topics or _item_opens(words, start)):
             labels.append((i, label, marking or "", start))
             number, letter = number + 1, chr(ord(label) + 1) if kind == "letter" else letter
     return labels
@@ -1745,18 +1919,22 @@ def _first_item_start(words: list[str]) -> int | None:
 def _flat_introduced(words: list[str]) -> tuple[int, list[tuple[int, str, str, int]]] | None:
     """The items an introduction at its end lists ("posts should report on the following | the total borrowing
     ... | whether provincial banks ... | which projects ..."), their bullets lost: cut where a question
-    opens or "whether" does. Two items or more; numbered as a written list's bullets are."""
+    opens or "whether" does. Two items or more; numbered as a written list's bullets are. Topics ("the following
+    topics energy water migration"), which nothing tells apart, are one item rather than none."""
     joined = " ".join(words)
-    ends = [m.end() for m in INTRODUCTION_RE.finditer(joined)]
-    if not ends:
+    introductions = list(INTRODUCTION_RE.finditer(joined))
+    if not introductions:
         return None
-    head = len(joined[:ends[-1]].split())
+    head = len(joined[:introductions[-1].end()].split())
+    head += 5 if words[head:head + 5] == "as time and resources permit".split() else 0
     rest = words[head:]
     if not rest:
         return None
     starts = [i for i in _openings(rest) if i] + [
         i for i in range(1, len(rest)) if rest[i] == "whether" and rest[i - 1] not in CLAUSE_WORDS]
     starts = sorted({0, *starts}) if rest[0] not in NOT_ITEM_START else sorted(starts)
+    if starts == [0] and len(rest) >= 2 and TOPICS_RE.search(introductions[-1].group()):
+        return head, [(head, "1", "", head)]  # "the following topics energy water migration": one item, not none
     if len(starts) < 2:
         return None
     return head + starts[0], [(head + s, str(n), "", head + s) for n, s in enumerate(starts, 1)]
