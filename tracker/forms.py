@@ -180,7 +180,7 @@ class MergeForm(forms.Form):
 
 class QuestionsBySet(ModelChoiceIterator):
     """The questions as option groups, one per requirement set (its title and tasking cable, and whether the
-    cable cites it), in the queryset's order."""
+    cable cites it or has a question of it suggested), in the queryset's order."""
 
     def __iter__(self):
         groups: dict[int, tuple[str, list]] = {}
@@ -189,6 +189,8 @@ class QuestionsBySet(ModelChoiceIterator):
             name = f"{requirement_set.title} ({requirement_set.tasking_cable.reference_id})"
             if getattr(question, "cited", False):  # the cable cites the set: listed first
                 name += " · cited by this cable"
+            elif getattr(question, "set_suggested", False):  # then the sets of its suggestions
+                name += " · suggested for this cable"
             groups.setdefault(requirement_set.pk, (name, []))[1].append(self.choice(question))
         yield from groups.values()
 
@@ -202,7 +204,14 @@ class QuestionsField(forms.ModelMultipleChoiceField):
     }
 
     def label_from_instance(self, question: Question) -> str:
-        return f"{question.code}: {Truncator(' '.join(question.text.split())).chars(90)}"
+        """"B.3: Who finances ...?", and what the form's cable has to do with it: "· suggested", "· logged for
+        this cable: partly answers"."""
+        label = f"{question.code}: {Truncator(' '.join(question.text.split())).chars(90)}"
+        if answered := getattr(question, "answered_here", None):
+            label += f" · logged for this cable: {dict(Response.ASSESSMENT_CHOICES).get(answered, answered)}"
+        elif getattr(question, "suggested", False):
+            label += " · suggested"
+        return label
 
 
 def paragraph_numbers(text: str) -> list[str]:

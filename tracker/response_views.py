@@ -7,7 +7,7 @@ from itertools import chain
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -173,14 +173,22 @@ def _logged_message(cable: Cable, logged: list[Response], updated_ids) -> str:
 
 def _loggable_questions(user, cable: Cable | None):
     """The questions a cable may answer: every open question the user may see, those of the sets it cites
-    first (marked `cited`), not those its own set tasks (a tasking cable does not answer itself). A citation
-    says which set a cable was written for, not all it may answer."""
+    first (marked `cited`), then those of sets with a question suggested for it (`set_suggested`), not those
+    its own set tasks (a tasking cable does not answer itself). A citation says which set a cable was written
+    for, not all it may answer. Each question says whether it is suggested for the cable (`suggested`) and
+    what the cable's current response to it says (`answered_here`), as far as the user may see."""
     questions = Question.objects.visible_to(user).filter(retired=False, requirement_set__status=RequirementSet.ACTIVE)
     if cable is None:
         return questions.select_related("requirement_set__tasking_cable").order_by("requirement_set", "order")
     cited = Citation.objects.filter(cable=cable, requirement_set=OuterRef("requirement_set"))
-    return (questions.exclude(requirement_set__tasking_cable=cable).annotate(cited=Exists(cited))
-            .select_related("requirement_set__tasking_cable").order_by("-cited", "requirement_set", "order"))
+    suggestions = Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN)
+    answered = Response.objects.visible_to(user).current().filter(cable=cable, question=OuterRef("pk"))
+    return (questions.exclude(requirement_set__tasking_cable=cable)
+            .annotate(cited=Exists(cited), suggested=Exists(suggestions.filter(question=OuterRef("pk"))),
+                      set_suggested=Exists(suggestions.filter(question__requirement_set=OuterRef("requirement_set"))),
+                      answered_here=Subquery(answered.values("assessment")[:1]))
+            .select_related("requirement_set__tasking_cable")
+            .order_by("-cited", "-set_suggested", "requirement_set", "order"))
 
 
 def _question_ids(values) -> list[int]:

@@ -1,12 +1,15 @@
 """The response pages: a question's page with its responses and suggestions, logging from a question or a
 cable ("this answers..."), the cable lookup, the waiting list, and forms that keep what was typed."""
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from cables.importing import import_paths
 from cables.models import Cable
 from tests.conftest import PAGES
-from tracker import linking, requirements
+from tracker import linking, requirements, responses
 from tracker.models import Response, Suggestion
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +110,25 @@ def test_a_page_refused_or_not_found_keeps_the_menu_and_says_why(client, role_us
     assert missing.status_code == 404
     assert '<header class="top"' in missing.content.decode() and "nothing here that you may see" in (
         missing.content.decode())
+
+
+def test_the_response_form_lists_the_sets_of_its_suggestions_first_and_marks_suggested_and_answered_questions(
+        client, role_user):
+    import_paths([PAGES / "09STATE6423.html", PAGES / "08STATE30340.html", PAGES / "08LAPAZ751.html"])
+    first = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    second = requirements.create_set(Cable.objects.get(reference_id="08STATE30340"))
+    cable = Cable.objects.get(reference_id="08LAPAZ751")
+    Suggestion.objects.filter(cable=cable).delete()
+    suggested, answered = second.questions.order_by("order")[:2]
+    Suggestion.objects.create(question=suggested, cable=cable, paragraph_number="2",
+                              paragraph=cable.paragraphs.get(number="2"), score=0.5, evidence={})
+    analyst = role_user("ana")
+    responses.log(analyst, cable, [answered], ["3"], "partly")
+    client.force_login(analyst)
+    page = client.get(reverse("response-create"), {"cable": "08LAPAZ751"}).content.decode()
+    groups = re.findall(r'<optgroup label="([^"]*)"', page)
+    assert groups[0].startswith(escape(second.title)) and groups[0].endswith("suggested for this cable")
+    assert any(g.startswith(escape(first.title)) for g in groups[1:])
+    assert re.search(rf'value="{suggested.pk}"[^>]*>{re.escape(suggested.code)}: [^<]* · suggested</option>', page)
+    assert re.search(rf'value="{answered.pk}"[^>]*>{re.escape(answered.code)}: [^<]* · logged for this cable: '
+                     r"partly answers</option>", page)
