@@ -95,7 +95,8 @@ def sheet_title(title: str) -> str:
 
 def workbook(sheets: list[dict], banner: str) -> Workbook:
     """sheets: [{title, headers, rows, chart?: {kind: bar|line, title, columns: [header...], y_title}}]. Bold
-    headers, frozen first row, sensible widths; untrusted strings always as text, headers included. The
+    headers, frozen first row with a filter on every column, sensible widths; untrusted strings always as
+    text, headers included. The
     classification banner heads and foots every printed sheet and is the workbook's subject."""
     book = Workbook()
     book.remove(book.active)
@@ -121,6 +122,8 @@ def workbook(sheets: list[dict], banner: str) -> Workbook:
         for i, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(i)].width = width + 2
         sheet.freeze_panes = "A2"
+        if spec["headers"]:  # the spreadsheet's own filter and sort on every column, as in a tracking sheet
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{count + 1}"
         chart = spec.get("chart")
         if chart and count:
             _add_chart(sheet, spec["headers"], count, chart)

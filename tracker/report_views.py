@@ -164,6 +164,8 @@ def dashboard_print(request):
     return render(request, "tracker/dashboard_print.html", {
         "filter": filterset,
         "heading": _status_view(filterset)["heading"],
+        "listed": _status_view(filterset)["questions"],
+        "chips": dashboard_chips(filterset, _query_without(request, "page")),  # an empty list says why
         "questions": questions,
         "banner": views.questions_banner(questions),
         "truncated": len(ids) > PRINT_LIMIT,

@@ -223,3 +223,14 @@ def test_exports_carry_the_classification_of_what_they_hold(client, role_user, t
             book = load_workbook(io.BytesIO(client.get(url).content))
             assert book.properties.subject == expected
             assert all(s.oddHeader.center.text == s.oddFooter.center.text == expected for s in book.worksheets)
+
+
+def test_the_workbooks_sheets_filter_every_column_and_an_empty_print_says_why(iran, logged, client, make_user):
+    client.force_login(logged)
+    book = load_workbook(io.BytesIO(client.get(reverse("requirement-set-export", args=[iran.pk, "xlsx"])).content))
+    for sheet in book.worksheets:
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+    client.force_login(make_user("nobody", clearance="UNCLASSIFIED"))
+    assert "There is no open question you may see." in client.get(reverse("dashboard-print")).content.decode()
+    assert "No open question matches the filters." in client.get(
+        reverse("dashboard-print"), {"priority": "high"}).content.decode()
