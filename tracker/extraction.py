@@ -1701,13 +1701,7 @@ def _lettered_items(text: str) -> list[str]:
 def _split_at_openings(text: str) -> tuple[str, ...]:
     """Flattened text: cut before each question opening; what precedes the first stays with it."""
     words = text.split()
-    starts, state = [0], _Sentence.at(words, 0)
-    for i in range(1, len(words)):
-        if _opens(words, i, state):
-            starts.append(i)
-            state = _Sentence.at(words, i)
-        else:
-            state.take(words[i], i)
+    starts = [0, *(i for i in _openings(words) if i)]
     if len(starts) > 1 and not (WH | AUX) & set(words[:starts[1]]):
         starts.pop(1)  # "specifically regarding venezuela what is ...": a lead that asks nothing joins its question
     starts = [a for n, a in enumerate(starts)  # "if there are plans ... | who authorized them": one question
