@@ -96,5 +96,5 @@ def test_an_analyst_works_from_the_dashboard_to_a_sets_report(page: Page, live_s
     with page.expect_download() as download:
         page.click("text=XLSX (every table)")
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert book.sheetnames == ["Questions", "Sections", "Posts", "Matrix", "Timeline"]
+    assert book.sheetnames == ["Questions", "Sections", "Posts", "Matrix", "Timeline", "Responses"]
     assert len(list(book["Questions"].values)) == 21
