@@ -68,6 +68,9 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
                            .select_related("question__requirement_set__tasking_cable"))
     suggestions = list(Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN)
                        .still_open().not_linked().select_related("question__requirement_set__tasking_cable")[:30])
+    current = {response.question_id: response for response in cable_responses if not response.retracted}
+    for suggestion in suggestions:
+        suggestion.existing = current.get(suggestion.question_id)  # accepting it adds to that response
     shown_sets = [tasking_set] if tasking_set else []
     shown_sets += [c.requirement_set for c in citations if c.requirement_set_id]
     shown_sets += [r.question.requirement_set for r in chain(cable_responses, suggestions)]
@@ -81,7 +84,7 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
         "citations": [c for c in citations if c.requirement_set_id or c.reference.upper() not in in_store],
         "responses": cable_responses,
         "suggestions": suggestions,
-        "assessments": Response.ASSESSMENT_CHOICES,
+        "assessments": Response.ASSESSMENT_CHOICES, "confidences": Response.CONFIDENCE_CHOICES,
     }, request=request)
     return shown, marks
 
@@ -104,7 +107,7 @@ def question_detail(request, pk: int):
         "question": question, "set": question.requirement_set,
         "responses": logged,
         "suggestions": suggestions, "form": form, "assessments": Response.ASSESSMENT_CHOICES,
-        "banner": question_banner(question, logged, suggestions, user),
+        "confidences": Response.CONFIDENCE_CHOICES, "banner": question_banner(question, logged, suggestions, user),
         "can_log": user.has_perm("tracker.add_response") and not question.retired
         and question.requirement_set.status == RequirementSet.ACTIVE,
         "closed_note": "retired" if question.retired else (
@@ -475,27 +478,29 @@ def suggestion_decide(request, pk: int):
 
 
 def _accept(request, suggestion: Suggestion) -> None:
-    """Accept from a suggestion's card. Where the cable already answers the question the paragraph is added
-    to that response, which keeps its confidence, and its assessment unless the analyst chose another than
-    the card showed; lowering it is refused here, linking the response's own page (which does that)."""
+    """Accept from a suggestion's card, with the assessment, confidence and note the analyst gave there (no
+    note: the ranker's evidence). Where the cable already answers the question the paragraph is added to that
+    response, which keeps its assessment and confidence unless the analyst chose others than the card showed;
+    lowering them is refused here, linking the response's own page (which does that)."""
     reference = f"{suggestion.cable.reference_id} {suggestion.place}"
     question = _question_name(suggestion.question)
-    assessment = request.POST.get("assessment") or Response.ANSWERS
-    keep = {"confidence"}
-    if assessment == (request.POST.get("shown_assessment") or Response.ANSWERS):
-        keep.add("assessment")
+    chosen = {field: request.POST.get(field) or default for field, default in ResponseForm.DEFAULTS.items()}
+    keep = {field for field, default in ResponseForm.DEFAULTS.items()
+            if chosen[field] == (request.POST.get(f"shown_{field}") or default)}
+    note = request.POST.get("note", "").strip()  # the analyst's own; without one, the ranker's evidence
     downgrade = request.POST.get("downgrade") == "1"
     existing = responses.current_responses(suggestion.cable, [suggestion.question_id],
                                            request.user).get(suggestion.question_id)
     if existing is not None and not downgrade:
-        lowered = responses.lowering(existing, assessment, existing.confidence, keep)
+        lowered = responses.lowering(existing, chosen["assessment"], chosen["confidence"], keep)
         if lowered:
             messages.error(request, format_html(
                 "Nothing changed: {} To lower it, <a href=\"{}\">edit that response</a>.",
                 _lowering_message(existing, lowered, f"accepting {suggestion.place}"),
                 reverse("response-edit", args=[existing.pk])))
             return
-    response = responses.accept(suggestion, request.user, assessment, keep=keep, downgrade=downgrade)
+    response = responses.accept(suggestion, request.user, chosen["assessment"], chosen["confidence"], note,
+                                keep=keep, downgrade=downgrade)
     if existing is None:
         messages.success(request, f"{reference} logged as a response to {question}: {_said(response)}.")
     else:

@@ -37,10 +37,13 @@ def test_an_analyst_accepts_a_suggested_paragraph_and_logs_a_response(page: Page
     expect(card.locator(".evidence")).to_contain_text(best.evidence["terms"][0])
     page.screenshot(path=SCREENSHOTS / "question.png")
     card.locator("select[name=assessment]").select_option("partly")
+    card.locator("select[name=confidence]").select_option("high")
+    card.locator("input[name=note]").fill("Names the commanders, not the budget")
     card.locator("button", has_text="Accept").click()
     expect(page.locator(".messages")).to_contain_text("logged as a response")
-    expect(page.locator("section.responses")).to_contain_text(best.cable.reference_id)
-    assert Response.objects.get(suggestion=best).assessment == "partly"
+    expect(page.locator("section.responses")).to_contain_text("Names the commanders, not the budget")
+    accepted = Response.objects.get(suggestion=best)
+    assert (accepted.assessment, accepted.confidence) == ("partly", "high")
 
     other = iran.questions.exclude(pk=best.question_id).get(code="C.1")
     page.goto(live_server.url + f"/questions/{other.pk}/")
