@@ -195,8 +195,15 @@ class QuestionsBySet(ModelChoiceIterator):
         yield from groups.values()
 
 
+class QuestionChoices(forms.CheckboxSelectMultiple):
+    """A box to tick per question, grouped by set, under a filter (tracker/static/tracker/response-form.js
+    shows it for more than a few): one click chooses several, with no Ctrl key to hold."""
+    template_name = "tracker/widgets/question_choices.html"
+
+
 class QuestionsField(forms.ModelMultipleChoiceField):
     iterator = QuestionsBySet
+    widget = QuestionChoices
     default_error_messages = {
         "invalid_choice": "A chosen question can no longer be answered: it was retired, its set was closed, or "
                           "it is not one you may see. Choose again from the list.",
@@ -230,8 +237,8 @@ class ResponseForm(forms.Form):
     cable = forms.CharField(max_length=40, label="Cable", help_text="Reference ID, e.g. 08LAPAZ751",
                             widget=forms.TextInput(attrs={"list": "cable-choices", "autocomplete": "off"}))
     paragraphs = forms.CharField(max_length=300, required=False, help_text="Paragraph numbers: 3, 5, A.1")
-    questions = QuestionsField(queryset=Question.objects.none(), widget=forms.SelectMultiple(attrs={"size": 12}),
-                               help_text="Several? Hold Ctrl (⌘ on a Mac) while you click, or Shift for a run.")
+    questions = QuestionsField(queryset=Question.objects.none(),
+                               help_text="Tick every question the paragraphs answer.")
     assessment = forms.ChoiceField(choices=Response.ASSESSMENT_CHOICES, initial=Response.ANSWERS)
     confidence = forms.ChoiceField(choices=Response.CONFIDENCE_CHOICES, initial=Response.MEDIUM)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.test_cable_pages import log_in
 from tests.browser.test_report_pages import _story
@@ -68,37 +68,32 @@ def test_on_a_phone_a_chart_keeps_readable_labels_and_scrolls_in_its_box(page: P
     assert page.locator("figure.chart-box").first.evaluate("b => b.scrollWidth <= b.clientWidth")
 
 
-def test_the_question_list_is_as_tall_as_its_choices_and_the_ctrl_hint_shows_only_with_a_mouse(
-        page: Page, browser: Browser, live_server, iran):
+def test_the_questions_are_boxes_to_tick_as_tall_as_their_choices_with_a_filter_when_there_are_many(
+        page: Page, live_server, iran):
     question = Question.objects.filter(requirement_set=iran, responses__isnull=True).order_by("pk").first()
     page.set_viewport_size({"width": PHONE, "height": 900})
     log_in(page, live_server, "analyst")
     page.goto(live_server.url + reverse("question-detail", args=[question.pk]))
-    choices = page.locator("section.log-response select[name=questions]")
-    expect(choices.locator("option")).to_have_count(1)
-    assert choices.bounding_box()["height"] < 100  # a set's name and one question, not twelve empty rows
+    choices = page.locator("section.log-response .question-choices")
+    expect(choices.locator("input[name=questions]")).to_have_count(1)
+    expect(choices.locator("input[name=questions]")).to_be_checked()  # the question of the page
+    expect(choices.locator(".question-filter")).to_be_hidden()  # nothing to filter
+    assert choices.bounding_box()["height"] < 160  # a set's name and one question, not twelve empty rows
 
-    form = reverse("response-create") + "?cable=09STATE6423"
-    hint = page.locator("select[name=questions] + .helptext")
-    page.goto(live_server.url + form)
-    expect(hint).to_be_attached()
-    expect(hint).to_be_hidden()  # a phone has no Ctrl key
-    assert not _sideways(page)
-    page.set_viewport_size({"width": LAPTOP, "height": 900})
-    page.goto(live_server.url + form)
-    expect(hint).to_be_visible()
-    expect(hint).to_contain_text("Hold Ctrl")
-    box = page.locator("select[name=questions]").bounding_box()
-    assert 100 < box["height"] <= 16 * 16 + 1  # many questions: a list that scrolls, within its limit
-
-    touch = browser.new_context(viewport={"width": LAPTOP, "height": 900}, has_touch=True)
-    try:
-        tablet = touch.new_page()
-        log_in(tablet, live_server, "analyst")
-        tablet.goto(live_server.url + form)
-        expect(tablet.locator("select[name=questions] + .helptext")).to_be_hidden()  # wide, but touch
-    finally:
-        touch.close()
+    form = reverse("response-create")  # no cable yet: every open question
+    for width in (PHONE, LAPTOP):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + form)
+        expect(page.locator(".question-filter input")).to_be_visible()
+        expect(page.locator(".questions-field .helptext")).to_contain_text("Tick every question")
+        box = page.locator(".question-groups")
+        assert 100 < box.bounding_box()["height"] <= 20 * 16 + 2, width  # many questions: it scrolls, within its limit
+        assert box.evaluate("b => b.scrollHeight > b.clientHeight"), width
+        assert not _sideways(page), width
+    page.locator(".question-group label").nth(3).click()  # the whole line ticks its box: no Ctrl to hold
+    page.locator(".question-group label").nth(5).click()
+    expect(page.locator("input[name=questions]:checked")).to_have_count(2)
+    expect(page.locator(".chosen-count")).to_have_text("2 chosen")
 
 
 def test_badges_stay_on_one_line_at_1280px(page: Page, live_server, iran):

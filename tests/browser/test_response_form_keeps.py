@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from cables.importing import import_paths
 from cables.models import Cable
+from tests.browser.questions import choose_questions, expect_chosen
 from tests.browser.test_cable_pages import log_in
 from tests.conftest import PAGES, ensure_roles
 from tracker import requirements
@@ -41,7 +42,7 @@ def test_paragraphs_typed_while_the_new_cable_loads_are_kept_and_the_old_ones_of
     d, c1 = cuba.questions.get(code="D"), iran.questions.get(code="C.1")
     _open(page, live_server, "08LAPAZ751")
     page.locator(".paragraph-choices input[value='2']").check()
-    page.select_option("select[name=questions]", [str(d.pk), str(c1.pk)])
+    choose_questions(page, [str(d.pk), str(c1.pk)])
     page.select_option("select[name=assessment]", "partly")
     page.fill("textarea[name=note]", "Moscow's view")
     held = []  # the new cable's form is held back, so typing happens while it loads
@@ -63,7 +64,7 @@ def test_paragraphs_typed_while_the_new_cable_loads_are_kept_and_the_old_ones_of
     page.locator("input[name=paragraphs]").press("Tab")
     expect(page.locator(".paragraph-choices input:checked")).to_have_count(3)
     # both chosen questions stay chosen: the cable cites the Cuba set, and may still answer the Iran one
-    expect(page.locator("select[name=questions]")).to_have_values([str(d.pk), str(c1.pk)])
+    expect_chosen(page, [str(d.pk), str(c1.pk)])
     expect(page.locator(".dropped-questions")).to_have_count(0)
     expect(page.locator("select[name=assessment]")).to_have_value("partly")
     expect(page.locator("textarea[name=note]")).to_have_value("Moscow's view")
@@ -92,14 +93,14 @@ def test_paragraphs_typed_before_any_cable_are_the_cables(page: Page, live_serve
     expect(page.locator("input[name=paragraphs]")).to_have_value("3, 5")
     expect(page.locator(".paragraph-choices input:checked")).to_have_count(2)
     expect(page.locator(".cleared-paragraphs")).to_have_count(0)
-    expect(page.locator("select[name=questions]")).to_have_values([str(c1.pk)])  # the question it was opened for
+    expect_chosen(page, [str(c1.pk)])  # the question it was opened for
 
 
 def test_logging_while_the_new_cable_loads_waits_for_its_form(page: Page, live_server, sets):
     d = sets[0].questions.get(code="D")
     _open(page, live_server, "08LAPAZ751")
     page.locator(".paragraph-choices input[value='2']").check()
-    page.select_option("select[name=questions]", [str(d.pk)])
+    choose_questions(page, [str(d.pk)])
     held = []
     page.route(re.compile(r"/responses/new/\?cable=09MOSCOW1730"), lambda route: held.append(route))
     page.fill("input[name=cable]", "09MOSCOW1730")
@@ -109,7 +110,7 @@ def test_logging_while_the_new_cable_loads_waits_for_its_form(page: Page, live_s
     expect(page.locator("form.response-form button[type=submit]")).to_be_disabled()
     held[0].continue_()
     expect(page.locator(".cleared-paragraphs")).to_contain_text("The paragraphs chosen for 08LAPAZ751 (¶2)")
-    expect(page.locator("select[name=questions]")).to_have_values([str(d.pk)])
+    expect_chosen(page, [str(d.pk)])
     assert not Response.objects.exists()
 
 
@@ -127,7 +128,7 @@ def test_without_javascript_another_cable_shows_its_form_and_does_not_log_the_ol
     page = context.new_page()
     _open(page, live_server, "08LAPAZ751")
     page.fill("input[name=paragraphs]", "2")
-    page.select_option("select[name=questions]", [str(d.pk)])
+    choose_questions(page, [str(d.pk)])
     page.fill("textarea[name=note]", "Moscow's view")
     page.fill("input[name=cable]", "09MOSCOW1730")
     page.locator("input[name=cable]").press("Enter")
@@ -135,7 +136,7 @@ def test_without_javascript_another_cable_shows_its_form_and_does_not_log_the_ol
     expect(page.locator("h1")).to_contain_text("09MOSCOW1730")
     expect(page.locator(".cleared-paragraphs")).to_contain_text("The paragraphs chosen for 08LAPAZ751 (¶2)")
     expect(page.locator("input[name=paragraphs]")).to_have_value("")
-    expect(page.locator("select[name=questions]")).to_have_values([str(d.pk)])
+    expect_chosen(page, [str(d.pk)])
     expect(page.locator("textarea[name=note]")).to_have_value("Moscow's view")
     assert not Response.objects.exists()
     page.fill("input[name=paragraphs]", "7")

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from cables.importing import import_paths
 from cables.models import Cable
+from tests.browser.questions import choose_questions, expect_chosen
 from tests.browser.test_cable_pages import log_in
 from tests.conftest import PAGES, ensure_roles
 from tracker import requirements, responses
@@ -39,13 +40,29 @@ def test_changing_the_cable_reloads_the_form_for_it(page: Page, live_server, ans
     page.goto(live_server.url + reverse("response-create") + "?cable=08LAPAZ751")
     expect(page.locator("h1")).to_contain_text("08LAPAZ751")
     # not limited: every open question, grouped by set, labelled with its text
-    groups = page.locator("select[name=questions] optgroup")
-    expect(groups.and_(page.locator("[label^='Cuba-Russia relationship (09STATE40419)']"))).to_have_count(1)
-    expect(page.locator("select[name=questions] optgroup")).to_have_count(2)
-    expect(page.locator("select[name=questions] option", has_text="D: FOR MOSCOW")).to_have_count(1)
+    groups = page.locator(".question-group")
+    expect(groups.locator("legend", has_text="Cuba-Russia relationship (09STATE40419)")).to_have_count(1)
+    expect(groups).to_have_count(2)
+    expect(page.locator(".question-group label", has_text="D: FOR MOSCOW")).to_have_count(1)
+    # many questions: a filter narrows them by words of the question or its set, a ticked one stays in sight
+    page.locator(".question-group label", has_text="A: FOR HAVANA").locator("input").check()
+    expect(page.locator(".chosen-count")).to_have_text("1 chosen")
+    everything = page.locator(".question-group label").count()
+    page.fill(".question-filter input", "MOSCOW")
+    expect(page.locator(".question-group label:visible", has_text="D: FOR MOSCOW")).to_have_count(1)
+    shown = page.locator(".question-group label:visible").all_inner_texts()
+    assert 2 < len(shown) < everything
+    assert all("moscow" in text.lower() or text.startswith("A: FOR HAVANA") for text in shown), shown
+    page.fill(".question-filter input", "cuba-russia moscow")
+    expect(page.locator(".question-group:visible")).to_have_count(1)  # the Iran set has no question left shown
+    page.fill(".question-filter input", "nothing like this")
+    expect(page.locator(".no-match")).to_be_visible()
+    page.locator(".question-filter input").press("Enter")  # filters; does not log
+    expect(page.locator("h1")).to_contain_text("08LAPAZ751")
+    page.fill(".question-filter input", "")
     page.locator(".paragraph-choices input[value='2']").check()
     expect(page.locator("input[name=paragraphs]")).to_have_value("2")
-    page.select_option("select[name=questions]", [str(d.pk)])
+    choose_questions(page, [str(d.pk)])
     page.fill("textarea[name=note]", "Moscow's view")
 
     page.fill("input[name=cable]", "09MOSCOW1730")
@@ -55,10 +72,10 @@ def test_changing_the_cable_reloads_the_form_for_it(page: Page, live_server, ans
     expect(page.locator("input[name=paragraphs]")).to_have_value("")  # the old cable's ticks are gone
     expect(page.locator(".paragraph-choices input:checked")).to_have_count(0)
     # the Cuba set it cites first, then the Iran set: a citation does not limit what it may answer
-    expect(page.locator("select[name=questions] optgroup")).to_have_count(2)
-    expect(page.locator("select[name=questions] optgroup").first).to_have_attribute(
-        "label", "Cuba-Russia relationship (09STATE40419) · cited by this cable")
-    expect(page.locator("select[name=questions]")).to_have_values([str(d.pk)])
+    expect(page.locator(".question-group")).to_have_count(2)
+    expect(page.locator(".question-group legend").first).to_have_text(
+        "Cuba-Russia relationship (09STATE40419) · cited by this cable")
+    expect_chosen(page, [str(d.pk)])
     expect(page.locator("textarea[name=note]")).to_have_value("Moscow's view")
     expect(page.locator(".existing-response")).to_contain_text("This will update the existing response")
     expect(page.locator("select[name=confidence]")).to_have_value("high")

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def _selected(html: str) -> list[str]:
     """The codes of the questions selected on the form."""
-    select = html[html.index('name="questions"'):html.index("</select>")]
-    return re.findall(r'<option value="\d+" selected>([^:]+):', select)
+    choices = html[html.index('class="question-choices"'):html.index('class="muted no-match"')]
+    return re.findall(r'<input type="checkbox" name="questions" value="\d+"[^>]* checked>\s*([^:]+):', choices)
 
 
 def test_a_chosen_question_of_a_set_the_new_cable_does_not_cite_stays_chosen_after_the_cited_sets(client, analyst,
@@ -29,7 +29,7 @@ def test_a_chosen_question_of_a_set_the_new_cable_does_not_cite_stays_chosen_aft
     html = page.content.decode()
     assert _selected(html) == ["D", "C.1"]
     assert "no longer chosen" not in html
-    groups = re.findall(r'<optgroup label="([^"]*)">', html)
+    groups = re.findall(r'<fieldset class="question-group"><legend>([^<]*)</legend>', html)
     assert groups == ["Cuba-Russia relationship (09STATE40419) · cited by this cable",
                       f"{iran.title} (09STATE6423)"]
 
@@ -45,7 +45,7 @@ def test_a_retired_question_or_one_of_the_tasking_cable_is_dropped_saying_why(cl
     own = cuba.questions.get(code="A")
     html = client.get(reverse("response-create"), {"cable": "09STATE40419", "question": own.pk}).content.decode()
     assert "no longer chosen: 09STATE40419 is the tasking cable of its set." in html
-    assert f'<option value="{own.pk}"' not in html
+    assert f'name="questions" value="{own.pk}"' not in html
 
 
 def test_the_reload_keeps_the_chosen_assessment_and_the_paragraphs_typed_for_the_new_cable(client, analyst,

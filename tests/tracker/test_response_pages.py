@@ -126,9 +126,9 @@ def test_the_response_form_lists_the_sets_of_its_suggestions_first_and_marks_sug
     responses.log(analyst, cable, [answered], ["3"], "partly")
     client.force_login(analyst)
     page = client.get(reverse("response-create"), {"cable": "08LAPAZ751"}).content.decode()
-    groups = re.findall(r'<optgroup label="([^"]*)"', page)
+    groups = re.findall(r'<fieldset class="question-group"><legend>([^<]*)</legend>', page)
     assert groups[0].startswith(escape(second.title)) and groups[0].endswith("suggested for this cable")
     assert any(g.startswith(escape(first.title)) for g in groups[1:])
-    assert re.search(rf'value="{suggested.pk}"[^>]*>{re.escape(suggested.code)}: [^<]* · suggested</option>', page)
-    assert re.search(rf'value="{answered.pk}"[^>]*>{re.escape(answered.code)}: [^<]* · logged for this cable: '
-                     r"partly answers</option>", page)
+    assert re.search(rf'value="{suggested.pk}"[^>]*>\s*{re.escape(suggested.code)}: [^<]* · suggested</label>', page)
+    assert re.search(rf'value="{answered.pk}"[^>]*>\s*{re.escape(answered.code)}: [^<]* · logged for this cable: '
+                     r"partly answers</label>", page)

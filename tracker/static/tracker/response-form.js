@@ -19,7 +19,7 @@
   }
 
   function selectedQuestions(form) {
-    return Array.from(form.querySelectorAll("select[name=questions] option:checked")).map((option) => option.value);
+    return Array.from(form.querySelectorAll("input[name=questions]:checked")).map((box) => box.value);
   }
 
   // what is typed on the old form goes to the new one: it was typed for the new cable, or is not the cable's
@@ -32,8 +32,8 @@
       if (value) next.querySelector(`select[name=${field}]`).value = value;
     });
     const questions = selectedQuestions(form);
-    next.querySelectorAll("select[name=questions] option").forEach((option) => {
-      option.selected = questions.includes(option.value);
+    next.querySelectorAll("input[name=questions]").forEach((box) => {
+      box.checked = questions.includes(box.value);
     });
     const typing = form.querySelector("input[name=cable]").value;  // another cable typed while it loaded
     if (typing.trim().toUpperCase() !== reference) next.querySelector("input[name=cable]").value = typing;
@@ -62,7 +62,49 @@
     }
   }
 
+  // The questions to tick, under a filter once there are more than a few: each word typed must be in the
+  // question's line or its set's name; a ticked question always shows, and the count says how many are.
+  function initQuestions(form) {
+    const choices = form.querySelector(".question-choices");
+    if (!choices) return;
+    const filter = choices.querySelector(".question-filter");
+    const input = filter.querySelector("input");
+    const count = filter.querySelector(".chosen-count");
+    const boxes = Array.from(choices.querySelectorAll("input[name=questions]"));
+    filter.hidden = boxes.length <= 6;
+
+    function show() {
+      const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      let matched = 0;
+      choices.querySelectorAll(".question-group").forEach((group) => {
+        const legend = group.querySelector("legend");
+        const name = legend ? legend.textContent.toLowerCase() : "";
+        let any = false;
+        group.querySelectorAll("label").forEach((label) => {
+          const text = name + " " + label.textContent.toLowerCase();
+          const matches = words.every((word) => text.includes(word));
+          const visible = matches || label.querySelector("input").checked;
+          label.hidden = !visible;
+          any = any || visible;
+          matched += matches ? 1 : 0;
+        });
+        group.hidden = !any;
+      });
+      choices.querySelector(".no-match").hidden = matched > 0;
+      const ticked = boxes.filter((box) => box.checked).length;
+      count.textContent = ticked ? `${ticked} chosen` : "";
+    }
+
+    input.addEventListener("input", show);
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") event.preventDefault();  // Enter filters; it does not log the response
+    });
+    boxes.forEach((box) => box.addEventListener("change", show));
+    show();
+  }
+
   function init(form) {
+    initQuestions(form);
     const cableInput = form.querySelector("input[name=cable]");
     const numbersInput = form.querySelector("input[name=paragraphs]");
     const choices = form.querySelector(".paragraph-choices");
