@@ -102,16 +102,53 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+# Wide text without a byte-order mark (Windows tools write UTF-16 LE so): each codec, the bytes of one of its
+# characters, and which of them holds a Latin-1 character's code; its other bytes are NUL.
+_WIDE_LAYOUTS = (("utf-32-le", 4, 0), ("utf-32-be", 4, 3), ("utf-16-le", 2, 0), ("utf-16-be", 2, 1))
+WIDE_SAMPLE = 4096  # the head that tells a wide encoding without its mark...
+MIN_WIDE_SAMPLE = 64  # ...and the least of it that may: 16 to 32 characters
+_WIDE_ZEROS = 0.75  # share of NULs in each byte a Latin-1 character leaves empty, at least
+_WIDE_CODE_ZEROS = 0.05  # share of NULs in the byte that holds its code, at most
+
+
 def wide_encoding(head: bytes) -> str | None:
-    """UTF-16 or UTF-32, as the byte-order mark that opens the file says; None without one."""
-    return next((encoding for bom, encoding in _BOMS if head.startswith(bom)), None)
+    """UTF-16 or UTF-32, as the byte-order mark that opens the file says; else as its bytes show
+    (_guess_wide); None when it is neither."""
+    return next((encoding for bom, encoding in _BOMS if head.startswith(bom)), None) or _guess_wide(head)
+
+
+def _guess_wide(head: bytes) -> str | None:
+    """The wide encoding of mostly Latin text without a byte-order mark, on clear evidence only. Such text
+    in UTF-16 LE has NUL in nearly every odd byte and in next to no even one: a text file in an 8-bit
+    encoding holds no NUL, random or compressed bytes one in 256 anywhere. Numbers that happen to fall so
+    (a table of 16-bit integers) are told apart by what they decode to: control characters, not text."""
+    sample = head[:WIDE_SAMPLE]
+    if len(sample) < MIN_WIDE_SAMPLE:
+        return None
+    for encoding, width, code in _WIDE_LAYOUTS:
+        units = sample[:len(sample) - len(sample) % width]
+        count = len(units) // width
+        empty = all(units[i::width].count(0) >= _WIDE_ZEROS * count for i in range(width) if i != code)
+        if empty and units[code::width].count(0) <= _WIDE_CODE_ZEROS * count and _reads_as_text(units, encoding):
+            return encoding
+    return None
+
+
+_CONTROL_CHARACTERS = dict.fromkeys([*range(9), *range(14, 32), 0xFFFD])
+
+
+def _reads_as_text(units: bytes, encoding: str) -> bool:
+    """The units decode to text: no more than one character in a hundred a control character or one the
+    encoding cannot read (a lone surrogate); a character cut in two at the end is left out, not counted."""
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(units, final=False)
+    return len(text) - len(text.translate(_CONTROL_CHARACTERS)) <= len(text) // 100
 
 
 def decode(data: bytes) -> Decoded:
-    """Bytes -> text; never fails, whatever the bytes. UTF-16 and UTF-32 by their BOM (a byte short at the
-    end, or a lone surrogate, becomes U+FFFD, counted); UTF-8, where a few stray bytes that are not UTF-8
-    (a Windows-1252 "\x92" pasted into UTF-8 text) are read as Windows-1252 and counted; else
-    Windows-1252, Latin-1."""
+    """Bytes -> text; never fails, whatever the bytes. UTF-16 and UTF-32 by their BOM, or by their bytes
+    without one (wide_encoding; a byte short at the end, or a lone surrogate, becomes U+FFFD, counted);
+    UTF-8, where a few stray bytes that are not UTF-8 (a Windows-1252 "\x92" pasted into UTF-8 text) are
+    read as Windows-1252 and counted; else Windows-1252, Latin-1."""
     if wide := wide_encoding(data):
         return _decode_counting(data, wide)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -370,7 +407,7 @@ def _iter_dump(buffered, name: str, size: int, advance: Callable[[int], None], f
                first_line: int = 1, report: ImportReport | None = None, encoding: str | None = None
                ) -> Generator[Record, None, int]:
     """A CSV dump's records, streamed row by row; returns how many rows it held. `encoding`: UTF-16 or
-    UTF-32 by the dump's BOM, else UTF-8 (with stray Windows-1252 bytes)."""
+    UTF-32 by the dump's BOM or its bytes (wide_encoding), else UTF-8 (with stray Windows-1252 bytes)."""
     handler = _repairs()
     before, nuls, rows = handler.count, 0, 0
     text = io.TextIOWrapper(buffered, encoding=encoding or "utf-8", errors=handler.name, newline="")
@@ -443,7 +480,7 @@ def fingerprint(cable: ParsedCable) -> str:
     return hashlib.sha256(json.dumps(fields, default=_fields_of, sort_keys=True).encode()).hexdigest()
 
 
-_FINGERPRINTED = tuple(f.name for f in dataclasses.fields(ParsedCable) if f.name != "form")
+_FINGERPRINTED = tuple(f.name for f in dataclasses.fields(ParsedCable) if f.name not in ("form", "notes"))
 
 
 def _fields_of(value):
@@ -603,6 +640,8 @@ def write_records(records: Iterable[Record], report: ImportReport, job: ImportJo
         if record.cable is None:
             report.rejected.append((_file_of(record), record.location, record.error))
             continue
+        report.notes += [f"{' '.join(filter(None, (_file_of(record), record.location)))}: {note}"
+                         for note in record.cable.notes]
         batch.append(record)
         if len(batch) >= size:
             write_batch(batch, report, job)
@@ -634,6 +673,10 @@ def write_batch(records: list[Record], report: ImportReport, job: ImportJob | No
             for group in by_ref.values():
                 write_batch(group, report, job, reparse)
             return
+        if len(records) > 1:  # copies of one cable: the one refused must not take the others with it
+            for record in records:
+                write_batch([record], report, job, reparse)
+            return
         why = str(error).strip().partition("\n")[0] or type(error).__name__  # PostgreSQL's CONTEXT: lines follow
         reason = f"not stored, the database refused it: {why}"
         report.rejected += [(_file_of(record), record.location, reason) for record in records]
@@ -660,9 +703,10 @@ WRITE_ATTEMPTS = 5
 
 def _is_a_race(error: Exception) -> bool:
     """A unique key taken, or a deadlock, by a concurrent writer: the batch may simply run again."""
-    if isinstance(error, IntegrityError):
-        return True
-    return getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")  # deadlock, serialization
+    state = getattr(error.__cause__, "sqlstate", None)
+    if isinstance(error, IntegrityError):  # a unique key, not a value no row may hold (NOT NULL, a check)
+        return state == "23505" if state else "UNIQUE constraint" in str(error)  # PostgreSQL; SQLite says so
+    return state in ("40P01", "40001")  # deadlock, serialization
 
 
 def _write_batch_once(records: list[Record], report: ImportReport, job: ImportJob | None, reparse: bool) -> None:

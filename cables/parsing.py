@@ -72,6 +72,9 @@ class ParsedCable:
     body: str = ""
     paragraphs: tuple[Paragraph, ...] = field(default=())
     partial: bool = False  # the source says it is a partial extract of the original
+    # What the parser left out and why, for the import's report ("released 1970-01-01 00:00 dropped: ..."); no
+    # part of the cable, so not of its fingerprint either
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         _fit_store(self)
@@ -133,17 +136,21 @@ def _fit_paragraph(paragraph: Paragraph, reference_id: str) -> Paragraph:
 
 
 def _check_dates(cable: ParsedCable) -> None:
-    """Refuse a date no cable can have: in the future, before 1900, or a release before the cable was created."""
+    """Refuse a creation date no cable can have: in the future, or before 1900. The release is the publisher's
+    stamp, not the cable's: one no cable can have (those, or a day before the cable was created; a stamp with
+    no time reads as midnight, and time zones differ) is dropped, saying so in `notes`, and the cable kept."""
     latest = datetime.now(UTC) + FUTURE_MARGIN
-    for name in ("created", "released"):
-        when = _aware(getattr(cable, name))
-        if when and when > latest:
-            raise ParseError(f"{cable.reference_id}: {name} {_stamp(when)} is in the future")
-        if when and when < EARLIEST_DATE:
-            raise ParseError(f"{cable.reference_id}: {name} {_stamp(when)} is before 1900: no cable is so old")
     created, released = _aware(cable.created), _aware(cable.released)
-    if created and released and released < created:
-        raise ParseError(f"{cable.reference_id}: released {_stamp(released)} is before created {_stamp(created)}")
+    if created and created > latest:
+        raise ParseError(f"{cable.reference_id}: created {_stamp(created)} is in the future")
+    if created and created < EARLIEST_DATE:
+        raise ParseError(f"{cable.reference_id}: created {_stamp(created)} is before 1900: no cable is so old")
+    why = ("is in the future" if released and released > latest else
+           "is before 1900" if released and released < EARLIEST_DATE else
+           f"is before created {_stamp(created)}" if released and created and released.date() < created.date() else "")
+    if why:
+        object.__setattr__(cable, "released", None)
+        object.__setattr__(cable, "notes", (*cable.notes, f"released {_stamp(released)} dropped: it {why}"))
 
 
 def _aware(when: datetime | None) -> datetime | None:

@@ -70,12 +70,27 @@ def test_a_cable_may_be_dated_today_but_not_days_ahead():
 @pytest.mark.parametrize(("old", "new", "reason"), [
     ("2009-01-23 21:09", "2099-01-23 21:09", "created 2099-01-23 21:09 is in the future"),
     ("2009-01-23 21:09", "0001-01-01 00:00", "created 0001-01-01 00:00 is before 1900"),
-    ("2011-03-05 00:12", "2099-03-05 00:12", "released 2099-03-05 00:12 is in the future"),
-    ("2011-03-05 00:12", "1901-03-05 00:12", "released 1901-03-05 00:12 is before created 2009-01-23 21:09"),
 ])
 def test_a_viewer_page_with_an_impossible_date_is_refused_naming_the_field(old, new, reason):
     with pytest.raises(ParseError, match=f"^09STATE6423: {reason}"):
         parse_viewer_html(page_with(old, new))
+
+
+@pytest.mark.parametrize(("new", "note"), [
+    ("2099-03-05 00:12", "released 2099-03-05 00:12 dropped: it is in the future"),
+    ("1899-12-30 00:00", "released 1899-12-30 00:00 dropped: it is before 1900"),
+    ("1970-01-01 00:00", "released 1970-01-01 00:00 dropped: it is before created 2009-01-23 21:09"),
+])
+def test_a_release_stamp_no_cable_can_have_is_dropped_with_a_note_and_the_cable_kept(new, note):
+    """The release is the publisher's stamp, not the cable's: a wrong one costs the stamp, not the cable."""
+    cable = parse_viewer_html(page_with("2011-03-05 00:12", new))
+    assert (cable.reference_id, cable.released, cable.notes) == ("09STATE6423", None, (note,))
+    assert len(cable.paragraphs) > 20
+
+
+def test_a_release_stamp_of_the_day_of_creation_without_its_time_is_kept():
+    cable = parse_viewer_html(page_with("2011-03-05 00:12", "2009-01-23 00:00"))
+    assert (cable.released, cable.notes) == (datetime(2009, 1, 23, tzinfo=UTC), ())
 
 
 def test_a_flattened_page_with_an_impossible_date_is_refused_too():
