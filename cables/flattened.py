@@ -18,12 +18,14 @@ from cables.parsing import (
     ParseError,
     Reference,
     _addressee,
+    _unique_numbers,
     collection_references,
     is_damaged,
     origin_from_sender,
     parse_timestamp,
     resolve_reference,
 )
+from tracker.posts import CITY_NAMES, MISSIONS
 
 IDENTITY_WORDS = "reference id created released classification origin".split()
 REFERENCE_ID_RE = re.compile(r"^\d{2}[a-z][a-z0-9]*\d$")
@@ -38,7 +40,19 @@ SQUASHED_CLASSIFICATIONS = {re.sub(r"[^a-z]", "", c.lower()): c for c in CLASSIF
 SPACED_CLASS_LINES = {"scrt": "SECRET", "cnfdntl": "CONFIDENTIAL", "tpscrt": "TOP SECRET"}
 POST_WORDS = ("amembassy", "amconsul", "usmission", "usint", "secstate", "secdef", "usdel", "usoffice", "useu",
               "usnato")
+# Addressees' first words that no post word opens, to cut a routing indicator off ("rucnfbfbi": RUCNFB/FBI).
+AGENCY_WORDS = {"fbi", "dni", "nctc", "cia", "nsc", "dia", "dea", "dhs", "tsa", "osd", "nsa", "nga", "us", "hq", "cdr",
+                "joint", "millennium", "homeland", "treasury", "commerce", "justice", "energy"}
 PRECEDENCES = {"immediate", "priority", "routine", "flash", "niact"}
+# Missions named by their code alone open an addressee as post words do: "amembassy manama usun new york".
+MISSION_CODES = frozenset(m.split()[0].lower() for m in MISSIONS if re.fullmatch(r"U[SN][A-Z]{2,}", m.split()[0]))
+DROPPED_WORDS = {"a", "e", "la", "es", "ha"}  # the flattener drops these: "amembassy paz", "dar salaam"
+# Known places, as their letters run together, written in full or as the flattener leaves them ("PAZ"); not a
+# mission's code alone, which a place may follow ("usnato brussels be", "uscincpac honolulu hi").
+KNOWN_PLACES = frozenset(key for name in CITY_NAMES.values() if name.split()[0].lower() not in MISSION_CODES
+                         or " " in name for key in (
+    re.sub(r"[^A-Z]", "", name), "".join(w for w in name.split() if w.lower() not in DROPPED_WORDS)))
+PLACE_FIRST_WORDS = frozenset(name.split()[0].lower() for name in CITY_NAMES.values())
 ORIGIN_ACRONYMS = {"us", "usun", "usnato", "useu", "unvie", "rpo", "usosce", "usoecd", "usau", "unesco"}
 FIELD_NAMES = {"tags": "tags", "subject": "subject", "subj": "subject", "ref": "ref", "refs": "ref", "reftel": "ref",
                "reftels": "ref", "classified": "classified_by", "derived": "classified_by"}
@@ -236,7 +250,8 @@ def _unrouted(word: str) -> str | None:
     if not re.match(r"^r[uh][a-z]{3}", word) or len(word) <= 7:
         return None
     for cut in (5, 6, 7):
-        if word[cut:].startswith(POST_WORDS + ("dept", "usdoc", "usdoe", "white", "national")):
+        if word[cut:].startswith(POST_WORDS + ("dept", "usdoc", "usdoe", "white", "national")) \
+                or word[cut:] in AGENCY_WORDS:
             return word[cut:]
     return word[6:] if word.startswith("rueh") else word[7:]  # RUEHxx/ is six letters, RUEKJCS/ seven
 
@@ -252,13 +267,35 @@ def _addressees(words: list[str], routed: bool) -> tuple[str, ...]:
         word = unrouted or word
         opens = closed and not word.isdigit() and word not in PRECEDENCES
         after_post = groups and groups[-1] in ([w] for w in POST_WORDS)  # "usmission usnato" is one
-        if unrouted or word in POST_WORDS and not after_post or opens or not groups:
+        post = word in POST_WORDS or word in MISSION_CODES
+        if unrouted or post and not after_post or opens or not groups:
             groups.append([])
         closed = (word.endswith("collective") or word in PRECEDENCES or word.isdigit() or word == "washdc"
                   or word == "dc" and groups[-1][-1:] == ["washington"])
         groups[-1].append(word)
-    texts = (re.sub(r"(?:\s+\d+)+$", "", " ".join(g)).upper() for g in groups)
+    texts = (re.sub(r"(?:\s+\d+)+$", "", " ".join(g)).upper() for g in _split_after_places(groups))
     return tuple(a for a in map(_addressee, texts) if a)
+
+
+def _split_after_places(groups: list[list[str]]) -> list[list[str]]:
+    """ "amembassy paris hq usafricom stuttgart ge": a post whose place is complete ends there, so what
+    follows is another addressee; not a place that goes on ("usmission usnato brussels be")."""
+    out: list[list[str]] = []
+    for group in groups:
+        out.append([])
+        for k, word in enumerate(group):
+            if out[-1] and _is_known_post(out[-1]) and word not in PLACE_FIRST_WORDS | PRECEDENCES | MONTHS \
+                    and not word.isdigit() and not _is_known_post(out[-1] + group[k:k + 1]):
+                out.append([])
+            out[-1].append(word)
+    return out
+
+
+def _is_known_post(group: list[str]) -> bool:
+    """ "amembassy manama", "usmission usun new york", "useu brussels": a post word and a known place."""
+    if not (group[0] in POST_WORDS or group[0] in MISSION_CODES):
+        return False
+    return "".join(group).upper() in KNOWN_PLACES or "".join(group[1:]).upper() in KNOWN_PLACES
 
 
 def _header_fields(words: list[str], k: int, end: int) -> dict:
@@ -351,12 +388,16 @@ def _split_paragraphs(words: list[str]) -> list[_Chunk]:
     """Split body words at labels that continue the numbering: 1, A, A.1, A.2, B, B.1, ..., 2."""
     chunks = [_Chunk(None, "", [])]
     top, sub, section, parent, skip = 0, 0, "", "", -1
+    bare = _bare_openings(words)
     for k, word in enumerate(words):
         if k == skip:
             continue  # the marking of the paragraph just opened
         mark = _marking(words[k + 1]) if k + 1 < len(words) else ""
         label = None
-        if word.isdigit() and len(word) <= 3 and _can_start(words, k, not mark):
+        if bare is not None:
+            if k in bare:
+                label, top = word, int(word)
+        elif word.isdigit() and len(word) <= 3 and _can_start(words, k, not mark):
             n = int(word)
             if mark and parent and n == sub + 1:  # continues the sub-list ("1)" under "A." or "3.")
                 label, sub = f"{parent}.{n}", n
@@ -387,6 +428,41 @@ def _split_paragraphs(words: list[str]) -> list[_Chunk]:
     return chunks
 
 
+def _bare_openings(words: list[str]) -> set[int] | None:
+    """Where the paragraphs of a cable that marks none open: None if it marks them.
+
+    With no markings, only the numbers' order tells paragraph numbers from numbers in the prose. Each
+    number that may open one is a candidate; strong where the words around it read like no sentence
+    ("met 3 officials" is one, "in december 10" and "4 to demonstrate" are weak). The openings are the
+    longest run 1, 2, 3 ... of candidates in order, with the most strong ones; a weak one only inside it,
+    where a later number bears it out, so that a date in the last paragraph opens none."""
+    if any(w.isdigit() and len(w) <= 3 and _marking(after) and _can_start(words, k, False)
+           for k, (w, after) in enumerate(zip(words, words[1:]))):
+        return None
+    best: dict[int, tuple[int, int, int]] = {}  # number -> (length, strong ones, position) of the best run to it
+    back: dict[int, int | None] = {}  # position -> the position before it in its run
+    final: tuple[int, int, int] | None = None
+    for k, word in enumerate(words):
+        if not (word.isdigit() and word[0] != "0" and len(word) <= 2 and _can_start(words, k, False)
+                and words[k + 1:k + 2] and words[k + 1][0].isalpha()):
+            continue
+        n, strong = int(word), _can_start(words, k, True)
+        before = best.get(n - 1) if n > 1 else (0, 0, -1)
+        if before is None or (n == 1 and not strong):
+            continue
+        run = (before[0] + 1, before[1] + strong, k)
+        if n not in best or run[:2] > best[n][:2]:
+            best[n], back[k] = run, before[2] if n > 1 else None
+        if strong and (final is None or run[:2] > final[:2]):
+            final = run
+    openings: set[int] = set()
+    at = final[2] if final else None
+    while at is not None:
+        openings.add(at)
+        at = back[at]
+    return openings
+
+
 def _next_letter(letter: str) -> str:
     return chr(ord(letter) + 1) if letter else "a"
 
@@ -411,5 +487,6 @@ def _paragraphs(chunks: list[_Chunk]) -> tuple[Paragraph, ...]:
     if len(chunks) > 1 and chunks[0].number is None and 0 < len(chunks[0].words) <= 6:
         heading, chunks = " ".join(chunks[0].words), chunks[1:]
     texts = [" ".join(chunk.words) for chunk in chunks]
-    return tuple(Paragraph(c.number, c.marking, heading if n == 0 else "", text, is_damaged(text))
-                 for n, (c, text) in enumerate(zip(chunks, texts, strict=True)) if text or c.number)
+    # Numbered as the punctuated parser numbers them: letters that restart under each paragraph are "2.A".
+    return _unique_numbers([Paragraph(c.number, c.marking, heading if n == 0 else "", text, is_damaged(text))
+                            for n, (c, text) in enumerate(zip(chunks, texts, strict=True)) if text or c.number])
