@@ -190,8 +190,9 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
 
     Cheap for the cables that do not (a few phrase searches). A phrase that asks for citing a collection
     reference, answering "the above questions" or names reporting and collection needs is enough; other
-    phrases ("request for information") need questions beside them; questions under audience lines
-    ("FOR HAVANA:") are enough alone. A cable that says it responds to a reference is none, whatever
+    phrases ("request for information", "Embassy Baku is requested to report") need questions beside them,
+    requests without "?" among them where one names the posts it asks (`_named_requests`); questions under
+    audience lines ("FOR HAVANA:") are enough alone. A cable that says it responds to a reference is none, whatever
     it quotes: responses cite the collection reference in their subjects."""
     found = _phrases(" ".join([cable.subject, *(p.text for p in cable.paragraphs)]).lower())
     if not found and not any(p.number and len(p.text) < 300 and _is_audience(p.text) for p in cable.paragraphs):
@@ -203,6 +204,8 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
     strong = [p for p in STRONG_PHRASES if p in found]
     weak = [p for p in WEAK_PHRASES if p in found and not response]
     reading = _read(cable, asked=bool(strong or weak))
+    if weak and headquarters and len(reading.questions) < 2:
+        reading = _named_requests(cable) or reading
     count = len(reading.questions)
     # Weak phrases ("please report any further developments") close many a cable that asks a question
     # in passing: they task collection only from the Department, beside two questions or more. Naming
@@ -225,6 +228,27 @@ def tasking_signals(cable: ParsedCable) -> tuple[str, ...]:
         reasons.append(reading.summary())
     reasons += [f"'{phrase}'" for phrase in [*strong, *weak]]
     return tuple(reasons)
+
+
+def _named_requests(cable: ParsedCable) -> _Reading | None:
+    """The cable as `extract` reads it, requests without "?" among its questions, where it asks two or more and
+    names the posts it asks ("Embassy Baku is requested to report on ...", "Posts in the region are asked to
+    assess ...", "Embassy Amman: Please describe ..."): the Department tasks collection so without asking a
+    question in so many words. Requests of no one named ("Please report any further developments") close many a
+    cable that tasks nothing; a demarche's ("Embassy Ankara should report the MFA's reaction") ask how what posts
+    delivered was received."""
+    if any(DELIVERING_RE.search(p.text) for p in cable.paragraphs):
+        return None
+    reading = _read(cable, asked=True, imperative=True)
+    named = any(q.audience or _names_asked(q.text) for q in reading.questions)
+    return reading if named and len(reading.questions) >= 2 else None
+
+
+def _names_asked(text: str) -> bool:
+    """A request whose subject names whom it asks ("Posts are asked to ...", "Both embassies should report ...",
+    "Department requests USUN seek ..."); not "Please describe ...", nor a post telling what it was asked."""
+    match = REQUEST_RE.match(_clean(text))
+    return bool(match and re.search(rf"\b(?:{ADDRESSEES}|{MISSION_CODES})\b", match.group(), re.I))
 
 
 # Washington's addressees: the Department, and the agencies in Washington ("CIA WASHDC", "NSC WASHINGTON DC").
