@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import chain
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -46,11 +47,21 @@ SUMMARY_COLUMNS = {"current": "Questions", "answered": "Answered", "partly": "Pa
 def _dashboard_filter(request) -> DashboardFilter:
     data = request.GET.copy()
     if not data.get("status"):  # open questions; but a response to review may answer its question: every status
-        data["status"] = "any" if data.get("to_review", "").lower() in {"true", "1", "yes"} else "open"
+        data["status"] = "any" if _asks_to_review(data) else "open"
     filterset = DashboardFilter(data, queryset=dashboard.questions(request.user), request=request)
     sets = filterset.form.fields["requirement_set"]
     sets.queryset = sets.queryset.filter(status=RequirementSet.ACTIVE)  # the dashboard shows active sets only
     return filterset
+
+
+def _asks_to_review(data) -> bool:
+    """The to_review filter is on, as its own field reads the value ("true", "1"; not "yes", which it takes
+    for no choice and so filters nothing)."""
+    field = DashboardFilter.base_filters["to_review"].field
+    try:
+        return field.clean(field.widget.value_from_datadict(data, {}, "to_review")) is True
+    except ValidationError:
+        return False
 
 
 def _query_without(request, *names) -> QueryDict:
