@@ -24,12 +24,17 @@ class CableListSerializer(serializers.ModelSerializer):
 
 class CableSerializer(CableListSerializer):
     paragraphs = ParagraphSerializer(many=True, read_only=True)
+    collection_references = serializers.SerializerMethodField()
 
     class Meta(CableListSerializer.Meta):
         fields = CableListSerializer.Meta.fields + [
             "dtg", "sender", "to", "info", "references", "collection_references", "classified_by",
             "classification_reason", "signature", "partial", "paragraphs",
         ]
+
+    def get_collection_references(self, cable) -> list[str]:
+        """The cable's, and those named only in stricter text this user may read (Cable.marked_references)."""
+        return cable.collection_references_for(self.context["request"].user)
 
 
 class CablePagination(PageNumberPagination):

@@ -36,7 +36,7 @@ from cables import listing
 from cables.markings import marking_access, unread_marking_access
 from cables.models import (Cable, CableChange, CableSource, ImportChunk, ImportJob, ImportRejection, Listing, Paragraph,
                            Tag)
-from cables.parsing import ParsedCable, ParseError
+from cables.parsing import ParsedCable, ParseError, collection_references
 from cables.signals import cables_written, import_finished
 from cables.sources import detect_form, parse_document, parse_dump_fields, parse_dump_text, read_dump_rows
 
@@ -508,7 +508,7 @@ def cable_fields(cable: ParsedCable) -> dict:
         "info": list(cable.info),
         "subject": cable.subject,
         "references": [dataclasses.asdict(r) for r in cable.references],
-        "collection_references": list(cable.collection_references),
+        **dict(zip(("collection_references", "marked_references"), references_by_access(cable), strict=True)),
         "classified_by": cable.classified_by[:300],
         "classification_reason": cable.classification_reason[:300],
         "signature": cable.signature[:120],
@@ -835,6 +835,28 @@ def _preparer(field) -> Callable:
 
 
 PARAGRAPH_COLUMNS = ("cable_id", "position", "number", "marking", "heading", "text", "damaged", "level", "noforn")
+
+
+def references_by_access(cable: ParsedCable) -> tuple[list[str], list[list]]:
+    """The cable's collection references that any reader of the cable may see (named in its subject, its
+    header, or text no stricter than the cable), and apart, those only stricter text names, each as
+    [reference, level, NOFORN] of one text naming it (a reader of that text may see it). A reference the
+    parser found where no text names it as written (the flattened form's "cal802836") is the cable's."""
+    if not cable.collection_references:
+        return [], []
+    limit = marking_access(cable.classification)
+    seen = set(collection_references(cable.subject, cable.header))
+    stricter: dict[str, tuple[int, bool]] = {}
+    for paragraph, access in zip(cable.paragraphs, paragraph_accesses(cable.paragraphs), strict=True):
+        named = collection_references(paragraph.heading, paragraph.text)
+        if access[0] <= limit[0] and (limit[1] or not access[1]):
+            seen.update(named)
+        else:
+            for reference in named:
+                stricter[reference] = min(stricter.get(reference, access), access)
+    marked = {reference: access for reference, access in stricter.items() if reference not in seen}
+    return ([reference for reference in cable.collection_references if reference not in marked],
+            [[reference, *marked[reference]] for reference in cable.collection_references if reference in marked])
 
 
 def paragraph_accesses(paragraphs) -> list[tuple[int, bool]]:

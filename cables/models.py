@@ -70,7 +70,10 @@ class Cable(models.Model):
     tags = models.ManyToManyField(Tag, related_name="cables", blank=True)
     subject = models.TextField(blank=True)
     references = models.JSONField(default=list, blank=True, help_text="[{label, text, reference_id}]")
+    # The CAL numbers any reader of the cable may see; those named only in text stricter than the cable (an
+    # (S//NF) paragraph of a SECRET cable) are kept apart with the access of that text: [reference, level, noforn]
     collection_references = models.JSONField(default=list, blank=True)
+    marked_references = models.JSONField(default=list, blank=True)
     classified_by = models.CharField(max_length=300, blank=True)
     classification_reason = models.CharField(max_length=300, blank=True)
     signature = models.CharField(max_length=120, blank=True)
@@ -93,6 +96,13 @@ class Cable(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cable-detail", args=[self.reference_id])
+
+    def collection_references_for(self, user) -> list[str]:
+        """The collection references this user may see: the cable's, and those of stricter text they may read."""
+        level, noforn = markings.clearance_of(user)
+        return [*self.collection_references,
+                *(reference for reference, needed, restricted in self.marked_references
+                  if needed <= level and (noforn or not restricted))]
 
 
 def marked_visible(user, prefix: str = "") -> Q:

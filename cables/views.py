@@ -166,6 +166,7 @@ def cable_detail(request, reference_id: str):
         {
             "cable": cable,
             "paragraphs": paragraphs,
+            "collection_references": cable.collection_references_for(request.user),
             "withheld": withheld,
             "sources": sources,
             "changes": changes,

@@ -42,13 +42,19 @@ CHUNK = 2_000  # paragraphs ranked at a time when re-ranking the whole store
 BACKGROUND = 5_000  # stored paragraphs the ranker learns its weights from, besides the questions
 
 
-def cited_references(cable: Cable) -> list[tuple[str, str]]:
-    """(reference, kind) a cable cites: its collection references and the cables its REF lines name."""
-    cited = [(ref.upper(), Citation.COLLECTION_REFERENCE) for ref in cable.collection_references or []]
-    cited += [(ref["reference_id"], Citation.TASKING_CABLE) for ref in cable.references or []
+OPEN = (0, False)  # a citation's access where the cable's own classification bounds it
+
+
+def cited_references(cable: Cable) -> list[tuple[str, str, tuple[int, bool]]]:
+    """(reference, kind, access) a cable cites: its collection references and the cables its REF lines name;
+    a collection reference only text stricter than the cable names with that text's access, OPEN else."""
+    cited = [(ref.upper(), Citation.COLLECTION_REFERENCE, OPEN) for ref in cable.collection_references or []]
+    cited += [(ref.upper(), Citation.COLLECTION_REFERENCE, (level, noforn))
+              for ref, level, noforn in cable.marked_references or []]
+    cited += [(ref["reference_id"], Citation.TASKING_CABLE, OPEN) for ref in cable.references or []
               if ref.get("reference_id") and ref["reference_id"] != cable.reference_id
               and _may_task(ref["reference_id"])]
-    return list(dict.fromkeys(cited))
+    return list({(ref, kind): (ref, kind, access) for ref, kind, access in reversed(cited)}.values())[::-1]
 
 
 def _may_task(reference_id: str) -> bool:
@@ -64,20 +70,20 @@ def record_citations(cables: Iterable[Cable]) -> list[int]:
     tasking = set(TaskingCandidate.objects.filter(cable__in=cables).values_list("cable_id", flat=True))
     tasks = set(RequirementSet.objects.filter(tasking_cable__in=cables).values_list("tasking_cable_id", flat=True))
     wanted = {  # a tasking cable names its own collection reference: that is no citation; a set's cable answers none
-        cable.pk: [(ref, kind) for ref, kind in cited_references(cable)
+        cable.pk: [(ref, kind, access) for ref, kind, access in cited_references(cable)
                    if not (cable.pk in tasking and kind == Citation.COLLECTION_REFERENCE) and cable.pk not in tasks]
         for cable in cables
     }
     Citation.objects.filter(cable__in=wanted).delete()
-    references = {ref for refs in wanted.values() for ref, _ in refs}
+    references = {ref for refs in wanted.values() for ref, _, _ in refs}
     if not references:
         return []
     by_reference = _sets_by_reference(references)
     created = {cable.pk: cable.created for cable in cables}
     citations = [
-        Citation(cable_id=cable_id, reference=reference, kind=kind,
+        Citation(cable_id=cable_id, reference=reference, kind=kind, level=access[0], noforn=access[1],
                  requirement_set=_answered(by_reference.get(reference, []), created.get(cable_id)))
-        for cable_id, refs in wanted.items() for reference, kind in refs
+        for cable_id, refs in wanted.items() for reference, kind, access in refs
     ]
     Citation.objects.bulk_create(citations, ignore_conflicts=True)
     return sorted({c.cable_id for c in citations if c.requirement_set is not None})
@@ -245,8 +251,10 @@ def _suggest_for_cables(cable_ids: list[int]) -> int:
     matches = {(m.question, m.paragraph): (m, False) for m in
                fitted.ranker.rank([(pid, text) for pid, _, _, text in paragraphs], per_paragraph=PER_PARAGRAPH)}
     cited_sets: dict[int, set[int]] = {}
-    for cable_id, set_id in Citation.objects.filter(cable_id__in=cable_ids, requirement_set__isnull=False).values_list(
-            "cable_id", "requirement_set_id"):
+    # only what any reader of the cable may see: a citation in stricter text would flag, and lower the bar for,
+    # a suggestion readers of that text alone may know the cause of
+    for cable_id, set_id in Citation.objects.filter(cable_id__in=cable_ids, requirement_set__isnull=False,
+                                                    level=0, noforn=False).values_list("cable_id", "requirement_set_id"):
         cited_sets.setdefault(set_id, set()).add(cable_id)
     for set_id, cited_cables in cited_sets.items():
         ranker = _set_ranker(fitted, set_id)

@@ -381,9 +381,17 @@ class Proposal(models.Model):
 # ----------------------------------------------------------------------------- responses
 
 
+class CitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CitationQuerySet:
+        """The citations a reader of their cable may see: not those only text stricter than it names."""
+        return self.filter(marked_visible(user))
+
+
 class Citation(models.Model):
     """A cable cites a collection reference or a tasking cable: attached to that requirement set, or, while
-    the tasking cable is not in the store, waiting under the reference until it arrives."""
+    the tasking cable is not in the store, waiting under the reference until it arrives. A reference only
+    text stricter than the cable names (Cable.marked_references) keeps that text's access in `level` and
+    `noforn`; any other is the cable's (0 and False: the cable's own classification already bounds it)."""
 
     COLLECTION_REFERENCE, TASKING_CABLE = "collection reference", "tasking cable"
     KIND_CHOICES = [(COLLECTION_REFERENCE, COLLECTION_REFERENCE), (TASKING_CABLE, TASKING_CABLE)]
@@ -394,6 +402,10 @@ class Citation(models.Model):
     requirement_set = models.ForeignKey(RequirementSet, null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="citations")
     created = models.DateTimeField(auto_now_add=True)
+    level = models.PositiveSmallIntegerField(default=0)
+    noforn = models.BooleanField(default=False)
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["reference", "cable"]

@@ -50,7 +50,8 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
     candidate = tasking_set is None and TaskingCandidate.objects.filter(cable=cable).exists()
     # a set the user may not see does not exist for them: its citation shows as one of a reference with no
     # set (waiting, for a collection reference), as the cable's own text would have it
-    citations = list(Citation.objects.filter(cable=cable).select_related("requirement_set__tasking_cable"))
+    citations = list(Citation.objects.visible_to(user).filter(cable=cable).select_related(
+        "requirement_set__tasking_cable"))
     cited_sets = {c.requirement_set_id for c in citations if c.requirement_set_id}
     visible_sets = set(RequirementSet.objects.visible_to(user).filter(pk__in=cited_sets).values_list(
         "pk", flat=True)) if cited_sets else set()
@@ -183,7 +184,7 @@ def _loggable_questions(user, cable: Cable | None):
     questions = Question.objects.visible_to(user).filter(retired=False, requirement_set__status=RequirementSet.ACTIVE)
     if cable is None:
         return questions.select_related("requirement_set__tasking_cable").order_by("requirement_set", "order")
-    cited = Citation.objects.filter(cable=cable, requirement_set=OuterRef("requirement_set"))
+    cited = Citation.objects.visible_to(user).filter(cable=cable, requirement_set=OuterRef("requirement_set"))
     suggestions = Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN)
     answered = Response.objects.visible_to(user).current().filter(cable=cable, question=OuterRef("pk"))
     return (questions.exclude(requirement_set__tasking_cable=cable)
@@ -526,8 +527,9 @@ def waiting_list(request):
     (REF lines naming a STATE cable wait too, and attach silently; most such cables task nothing.) A set the
     user may not see is not in the store for them: its replies wait here as any others would."""
     hidden = ~Q(requirement_set__in=RequirementSet.objects.visible_to(request.user))
-    citations = (Citation.objects.filter(Q(requirement_set=None) | hidden, kind=Citation.COLLECTION_REFERENCE,
-                                         cable__in=Cable.objects.visible_to(request.user))
+    citations = (Citation.objects.visible_to(request.user)
+                 .filter(Q(requirement_set=None) | hidden, kind=Citation.COLLECTION_REFERENCE,
+                         cable__in=Cable.objects.visible_to(request.user))
                  .select_related("cable").order_by("reference", "cable__created"))
     groups: dict[str, list] = {}
     for citation in citations:
