@@ -253,8 +253,8 @@ def _suggest_for_cables(cable_ids: list[int]) -> int:
     cited_sets: dict[int, set[int]] = {}
     # only what any reader of the cable may see: a citation in stricter text would flag, and lower the bar for,
     # a suggestion readers of that text alone may know the cause of
-    for cable_id, set_id in Citation.objects.filter(cable_id__in=cable_ids, requirement_set__isnull=False,
-                                                    level=0, noforn=False).values_list("cable_id", "requirement_set_id"):
+    cited = Citation.objects.filter(cable_id__in=cable_ids, requirement_set__isnull=False, level=0, noforn=False)
+    for cable_id, set_id in cited.values_list("cable_id", "requirement_set_id"):
         cited_sets.setdefault(set_id, set()).add(cable_id)
     for set_id, cited_cables in cited_sets.items():
         ranker = _set_ranker(fitted, set_id)
