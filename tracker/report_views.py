@@ -242,8 +242,9 @@ def _paragraph_order(number: str) -> tuple:
 
 
 def _response_rows(logged: list[Response]) -> list[list]:
-    """Which cable answered which question: a row of RESPONSE_COLUMNS per response."""
-    return [[r.question.code, Truncator(" ".join(r.question.text.split())).chars(120), r.cable.reference_id,
+    """Which cable answered which question: a row of RESPONSE_COLUMNS per response; a retired question's say
+    so (the coverage tables count only the questions still asked)."""
+    return [[f"{r.question.code} (retired)" if r.question.retired else r.question.code, Truncator(" ".join(r.question.text.split())).chars(120), r.cable.reference_id,
              ", ".join(sorted(r.paragraph_numbers, key=_paragraph_order)) or "whole cable",
              r.get_assessment_display(), r.get_confidence_display(), r.post.name if r.post else "",
              r.cable_created.date() if r.cable_created else None,

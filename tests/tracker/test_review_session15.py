@@ -50,3 +50,15 @@ def test_queries_do_not_grow_with_responses(client, murals, reworded, tmp_path, 
         responses.log(boss, Cable.objects.get(reference_id=f"09ANKARA{serial}"), list(questions.values()), ["1"],
                       "answers")
     assert _count(client, url, params) == before
+
+
+def test_the_responses_table_says_which_questions_are_retired(client, murals, reworded):  # noqa: F811
+    from tests.tracker.test_analyst_gaps import _csv_rows
+    from tracker import requirements
+
+    ana, boss, questions = reworded
+    requirements.retire_question(questions["C"], boss)
+    client.force_login(boss)
+    rows = _csv_rows(client.get(reverse("requirement-set-export", args=[murals.pk, "csv"]), {"table": "responses"}))
+    assert [(r["Question"], r["Cable"]) for r in rows] == [
+        ("A", "09BAKU401"), ("A", "09DUBAI402"), ("C (retired)", "09DUBAI402")]
