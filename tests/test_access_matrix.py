@@ -81,6 +81,16 @@ def _suggestion_id() -> int:
                                             defaults={"paragraph": _moscow_paragraph(), "score": 0.5})[0].pk
 
 
+def _rejected_suggestion_id() -> int:
+    """A rejected suggestion, to restore: B.3's, fresh each time it is asked for."""
+    question = _set().questions.get(code="B.3")
+    suggestion = Suggestion.objects.get_or_create(question=question, cable=_moscow_paragraph().cable,
+                                                  paragraph_number="1",
+                                                  defaults={"paragraph": _moscow_paragraph(), "score": 0.5})[0]
+    Suggestion.objects.filter(pk=suggestion.pk).update(state=Suggestion.REJECTED)
+    return suggestion.pk
+
+
 EDITORS = ("admin_snf",)
 LOGGERS = ("admin_snf", "analyst_c", "analyst_s")  # hold the permission to log responses  # may edit and sees the set
 # analysts hold the permission but cannot see the SECRET//NOFORN set (404); the reader lacks it (403)
@@ -172,6 +182,7 @@ MATRIX = {
     "api-suggestion-detail": [("get", lambda: [_suggestion_id()], SECRET_NOFORN, 200, 404)],
     "api-suggestion-accept": [("post", lambda: [_suggestion_id()], EDITORS, 201, WRITE_REFUSED, {})],
     "api-suggestion-reject": [("post", lambda: [_suggestion_id()], EDITORS, 200, WRITE_REFUSED, {})],
+    "api-suggestion-restore": [("post", lambda: [_rejected_suggestion_id()], EDITORS, 200, WRITE_REFUSED, {})],
     "api-question-detail": [
         ("get", lambda: [_question_id()], SECRET_NOFORN, 200, 404),
         ("patch", lambda: [_question_id()], EDITORS, 200, WRITE_REFUSED, {"marking": "C//NF"}),

@@ -1,6 +1,6 @@
 """The requirements API: `/api/requirement-sets/` (list, one set with its sections and questions; create
 from a tasking cable, edit the set's fields), `/api/questions/` (list, one, edit), `/api/responses/` (log,
-read, edit, retract) and `/api/suggestions/` (read, accept, reject). Reads follow
+read, edit, retract) and `/api/suggestions/` (read, accept, reject, restore). Reads follow
 `visible_to`; writes need the analyst's model permissions and go through tracker.requirements, so each
 is recorded like a change made on the pages."""
 import django_filters
@@ -313,7 +313,8 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
-        fields = ["id", "question", "question_code", "cable", "paragraph", "score", "evidence", "cited", "state"]
+        fields = ["id", "question", "question_code", "cable", "paragraph", "score", "evidence", "cited", "state",
+                  "decided", "decision_note"]
         read_only_fields = fields
 
 
@@ -335,11 +336,16 @@ class DecideSerializer(serializers.Serializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    """Rejecting takes no input."""
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Why it is rejected")
+
+
+class RestoreSerializer(serializers.Serializer):
+    """Restoring takes no input."""
 
 
 class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Suggestions, best first; `POST .../accept/` makes one a response, `POST .../reject/` buries it."""
+    """Suggestions, best first; `POST .../accept/` makes one a response, `POST .../reject/` buries it (`note`:
+    why), `POST .../restore/` opens a rejected one again."""
 
     serializer_class = SuggestionSerializer
     filterset_class = SuggestionFilter
@@ -370,8 +376,20 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=RejectSerializer)
     def reject(self, request, pk=None):
         suggestion = self.get_object()
+        given = RejectSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
         try:
-            responses.reject(suggestion, request.user)
+            responses.reject(suggestion, request.user, given.validated_data["note"])
+        except ResponseError as error:
+            raise ValidationError({error.field: [str(error)]}) from error
+        suggestion.refresh_from_db()
+        return Response_(SuggestionSerializer(suggestion).data)
+
+    @action(detail=True, methods=["post"], serializer_class=RestoreSerializer)
+    def restore(self, request, pk=None):
+        suggestion = self.get_object()
+        try:
+            responses.restore_suggestion(suggestion, request.user)
         except ResponseError as error:
             raise ValidationError({error.field: [str(error)]}) from error
         suggestion.refresh_from_db()

@@ -530,7 +530,8 @@ class SuggestionQuerySet(models.QuerySet):
 
 class Suggestion(models.Model):
     """A paragraph the ranker thinks may answer a question, with the score and the evidence behind it.
-    Accepted, it becomes a response; rejected, the pair is never suggested again."""
+    Accepted, it becomes a response; rejected (saying why, perhaps), the pair is never suggested again,
+    unless an analyst restores it."""
 
     OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
     STATE_CHOICES = [(OPEN, "open"), (ACCEPTED, "accepted"), (REJECTED, "rejected")]
@@ -550,6 +551,7 @@ class Suggestion(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", db_index=False)
     decided = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Why it was rejected, in the analyst's words.")
 
     objects = SuggestionQuerySet.as_manager()
 

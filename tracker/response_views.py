@@ -90,6 +90,9 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
     return shown, marks
 
 
+REJECTED_SHOWN = 20  # the latest rejected suggestions a question's page lists, to restore one
+
+
 def question_detail(request, pk: int):
     question = _visible_question(request, pk)
     user = request.user
@@ -103,12 +106,17 @@ def question_detail(request, pk: int):
                        .not_linked().select_related("cable", "paragraph")[:20]) if open_question else []
     for suggestion in suggestions:
         suggestion.existing = current.get(suggestion.cable_id)  # accepting it adds to that response
+    rejected = Suggestion.objects.visible_to(user).filter(question=question, state=Suggestion.REJECTED)
+    rejected_shown = list(rejected.select_related("cable", "paragraph", "decided_by")
+                          .order_by("-decided", "-pk")[:REJECTED_SHOWN])
     form = ResponseForm(initial={"questions": [question.pk]}, questions=Question.objects.filter(pk=question.pk))
     return render(request, "tracker/question_detail.html", {
         "question": question, "set": question.requirement_set,
         "responses": logged,
         "suggestions": suggestions, "form": form, "assessments": Response.ASSESSMENT_CHOICES,
-        "confidences": Response.CONFIDENCE_CHOICES, "banner": question_banner(question, logged, suggestions, user),
+        "confidences": Response.CONFIDENCE_CHOICES,
+        "rejected": rejected_shown, "rejected_count": rejected.count(),
+        "banner": question_banner(question, logged, [*suggestions, *rejected_shown], user),
         "can_log": user.has_perm("tracker.add_response") and not question.retired
         and question.requirement_set.status == RequirementSet.ACTIVE,
         "closed_note": "retired" if question.retired else (
@@ -461,15 +469,22 @@ def response_confirm(request, pk: int):
 def suggestion_decide(request, pk: int):
     suggestion = get_object_or_404(Suggestion.objects.visible_to(request.user).select_related(
         "cable", "question__requirement_set"), pk=pk)
+    decision = request.POST.get("decision")
     try:
-        if request.POST.get("decision") == "accept":
+        if decision == "accept":
             if not request.user.has_perm("tracker.add_response"):
                 return JsonResponse({"detail": "You may not log responses"}, status=403)
             _accept(request, suggestion)
+        elif decision == "restore":
+            responses.restore_suggestion(suggestion, request.user)
+            messages.success(request, f"Suggestion of {suggestion.cable.reference_id} {suggestion.place} restored: "
+                                      "it is open again.")
         else:
-            responses.reject(suggestion, request.user)
-            messages.success(request, f"Suggestion of {suggestion.cable.reference_id} {suggestion.place} "
-                                      "rejected: it will not be suggested again.")
+            responses.reject(suggestion, request.user, request.POST.get("note", ""))
+            messages.success(request, format_html(
+                "Suggestion of {} {} rejected: it will not be suggested again (<a href=\"{}\">restore it</a>).",
+                suggestion.cable.reference_id, suggestion.place,
+                reverse("question-detail", args=[suggestion.question_id]) + "?restore=1#rejected"))
     except ResponseError as error:
         messages.error(request, str(error))
     back = request.POST.get("next", "")

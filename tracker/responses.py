@@ -301,21 +301,33 @@ def accept(suggestion: Suggestion, user, assessment: str = Response.ANSWERS, con
     return response
 
 
-def reject(suggestion: Suggestion, user) -> None:
+def reject(suggestion: Suggestion, user, note: str = "") -> None:
+    """Never suggest the pair again; `note` says why, for whoever reads the rejected ones."""
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.state != Suggestion.OPEN:
             raise ResponseError("suggestion", f"This suggestion was already {suggestion.state}")
-        _decide(suggestion, user, Suggestion.REJECTED)
+        _decide(suggestion, user, Suggestion.REJECTED, note.strip())
 
 
-def _decide(suggestion: Suggestion, user, new_state: str) -> None:
-    suggestion.state = new_state
-    suggestion.decided_by = user if getattr(user, "is_authenticated", False) else None
-    suggestion.decided = timezone.now()
-    suggestion.save(update_fields=["state", "decided_by", "decided"])
-    AuditEvent.objects.create(action=AuditEvent.REQUIREMENTS, user=suggestion.decided_by,
-                              target=f"suggestion {suggestion.pk}", details={"action": f"suggestion {new_state}",
-                                                                             "question": suggestion.question_id,
-                                                                             "cable": suggestion.cable_id,
-                                                                             "paragraph": suggestion.paragraph_number})
+def restore_suggestion(suggestion: Suggestion, user) -> None:
+    """A rejected suggestion open again (a rejection made by mistake). An accepted one is a response: that is
+    retracted, not restored."""
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.state != Suggestion.REJECTED:
+            raise ResponseError("suggestion", f"Only a rejected suggestion can be restored: this one is "
+                                              f"{suggestion.state}")
+        _decide(suggestion, user, Suggestion.OPEN)
+
+
+def _decide(suggestion: Suggestion, user, new_state: str, note: str = "") -> None:
+    by = user if getattr(user, "is_authenticated", False) else None
+    reopened = new_state == Suggestion.OPEN
+    suggestion.state, suggestion.decision_note = new_state, note
+    suggestion.decided_by, suggestion.decided = (None, None) if reopened else (by, timezone.now())
+    suggestion.save(update_fields=["state", "decided_by", "decided", "decision_note"])
+    AuditEvent.objects.create(action=AuditEvent.REQUIREMENTS, user=by, target=f"suggestion {suggestion.pk}",
+                              details={"action": "suggestion restored" if reopened else f"suggestion {new_state}",
+                                       "question": suggestion.question_id, "cable": suggestion.cable_id,
+                                       "paragraph": suggestion.paragraph_number})

@@ -17,7 +17,7 @@ def _card(html: bytes, suggestion) -> str:
     return text[start:text.index("</form>", start)]
 
 
-def test_accepting_records_the_confidence_and_note_given_on_the_card(client, analyst, cuba, moscow):
+def test_accepting_records_the_confidence_and_note_given_on_the_card(client, analyst, cuba, moscow):  # noqa: F811
     question = cuba.questions.get(code="C")
     suggestion = _suggest(question, moscow, "2")
     for address in (reverse("question-detail", args=[question.pk]), moscow.get_absolute_url()):
@@ -32,7 +32,7 @@ def test_accepting_records_the_confidence_and_note_given_on_the_card(client, ana
     assert response.note == "¶2 names the visit, not the terms"
 
 
-def test_without_a_note_the_ranker_evidence_is_the_note(client, analyst, cuba, moscow):
+def test_without_a_note_the_ranker_evidence_is_the_note(client, analyst, cuba, moscow):  # noqa: F811
     suggestion = _suggest(cuba.questions.get(code="C"), moscow, "2")
     suggestion.evidence = {"terms": ["submarine", "havana"]}
     suggestion.save()
@@ -41,7 +41,7 @@ def test_without_a_note_the_ranker_evidence_is_the_note(client, analyst, cuba, m
     assert (response.confidence, response.note) == ("medium", "Accepted suggestion: submarine, havana")
 
 
-def test_a_card_for_an_answered_question_starts_from_its_response_and_refuses_to_lower_it(client, answered, moscow):
+def test_a_card_for_an_answered_question_starts_from_its_response_and_refuses_to_lower_it(client, answered, moscow):  # noqa: F811
     seven = _suggest(answered.question, moscow, "7")
     card = _card(client.get(moscow.get_absolute_url()).content, seven)
     assert '<option value="high" selected>' in card and "Add to the response" in card
