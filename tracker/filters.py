@@ -79,7 +79,10 @@ class DashboardFilter(QuestionFilter):
 
     STATUS_CHOICES = [("open", "open (unanswered or partly)"), ("unanswered", "unanswered"),
                       ("partly", "partly"), ("answered", "answered"), ("retired", "retired"), ("any", "any status")]
+    MAX_WORDS = 10
 
+    q = django_filters.CharFilter(method="filter_words", label="Words",
+                                  help_text="Of the question, its code, its set's title or collection reference")
     requirement_set = django_filters.ModelChoiceFilter(queryset=_visible_sets, label="Set")
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
     section = django_filters.CharFilter(field_name="section__letter", lookup_expr="iexact", label="Section")
@@ -110,9 +113,19 @@ class DashboardFilter(QuestionFilter):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.filters = {"q": self.filters.pop("q"), **self.filters}  # the words first, as on the cable list
         markings = (Question.objects.visible_to(self.request.user) if self.request else Question.objects.none())
         self.filters["marking"].extra["choices"] = [
             (m, m) for m in markings.order_by("marking").values_list("marking", flat=True).distinct() if m]
+
+    def filter_words(self, queryset, name, value):
+        """Questions holding every word (any case), each in the question's text, its code, or its set's title or
+        collection reference: what an analyst remembers of a requirement ("hezbollah finance", "C-AL8-02836")."""
+        for word in value.split()[:self.MAX_WORDS]:
+            queryset = queryset.filter(Q(text__icontains=word) | Q(code__iexact=word)
+                                       | Q(requirement_set__title__icontains=word)
+                                       | Q(requirement_set__collection_reference__iexact=word))
+        return queryset
 
     def filter_status(self, queryset, name, value):
         if value == "open":

@@ -234,3 +234,17 @@ def test_the_dashboard_aggregates_every_response_once_a_request(client, analyst)
     assert 50 < page.paginator.count <= Question.objects.count()  # open questions only, by default
     assert len(page.object_list) == page.paginator.count - 50  # the last page holds the rest
     assert [q.pk for q in response.context["rows"]] == list(page.object_list)
+
+
+def test_words_find_questions_by_their_text_code_set_title_or_collection_reference(client, analyst, data):
+    client.force_login(analyst)
+    assert _listed(_page(client, q="question 3")) == [("LATE set 1", "Q.3"), ("LATE set 0", "Q.3"),
+                                                      ("SOON set 0", "Q.3")]
+    assert _listed(_page(client, q="soon q.4")) == [("SOON set 0", "Q.4")]  # a set's title and a code
+    assert {title for title, _ in _listed(_page(client, q="c-sy9-00001"))} == {"LATE set 1"}
+    page = _page(client, q="nothing-like-this")
+    assert _listed(page) == [] and "Words:</span> nothing-like-this" in page.content.decode()
+    form = page.content.decode()
+    assert form.index('name="q"') < form.index('name="requirement_set"')  # the words come first
+    api = client.get(reverse("api-question-list"), {"q": "SOON question 4", "status": "open"}).json()
+    assert [row["code"] for row in api["results"]] == ["Q.4"]
