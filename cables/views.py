@@ -18,6 +18,9 @@ PAGE_SIZE = 50
 # that part rendered and the markings of what it shows, which raise the page's banner. The requirements domain
 # adds its part when it loads (tracker.apps), so that this app shows it without importing that domain.
 CABLE_PAGE_PARTS: list[Callable[[HttpRequest, Cable], tuple[str, list[str]]]] = []
+# What another app says beside each paragraph shown (the questions it answers, a link to log it): a function of
+# the request, the cable and the paragraphs shown that returns {paragraph id: HTML}. Registered as the parts are.
+CABLE_PARAGRAPH_NOTES: list[Callable[[HttpRequest, Cable, list], dict[int, str]]] = []
 
 # The list's filters as the page names them, in the order their chips are shown.
 FILTER_LABELS = {"q": "Search", "year": "Year", "month": "Month", "origin": "Origin", "tag": "Tag",
@@ -160,6 +163,9 @@ def cable_detail(request, reference_id: str):
     withheld = cable.paragraphs.count() - len(paragraphs)
     sources, changes = _sources_shown(cable, request.user)
     parts = [part(request, cable) for part in CABLE_PAGE_PARTS]
+    notes = [notes_of(request, cable, paragraphs) for notes_of in CABLE_PARAGRAPH_NOTES]
+    for paragraph in paragraphs:
+        paragraph.notes = [said[paragraph.pk] for said in notes if paragraph.pk in said]
     return render(
         request,
         "cables/cable_detail.html",
