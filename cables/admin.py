@@ -15,7 +15,7 @@ from cables.tasks import run_import_job
 
 # Fields that hold a cable's text as sent, its paragraphs included: shown only to a user who may read every
 # paragraph of the cable (markings.may_see on each marking), like the cable page's full text.
-RAW_TEXT_FIELDS = ("header", "body")
+RAW_TEXT_FIELDS = ("header", "body", "marked_references")  # stricter text, or what it names
 
 
 sees_everything = markings.sees_everything

@@ -24,6 +24,7 @@ from cables.parsing import (
     origin_from_sender,
     parse_timestamp,
     resolve_reference,
+    spelled_out_cals,
 )
 from tracker.posts import CITY_NAMES, MISSIONS
 
@@ -115,8 +116,7 @@ def parse_flattened(text: str) -> ParsedCable:
     is_name = len(last) > 1 and last[-1].isalpha() and len(last[-1]) > 2 and last[-1] not in NOT_SIGNATURES
     signature = last.pop() if is_name else ""
     subject = fields["subject"][1:] if fields["subject"][:1] in ([m] for m in FLAT_MARKINGS) else fields["subject"]
-    # "cal802836" (and "cal8 02836", typed with a space) -> "C-AL8-02836", so that collection_references() finds it.
-    cals = re.sub(r"\bc([a-z]{2})(\d) ?(\d{5})\b", lambda m: f"C-{m[1].upper()}{m[2]}-{m[3]}", " ".join(subject + body))
+    cals = spelled_out_cals(" ".join(subject + body))  # "cal802836" -> "C-AL8-02836", as collection_references reads
     return ParsedCable(
         reference_id=reference_id, created=created, released=released, classification=classification,
         origin=_origin_title(origin, reference_id) or origin_from_sender(sender), form="flattened",
@@ -285,14 +285,24 @@ def _split_after_places(groups: list[list[str]]) -> list[list[str]]:
         out.append([])
         for k, word in enumerate(group):
             if out[-1] and _is_known_post(out[-1]) and word not in PLACE_FIRST_WORDS | PRECEDENCES | MONTHS \
-                    and not word.isdigit() and not _is_known_post(out[-1] + group[k:k + 1]):
+                    and not _code_or_city(word) and not word.isdigit() \
+                    and not _is_known_post(out[-1] + group[k:k + 1]):
                 out.append([])
             out[-1].append(word)
     return out
 
 
+def _code_or_city(word: str) -> bool:
+    """What goes on after a post's place: a country or state code ("amembassy paris fr"), "city" ("panama
+    city"); not an agency's short name ("hq", "us")."""
+    return len(word) <= 2 and word not in AGENCY_WORDS or word == "city"
+
+
 def _is_known_post(group: list[str]) -> bool:
-    """ "amembassy manama", "usmission usun new york", "useu brussels": a post word and a known place."""
+    """ "amembassy manama", "usmission usun new york", "useu brussels": a post word and a known place (a
+    country code or "city" after it said too)."""
+    while len(group) > 2 and _code_or_city(group[-1]):
+        group = group[:-1]
     if not (group[0] in POST_WORDS or group[0] in MISSION_CODES):
         return False
     return "".join(group).upper() in KNOWN_PLACES or "".join(group[1:]).upper() in KNOWN_PLACES

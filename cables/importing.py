@@ -33,10 +33,10 @@ from django.db.models import F, Field, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from cables import listing
-from cables.markings import marking_access, unread_marking_access
+from cables.markings import paragraph_accesses
 from cables.models import (Cable, CableChange, CableSource, ImportChunk, ImportJob, ImportRejection, Listing, Paragraph,
                            Tag)
-from cables.parsing import ParsedCable, ParseError, collection_references
+from cables.parsing import ParsedCable, ParseError, references_by_access
 from cables.signals import cables_written, import_finished
 from cables.sources import detect_form, parse_document, parse_dump_fields, parse_dump_text, read_dump_rows
 
@@ -835,45 +835,6 @@ def _preparer(field) -> Callable:
 
 
 PARAGRAPH_COLUMNS = ("cable_id", "position", "number", "marking", "heading", "text", "damaged", "level", "noforn")
-
-
-def references_by_access(cable: ParsedCable) -> tuple[list[str], list[list]]:
-    """The cable's collection references that any reader of the cable may see (named in its subject, its
-    header, or text no stricter than the cable), and apart, those only stricter text names, each as
-    [reference, level, NOFORN] of one text naming it (a reader of that text may see it). A reference the
-    parser found where no text names it as written (the flattened form's "cal802836") is the cable's."""
-    if not cable.collection_references:
-        return [], []
-    limit = marking_access(cable.classification)
-    seen = set(collection_references(cable.subject, cable.header))
-    stricter: dict[str, tuple[int, bool]] = {}
-    for paragraph, access in zip(cable.paragraphs, paragraph_accesses(cable.paragraphs), strict=True):
-        named = collection_references(paragraph.heading, paragraph.text)
-        if access[0] <= limit[0] and (limit[1] or not access[1]):
-            seen.update(named)
-        else:
-            for reference in named:
-                stricter[reference] = min(stricter.get(reference, access), access)
-    marked = {reference: access for reference, access in stricter.items() if reference not in seen}
-    return ([reference for reference in cable.collection_references if reference not in marked],
-            [[reference, *marked[reference]] for reference in cable.collection_references if reference in marked])
-
-
-def paragraph_accesses(paragraphs) -> list[tuple[int, bool]]:
-    """Each paragraph's access (level, NOFORN): its marking's, and for an unmarked one the access in force
-    before it. Unmarked text is most often the rest of the paragraph before it (a sub-item, a passage the
-    parser split off as damaged, a marking too garbled to read): no reader the paragraph it follows is
-    withheld from may read it. A marking that could not be read but still names a level or NOFORN at the
-    head of the text ("(C//NF//X1)") raises that access, never lowers it. Its marking stays as written
-    (none)."""
-    accesses, in_force = [], (0, False)
-    for paragraph in paragraphs:
-        if paragraph.marking:
-            in_force = marking_access(paragraph.marking)
-        elif unread := unread_marking_access(paragraph.text):
-            in_force = (max(in_force[0], unread[0]), in_force[1] or unread[1])
-        accesses.append(in_force)
-    return accesses
 
 
 def _write_paragraphs_and_tags(written: dict[str, Cable], parsed: dict[str, ParsedCable]) -> None:

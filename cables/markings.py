@@ -250,3 +250,20 @@ def banner(marks) -> dict:
     """A page's classification banner: its text (`highest`) and its level's colour name."""
     text = highest(marks)
     return {"text": text, "colour": BANNER_COLOURS[marking_access(text)[0]]}
+
+
+def paragraph_accesses(paragraphs) -> list[tuple[int, bool]]:
+    """Each paragraph's access (level, NOFORN): its marking's, and for an unmarked one the access in force
+    before it. Unmarked text is most often the rest of the paragraph before it (a sub-item, a passage the
+    parser split off as damaged, a marking too garbled to read): no reader the paragraph it follows is
+    withheld from may read it. A marking that could not be read but still names a level or NOFORN at the
+    head of the text ("(C//NF//X1)") raises that access, never lowers it. Its marking stays as written
+    (none)."""
+    accesses, in_force = [], (0, False)
+    for paragraph in paragraphs:
+        if paragraph.marking:
+            in_force = marking_access(paragraph.marking)
+        elif unread := unread_marking_access(paragraph.text):
+            in_force = (max(in_force[0], unread[0]), in_force[1] or unread[1])
+        accesses.append(in_force)
+    return accesses

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import chain, islice, pairwise
 
-from cables.markings import canonical_classification, canonical_marking, marking_access
+from cables.markings import canonical_classification, canonical_marking, marking_access, paragraph_accesses
 
 
 class ParseError(ValueError):
@@ -320,6 +320,50 @@ def collection_references(*texts: str) -> tuple[str, ...]:
 def _may_hold_cal(text: str) -> bool:
     return bool(CAL_DASH_TAIL_RE.search(text) or CAL_SPACE_TAIL_RE.search(text)
                 or ("\u2013" in text or "\u2014" in text) and CAL_WIDE_DASH_TAIL_RE.search(text))
+
+
+# A CAL number as text flattened to lowercase words without punctuation writes it: "cal802836", "cal8 02836".
+FLAT_CAL_RE = re.compile(r"\bc([a-z]{2})(\d) ?(\d{5})\b", re.I)
+
+
+def spelled_out_cals(text: str) -> str:
+    """Flattened text with its CAL numbers written as collection_references() reads them: "C-AL8-02836"."""
+    return FLAT_CAL_RE.sub(lambda m: f"C-{m[1].upper()}{m[2]}-{m[3]}", text)
+
+
+def references_by_access(cable: ParsedCable) -> tuple[list[str], list[list]]:
+    """The cable's collection references, parted by who may see them (split_by_access)."""
+    if not cable.collection_references:
+        return [], []
+    return split_by_access(cable.collection_references, cable.classification, cable.form, (cable.subject, cable.header),
+                           [(access, p.heading, p.text) for p, access in
+                            zip(cable.paragraphs, paragraph_accesses(cable.paragraphs), strict=True)])
+
+
+def split_by_access(references, classification: str, form: str, open_texts, paragraphs
+                    ) -> tuple[list[str], list[list]]:
+    """The references that any reader of the cable may see (named in `open_texts`, its subject and header, or
+    in text no stricter than the cable), and apart, those only stricter text names, each as [reference,
+    level, NOFORN] of one text naming it (a reader of that text may see it). `paragraphs`: ((level, NOFORN),
+    heading, text). A reference named in no text as it is read again is held to the cable's strictest text:
+    what is not known to be open is not."""
+    read = spelled_out_cals if form == "flattened" else str
+    limit = marking_access(classification)
+    seen = set(collection_references(*map(read, open_texts)))
+    stricter: dict[str, tuple[int, bool]] = {}
+    strictest = limit
+    for access, heading, text in paragraphs:
+        named = collection_references(read(heading), read(text))
+        if access[0] <= limit[0] and (limit[1] or not access[1]):
+            seen.update(named)
+            continue
+        strictest = (max(strictest[0], access[0]), strictest[1] or access[1])
+        for reference in named:
+            stricter[reference] = min(stricter.get(reference, access), access)
+    marked = {reference: stricter.get(reference, strictest) for reference in references
+              if reference not in seen and strictest != limit}
+    return ([reference for reference in references if reference not in marked],
+            [[reference, *marked[reference]] for reference in references if reference in marked])
 
 
 def origin_from_sender(sender: str) -> str:
@@ -1226,7 +1270,7 @@ def _held_to_headings(found: list[tuple[Paragraph, str]]) -> list[Paragraph]:
     """A paragraph under a marked heading ("(C) OUTLOOK") is held at least at the heading's marking: the heading is
     shown with it. Its own marking rises to the heading's where that is stricter; without one, it takes the
     heading's, or the marking in force before it where that is stricter, as the importer holds unmarked text
-    (cables.importing.paragraph_accesses): a heading marked lower than the text above lowers nothing under it."""
+    (cables.markings.paragraph_accesses): a heading marked lower than the text above lowers nothing under it."""
     paragraphs: list[Paragraph] = []
     in_force = ""
     for paragraph, heading_marking in found:

@@ -61,8 +61,8 @@ from datetime import datetime
 from itertools import pairwise
 
 from cables.flattened import FLAT_MARKINGS
-from cables.markings import canonical_classification, canonical_marking, marking_access
-from cables.parsing import Paragraph, ParsedCable, collection_references
+from cables.markings import canonical_classification, canonical_marking, marking_access, paragraph_accesses
+from cables.parsing import Paragraph, ParsedCable, collection_references, references_by_access
 from tracker.posts import PLACE_NAMES_RE, POSTS, audience_posts, is_others
 
 
@@ -322,9 +322,13 @@ def requested_reference(cable: ParsedCable) -> str:
     """The collection reference replies are asked to cite ("please cite C-AL9-01234 in the subject
     line", "please include ...", "... C-AL9-01234 in the subject line"); else the subject's; else the
     first the cable holds. A follow-up tasking may mention the CAL number of the tasking it follows up, in
-    its REF line or text, besides its own."""
+    its REF line or text, besides its own. Only text any reader of the cable may read is looked at: the set
+    shows its reference to them all."""
+    limit = marking_access(cable.classification)
+    readable = [p.text for p, (level, noforn) in zip(cable.paragraphs, paragraph_accesses(cable.paragraphs),
+                                                    strict=True) if level <= limit[0] and (limit[1] or not noforn)]
     asked = ""  # the first CAL number after "cite", "include" ... where no subject line is named
-    for k, text in enumerate((cable.subject, *(p.text for p in cable.paragraphs))):
+    for k, text in enumerate((cable.subject, *readable)):
         for match in CITE_RE.finditer(text):
             cited = collection_references(text[match.end():match.end() + 80])
             if cited and SUBJECT_LINE_RE.search(text, match.end(), match.end() + 160):
@@ -335,7 +339,8 @@ def requested_reference(cable: ParsedCable) -> str:
     cited = collection_references(cable.subject)
     if cited:
         return cited[0]
-    return cable.collection_references[0] if cable.collection_references else ""
+    references = references_by_access(cable)[0]
+    return references[0] if references else ""
 
 
 # ----------------------------------------------------------------------------- the outline

@@ -12,8 +12,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from cables import markings
@@ -88,6 +88,35 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
         "assessments": Response.ASSESSMENT_CHOICES, "confidences": Response.CONFIDENCE_CHOICES,
     }, request=request)
     return shown, marks
+
+
+def paragraph_links(request, cable: Cable, paragraphs: list) -> dict[int, str]:
+    """Beside each paragraph of a cable's page (cables.views.CABLE_PARAGRAPH_NOTES): the questions current
+    responses link it to, as far as the reader may see them, and for an analyst a link that opens the response
+    form with the cable and that paragraph chosen. Two queries, whatever the cable."""
+    user = request.user
+    linked: dict[int, list[Response]] = {}
+    shown = (Response.objects.visible_to(user).current().with_paragraphs(user).filter(cable=cable)
+             .select_related("question__requirement_set").order_by("question__requirement_set", "question__order"))
+    for response in shown:
+        for paragraph in response.paragraphs.all():
+            linked.setdefault(paragraph.pk, []).append(response)
+    may_log = (user.has_perm("tracker.add_response")
+               and not RequirementSet.objects.filter(tasking_cable=cable).exists())  # a tasking answers nothing
+    notes = {}
+    for paragraph in paragraphs:
+        answers = format_html_join(", ", '<a href="{}" title="{}">{}</a>{}', (
+            (reverse("question-detail", args=[r.question_id]), r.question.requirement_set.title, r.question.code,
+             "" if r.assessment == Response.ANSWERS else f" ({r.get_assessment_display()})")
+            for r in linked.get(paragraph.pk, [])))
+        log = format_html('<a class="log" href="{}?{}">This answers…</a>', reverse("response-create"),
+                          urlencode({"cable": cable.reference_id, "paragraphs": paragraph.number})
+                          ) if may_log and paragraph.number else ""
+        if answers or log:
+            notes[paragraph.pk] = format_html('<p class="paragraph-links">{}{}{}</p>',
+                                              format_html("Answers {}", answers) if answers else "",
+                                              " · " if answers and log else "", log)
+    return notes
 
 
 REJECTED_SHOWN = 20  # the latest rejected suggestions a question's page lists, to restore one
@@ -511,9 +540,10 @@ def _accept(request, suggestion: Suggestion) -> None:
         lowered = responses.lowering(existing, chosen["assessment"], chosen["confidence"], keep)
         if lowered:
             messages.error(request, format_html(
-                "Nothing changed: {} To lower it, <a href=\"{}\">edit that response</a>.",
+                "Nothing changed: {} To lower it, <a href=\"{}\">edit that response</a>.{}",
                 _lowering_message(existing, lowered, f"accepting {suggestion.place}"),
-                reverse("response-edit", args=[existing.pk])))
+                reverse("response-edit", args=[existing.pk]),
+                format_html(" Your note, not saved: “{}”", note) if note else ""))
             return
     response = responses.accept(suggestion, request.user, chosen["assessment"], chosen["confidence"], note,
                                 keep=keep, downgrade=downgrade)

@@ -27,6 +27,11 @@ def test_a_post_whose_place_is_complete_ends_there():
     assert cable("amembassy paz nsc washdc").to == ("AMEMBASSY PAZ", "NSC WASHDC")  # "la" was dropped
 
 
+def test_a_country_code_or_city_after_a_place_stays_with_it():
+    assert cable("amembassy paris fr nsc washdc").to == ("AMEMBASSY PARIS FR", "NSC WASHDC")
+    assert cable("amembassy panama city").to == ("AMEMBASSY PANAMA CITY",)
+
+
 def test_a_place_that_goes_on_after_a_mission_code_stays_with_it():
     assert cable("usmission usnato brussels be uscincpac honolulu hi usmission usun new york").to == (
         "USMISSION USNATO BRUSSELS BE", "USCINCPAC HONOLULU HI", "USMISSION USUN NEW YORK")

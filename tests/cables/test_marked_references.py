@@ -92,3 +92,74 @@ def test_a_paragraph_of_the_cables_own_marking_leaves_it_the_cables(tmp_path):
     assert cable.classification == "SECRET//NOFORN"
     assert Paragraph.objects.get(cable=cable, number="2").noforn
     assert (cable.collection_references, cable.marked_references) == ([CAL], [])
+
+
+def test_the_admin_withholds_them_from_an_admin_who_may_not_read_every_paragraph(client, make_user, ankara):
+    from django.contrib.auth.models import Group
+
+    from tests.conftest import ensure_roles
+
+    marked, _ = ankara
+    ensure_roles()
+    admin = make_user("admin_s", clearance="SECRET", noforn=False, staff=False)
+    admin.is_staff = True
+    admin.save()
+    admin.groups.add(Group.objects.get(name="admin"))
+    client.force_login(admin)
+    page = client.get(reverse("admin:cables_cable_change", args=[marked.pk])).content.decode()
+    assert "Withheld" in page and CAL not in page
+
+
+def test_a_flattened_cable_names_them_as_the_flattener_writes_them(tmp_path):
+    """"cal802836", in a NOFORN paragraph of a plain SECRET cable: set apart as the punctuated form is."""
+    from tests.conftest import FLATTENED_SEED
+
+    text = (FLATTENED_SEED.read_text()
+            .replace("20101201 2109 secretnoforn", "20101201 2109 secret")
+            .replace("s c r t state 006423 noforn", "s c r t state 006423")
+            .replace("latin america cal802836 classified", "latin america classified")
+            .replace("please cite cal802836 in the subject line", "please cite it in the subject line")
+            .replace("1 snf washington analysts assess", "1 snf washington analysts cal802836 assess"))
+    (tmp_path / "flat.txt").write_text(text)
+    import_paths([tmp_path / "flat.txt"])
+    cable = Cable.objects.get(reference_id="09STATE6423")
+    assert cable.classification == "SECRET" and cable.paragraphs.get(number="1").noforn
+    assert (cable.collection_references, cable.marked_references) == ([], [["C-AL8-02836", 2, True]])
+    seed = FLATTENED_SEED.read_text()
+    assert "cal802836" in seed and "secretnoforn" in seed  # what the replacements above rely on
+
+
+TASKING = """\
+R 011200Z JUL 09
+FM SECSTATE WASHDC
+TO AMEMBASSY ANKARA 0101
+BT
+S E C R E T STATE 000777
+
+E.O. 12958: DECL: 07/01/2019
+TAGS: PINR IR TU
+SUBJECT: (S) REPORTING AND COLLECTION NEEDS: TURKEY-IRAN BORDER TRADE
+
+1. (S) This cable requests Embassy reporting on Turkey-Iran border trade.
+
+2. (S//NF) Please cite C-RE9-04321 in the subject line of replies.
+
+3. (S) Questions:
+A. (S) How many Iranian trucks cross at Gurbulak each week?
+B. (S) Which Turkish firms handle the transit trade?
+
+CLINTON
+"""
+
+
+def test_a_set_takes_no_collection_reference_from_text_stricter_than_its_cable(client, role_user, tmp_path):
+    from tracker import requirements
+
+    (tmp_path / "t.txt").write_text(TASKING)
+    import_paths([tmp_path / "t.txt"])
+    cable = Cable.objects.get(reference_id="09STATE777")
+    requirement_set = requirements.create_set(cable)
+    assert requirement_set.collection_reference == ""
+    client.force_login(role_user("s", clearance="SECRET", noforn=False))
+    page = client.get(requirement_set.get_absolute_url())
+    assert page.status_code == 200 and "C-RE9-04321" not in page.content.decode()

@@ -49,6 +49,7 @@ def test_a_card_for_an_answered_question_starts_from_its_response_and_refuses_to
         "decision": "accept", "assessment": "answers", "shown_assessment": "answers", "confidence": "low",
         "shown_confidence": "high", "note": "weaker"}, follow=True)
     assert "would lower its confidence" in refused.content.decode()
+    assert "Your note, not saved: “weaker”" in refused.content.decode()  # to type again on the response's page
     answered.refresh_from_db()
     assert (answered.confidence, answered.paragraph_numbers) == ("high", ["1", "4", "5", "6"])
     # left as shown, the confidence is kept and the note appended
