@@ -740,6 +740,8 @@ def _write_batch_once(records: list[Record], report: ImportReport, job: ImportJo
                 report.unchanged += len(group) - 1
                 continue
             fields = cable_fields(fullest.cable)
+            if fields["released"] is None and cable.released:  # a stamp dropped (ParsedCable.notes): keep the known
+                fields["released"] = cable.released
             takes_fields = reparse or (fresh and fullest.cable.fullness >= cable.fullness)
             if takes_fields and not reparse and _cut_short(fullest.cable, cable):
                 takes_fields = False

@@ -59,7 +59,7 @@ def test_changing_the_cable_reloads_the_form_for_it(page: Page, live_server, ans
     expect(page.locator(".no-match")).to_be_visible()
     page.locator(".question-filter input").press("Enter")  # filters; does not log
     expect(page.locator("h1")).to_contain_text("08LAPAZ751")
-    page.fill(".question-filter input", "")
+    page.fill(".question-filter input", "moscow")  # kept when the form reloads for another cable
     page.locator(".paragraph-choices input[value='2']").check()
     expect(page.locator("input[name=paragraphs]")).to_have_value("2")
     choose_questions(page, [str(d.pk)])
@@ -76,6 +76,8 @@ def test_changing_the_cable_reloads_the_form_for_it(page: Page, live_server, ans
     expect(page.locator(".question-group legend").first).to_have_text(
         "Cuba-Russia relationship (09STATE40419) · cited by this cable")
     expect_chosen(page, [str(d.pk)])
+    expect(page.locator(".question-filter input")).to_have_value("moscow")
+    expect(page.locator(".question-group label", has_text="A: FOR HAVANA")).to_be_hidden()
     expect(page.locator("textarea[name=note]")).to_have_value("Moscow's view")
     expect(page.locator(".existing-response")).to_contain_text("This will update the existing response")
     expect(page.locator("select[name=confidence]")).to_have_value("high")

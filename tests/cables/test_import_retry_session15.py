@@ -56,3 +56,18 @@ def test_a_dropped_release_stamp_is_in_the_report_naming_file_and_row():
     assert Cable.objects.filter(reference_id=REFERENCE_IDS[0]).exists()
     assert report.notes == ["d.csv row 1 (line 1): released 1970-01-01 00:00 dropped: it is before created "
                             "2008-01-01 00:00"]
+
+
+def test_a_dropped_release_stamp_does_not_erase_the_one_stored(tmp_path):
+    from cables.importing import import_paths
+    from tests.cables.test_parsing_robustness import page_with
+
+    (tmp_path / "a.html").write_text(page_with("2011-03-05 00:12", "2011-03-05 00:12"))
+    import_paths([tmp_path / "a.html"])
+    stored = Cable.objects.get(reference_id="09STATE6423").released
+    assert stored is not None
+    (tmp_path / "b.html").write_text(page_with("2011-03-05 00:12", "1970-01-01 00:00").replace(
+        "</body>", "<!-- another copy --></body>"))
+    report = import_paths([tmp_path / "b.html"])
+    assert Cable.objects.get(reference_id="09STATE6423").released == stored
+    assert any("released 1970-01-01 00:00 dropped" in note for note in report.notes)

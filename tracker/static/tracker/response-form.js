@@ -35,6 +35,9 @@
     next.querySelectorAll("input[name=questions]").forEach((box) => {
       box.checked = questions.includes(box.value);
     });
+    const filter = form.querySelector(".question-filter input");
+    const nextFilter = next.querySelector(".question-filter input");
+    if (filter && nextFilter) nextFilter.value = filter.value;  // the questions stay filtered as they were
     const typing = form.querySelector("input[name=cable]").value;  // another cable typed while it loaded
     if (typing.trim().toUpperCase() !== reference) next.querySelector("input[name=cable]").value = typing;
   }
@@ -53,7 +56,10 @@
     document.title = page.title;
     history.replaceState(null, "", address);  // the address of what is shown (reloading the page shows it again)
     init(next);
-    const again = focused && focused.name && next.querySelector(`[name=${focused.name}]:not([type=hidden])`);
+    const again = focused && (focused.type === "checkbox"  // a question's box: that question's, not the first
+      ? next.querySelector(`input[name=${focused.name}][value="${focused.value}"]`)
+      : focused.name ? next.querySelector(`[name=${focused.name}]:not([type=hidden])`)
+        : focused.closest(".question-filter") && next.querySelector(".question-filter input"));
     if (again) {
       again.focus();
       if ("selectionStart" in focused && focused.selectionStart !== null) {
