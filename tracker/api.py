@@ -4,6 +4,7 @@ read, edit, retract) and `/api/suggestions/` (read, accept, reject, restore). Re
 `visible_to`; writes need the analyst's model permissions and go through tracker.requirements, so each
 is recorded like a change made on the pages."""
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -75,16 +76,22 @@ class SectionSerializer(serializers.ModelSerializer):
 class RequirementSetListSerializer(serializers.ModelSerializer):
     tasking_cable = serializers.SlugRelatedField(slug_field="reference_id", read_only=True)
     addressed_posts = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.filter(is_active=True),
+                                         allow_null=True, required=False,
+                                         help_text="Username of the analyst who follows the set")
 
     class Meta:
         model = RequirementSet
         fields = ["id", "title", "collection_reference", "tasking_cable", "tasked", "issuer", "classifier", "status",
-                  "priority", "due", "addressed_posts"]
+                  "priority", "due", "owner", "addressed_posts"]
         read_only_fields = ["id", "collection_reference", "tasking_cable", "tasked", "issuer", "classifier",
                             "addressed_posts"]
 
     def update(self, requirement_set, validated_data):
-        requirements.edit_set(requirement_set, self.context["request"].user, **validated_data)
+        try:
+            requirements.edit_set(requirement_set, self.context["request"].user, **validated_data)
+        except RequirementError as error:
+            raise ValidationError({"owner": [str(error)]}) from error
         return requirement_set
 
 
@@ -106,7 +113,7 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
 
     def get_queryset(self):
         user = self.request.user
-        queryset = RequirementSet.objects.visible_to(user).select_related("tasking_cable").prefetch_related(
+        queryset = RequirementSet.objects.visible_to(user).select_related("tasking_cable", "owner").prefetch_related(
             "addressed_posts")
         if self.action == "retrieve":
             questions = Question.objects.visible_to(user).with_status(user).select_related("section").prefetch_related(

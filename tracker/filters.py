@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from tracker.models import Post, Question, RequirementSet, Response, Section
 from tracker.posts import covers, is_collective
 
+YES_NO = forms.Select(choices=[("", "any"), ("true", "yes"), ("false", "no")])
+
 
 class RequirementSetFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RequirementSet.STATUS_CHOICES)
@@ -18,10 +20,20 @@ class RequirementSetFilter(django_filters.FilterSet):
     tasked_before = django_filters.DateFilter(field_name="tasked", lookup_expr="date__lte",
                                               label="Tasked on or before")
     collection_reference = django_filters.CharFilter(lookup_expr="iexact", label="Collection reference")
+    mine = django_filters.BooleanFilter(method="filter_mine", label="My sets", widget=YES_NO)
 
     class Meta:
         model = RequirementSet
-        fields = ["status", "priority", "origin", "tasked_after", "tasked_before", "collection_reference"]
+        fields = ["status", "priority", "origin", "tasked_after", "tasked_before", "collection_reference", "mine"]
+
+    def filter_mine(self, queryset, name, value):
+        """The sets the user follows (yes) or does not (no)."""
+        return _mine(self.request, queryset, "owner", value)
+
+
+def _mine(request, queryset, field: str, value: bool):
+    user = request.user if request is not None and request.user.is_authenticated else None
+    return queryset.filter(**{field: user}) if value else queryset.exclude(**{field: user})
 
 
 class EmptyLastOrdering(django_filters.OrderingFilter):
@@ -48,7 +60,6 @@ class QuestionFilter(django_filters.FilterSet):
         fields = ["requirement_set", "section", "marking", "retired", "status"]
 
 
-YES_NO = forms.Select(choices=[("", "any"), ("true", "yes"), ("false", "no")])
 
 
 def _visible_sets(request):
@@ -83,6 +94,8 @@ class DashboardFilter(QuestionFilter):
 
     q = django_filters.CharFilter(method="filter_words", label="Words",
                                   help_text="Of the question, its code, its set's title or collection reference")
+    mine = django_filters.BooleanFilter(method="filter_mine", label="My sets", widget=YES_NO,
+                                        help_text="The sets you follow")
     requirement_set = django_filters.ModelChoiceFilter(queryset=_visible_sets, label="Set")
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
     section = django_filters.CharFilter(field_name="section__letter", lookup_expr="iexact", label="Section")
@@ -113,10 +126,14 @@ class DashboardFilter(QuestionFilter):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters = {"q": self.filters.pop("q"), **self.filters}  # the words first, as on the cable list
+        # the words first, as on the cable list, then the analyst's own sets
+        self.filters = {"q": self.filters.pop("q"), "mine": self.filters.pop("mine"), **self.filters}
         markings = (Question.objects.visible_to(self.request.user) if self.request else Question.objects.none())
         self.filters["marking"].extra["choices"] = [
             (m, m) for m in markings.order_by("marking").values_list("marking", flat=True).distinct() if m]
+
+    def filter_mine(self, queryset, name, value):
+        return _mine(self.request, queryset, "requirement_set__owner", value)
 
     def filter_words(self, queryset, name, value):
         """Questions holding every word (any case), each in the question's text, its code, or its set's title or

@@ -19,11 +19,24 @@ def section_label(section: Section, user=None) -> str:
     return audience or "(unnamed section)"
 
 
+class OwnerField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
 class RequirementSetForm(forms.ModelForm):
+    owner = OwnerField(queryset=Post.objects.none(), required=False, empty_label="(nobody)",
+                       help_text="The analyst who follows the set: “My sets” on the dashboard")
+
     class Meta:
         model = RequirementSet
-        fields = ["title", "status", "priority", "due"]
+        fields = ["title", "status", "priority", "due", "owner"]
         widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["owner"].queryset = requirements.owners_for(self.instance)
 
 
 class MarkingField(forms.CharField):

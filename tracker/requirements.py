@@ -10,8 +10,10 @@ import os
 import re
 from contextlib import closing
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from cables.importing import parse_source
@@ -292,6 +294,7 @@ def create_set(cable: Cable, user=None) -> RequirementSet:
             tasking_cable=cable, title=extraction.title[:300] or cable.subject[:300] or cable.reference_id,
             collection_reference=extraction.collection_reference, tasked=extraction.tasked or cable.created,
             issuer=extraction.issuer[:120], classifier=extraction.classifier[:300], created_by=_user(user),
+            owner=_user(user),
         )
         requirement_set.addressed_posts.set(Post.for_addressees(extraction.addressed))
         paragraphs = _paragraphs_by_number(cable)
@@ -527,8 +530,28 @@ def sentences_of(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def may_own(candidate, requirement_set: RequirementSet) -> bool:
+    """Whether a user may follow a set: active, allowed to edit sets, and cleared for its tasking cable."""
+    return (candidate.is_active and candidate.has_perm("tracker.change_requirementset")
+            and may_see(candidate, requirement_set.tasking_cable.classification))
+
+
+def owners_for(requirement_set: RequirementSet):
+    """The users who may follow the set (may_own), by name: two queries, whatever their number."""
+    editing = Permission.objects.filter(codename="change_requirementset", content_type__app_label="tracker")
+    users = (get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=editing)
+                                             | Q(user_permissions__in=editing), is_active=True)
+             .distinct().select_related("clearance").order_by("username"))
+    cleared = [user.pk for user in users if may_see(user, requirement_set.tasking_cable.classification)]
+    return get_user_model().objects.filter(pk__in=cleared).order_by("username")
+
+
 def edit_set(requirement_set: RequirementSet, user, **fields) -> None:
-    """Title, status, priority, due date."""
+    """Title, status, priority, due date, owner (one who may_own it)."""
+    owner = fields.get("owner")
+    if owner is not None and not may_own(owner, requirement_set):
+        raise RequirementError(f"{owner.get_username()} may not follow this set: an active analyst cleared for "
+                               f"{requirement_set.tasking_cable.classification} may")
     before = {k: _plain(getattr(requirement_set, k)) for k in fields}
     for name, value in fields.items():
         setattr(requirement_set, name, value)
@@ -540,6 +563,8 @@ def edit_set(requirement_set: RequirementSet, user, **fields) -> None:
 
 
 def _plain(value):
+    if hasattr(value, "get_username"):  # the owner, by name
+        return value.get_username()
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

@@ -68,7 +68,7 @@ def question_banner(question: Question, responses, suggestions, user) -> dict:
 
 def requirement_set_list(request):
     queryset = (RequirementSet.objects.visible_to(request.user).with_question_counts(request.user)
-                .select_related("tasking_cable").order_by("-tasked", "-pk"))
+                .select_related("tasking_cable", "owner").order_by("-tasked", "-pk"))
     set_filter = RequirementSetFilter(request.GET, queryset=queryset, request=request)
     date_inputs(set_filter.form, "tasked_after", "tasked_before")
     # a filter that does not validate lists nothing (its error says why) rather than everything
@@ -120,7 +120,8 @@ def requirement_set_create(request):
 
 
 def _visible_set(request, pk: int) -> RequirementSet:
-    return get_object_or_404(RequirementSet.objects.visible_to(request.user).select_related("tasking_cable"), pk=pk)
+    return get_object_or_404(RequirementSet.objects.visible_to(request.user).select_related("tasking_cable", "owner"),
+                             pk=pk)
 
 
 def requirement_set_detail(request, pk: int, form: RequirementSetForm | None = None):
@@ -189,7 +190,11 @@ def requirement_set_edit(request, pk: int):
         context = _detail_context(request, requirement_set, form)
         context["editing"] = True
         return render(request, "tracker/requirement_set_detail.html", context, status=400)
-    requirements.edit_set(requirement_set, request.user, **form.cleaned_data)
+    try:
+        requirements.edit_set(requirement_set, request.user, **form.cleaned_data)
+    except RequirementError as error:  # an owner who lost the right to follow it since the form was shown
+        messages.error(request, f"The set was not saved. {error}")
+        return redirect(f"{requirement_set.get_absolute_url()}?edit#edit-set")
     messages.success(request, "Saved.")
     return redirect(requirement_set)
 
