@@ -166,6 +166,8 @@ MATRIX = {
     "response-confirm": [("post", lambda: [_response_id()], EDITORS, 302, WRITE_REFUSED)],
     "response-retract": [("post", lambda: [_response_id()], EDITORS, 302, WRITE_REFUSED)],
     "suggestion-decide": [("post", lambda: [_suggestion_id()], EDITORS, 302, WRITE_REFUSED, {"decision": "reject"})],
+    "suggestions-reject": [("post", lambda: [_set().questions.get(code="B.2").pk], EDITORS, 302, WRITE_REFUSED,
+                            lambda: {"suggestion": [_suggestion_id()]})],
     "api-response-list": [
         ("get", lambda: [], ALL, 200, 200),
         ("post", lambda: [], EDITORS, 201, {"reader": 403, "*": 400},

@@ -32,5 +32,6 @@ urlpatterns = [
     path("responses/<int:pk>/retract/", response_views.response_retract, name="response-retract"),
     path("responses/<int:pk>/confirm/", response_views.response_confirm, name="response-confirm"),
     path("suggestions/<int:pk>/decide/", response_views.suggestion_decide, name="suggestion-decide"),
+    path("questions/<int:pk>/suggestions/reject/", response_views.suggestions_reject, name="suggestions-reject"),
     path("lookup/cables/", response_views.cable_lookup, name="cable-lookup"),
 ]

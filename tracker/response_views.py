@@ -522,6 +522,32 @@ def suggestion_decide(request, pk: int):
     return redirect(reverse("question-detail", args=[suggestion.question_id]) + "#suggestions")
 
 
+@require_POST
+@permission_required("tracker.change_suggestion", raise_exception=True)
+def suggestions_reject(request, pk: int):
+    """Reject the ticked suggestions of a question's page at once, with one reason: the noise of a question
+    triaged in one go. Each is rejected as alone (and restored alone); one decided meanwhile, or not the
+    user's to see, is left out and counted."""
+    question = _visible_question(request, pk)
+    ids = [int(value) for value in request.POST.getlist("suggestion") if value.isdigit()]
+    chosen = list(Suggestion.objects.visible_to(request.user).filter(question=question, pk__in=ids,
+                                                                      state=Suggestion.OPEN))
+    note = request.POST.get("note", "")
+    for suggestion in chosen:
+        responses.reject(suggestion, request.user, note)
+    if not ids:
+        messages.error(request, "Tick the suggestions to reject first.")
+    else:
+        skipped = len(set(ids)) - len(chosen)
+        messages.success(request, format_html(
+            "{} suggestion{} rejected{}: {} not be suggested again (<a href=\"{}\">restore one</a>).",
+            len(chosen), "s" if len(chosen) != 1 else "",
+            f"; {skipped} left out, decided meanwhile or not yours to see" if skipped else "",
+            "they will" if len(chosen) != 1 else "it will",
+            reverse("question-detail", args=[question.pk]) + "?restore=1#rejected"))
+    return redirect(reverse("question-detail", args=[question.pk]) + "#suggestions")
+
+
 def _accept(request, suggestion: Suggestion) -> None:
     """Accept from a suggestion's card, with the assessment, confidence and note the analyst gave there (no
     note: the ranker's evidence). Where the cable already answers the question the paragraph is added to that

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import Count
 from playwright.sync_api import Page, expect
 
 from cables.importing import import_paths
@@ -40,3 +41,27 @@ def test_an_analyst_rejects_a_suggestion_saying_why_then_restores_it(page: Page,
     expect(page.locator(".messages")).to_contain_text("restored: it is open again")
     expect(page.locator(f"#s{best.pk}")).to_be_visible()
     assert Suggestion.objects.get(pk=best.pk).state == Suggestion.OPEN
+
+
+def test_an_analyst_rejects_the_ticked_suggestions_at_once(page: Page, live_server, make_user):
+    ensure_roles()
+    import_paths([PAGES / name for name in ("09STATE6423.html", "08LAPAZ751.html", "08BOGOTA4036.html")])
+    iran = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    linking.suggest_for_questions(iran.questions.values_list("pk", flat=True))
+    question_id = (Suggestion.objects.values("question_id").order_by().annotate(n=Count("pk"))
+                   .filter(n__gte=3).values_list("question_id", flat=True).first())
+    assert question_id, "a question with three suggestions or more"
+    make_user("analyst", clearance="SECRET", noforn=True).groups.add(Group.objects.get(name="analyst"))
+    log_in(page, live_server, "analyst")
+    page.goto(live_server.url + f"/questions/{question_id}/")
+    boxes = page.locator("input[name=suggestion]")
+    first, second = boxes.nth(0).get_attribute("value"), boxes.nth(1).get_attribute("value")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.locator("form.bulk-reject input[name=note]").fill("Neither is about Iran")
+    page.get_by_role("button", name="Reject the ticked suggestions").click()
+    expect(page.locator(".messages")).to_contain_text("2 suggestions rejected")
+    expect(page.locator(f"#s{first}")).to_have_count(0)
+    expect(page.locator(f"#s{second}")).to_have_count(0)
+    assert set(Suggestion.objects.filter(state=Suggestion.REJECTED).values_list("decision_note", flat=True)) == {
+        "Neither is about Iran"}

@@ -76,3 +76,20 @@ def test_the_rejected_list_costs_the_same_queries_however_many(client, analyst, 
     with CaptureQueriesContext(connection) as four:
         page = client.get(url).content.decode()
     assert "Rejected suggestions (4)" in page and len(four) == len(one)
+
+
+def test_the_ticked_suggestions_are_rejected_at_once_with_one_reason(client, analyst, cuba, moscow):  # noqa: F811
+    question = cuba.questions.get(code="C")
+    two, three, four = (_suggest(question, moscow, number) for number in ("2", "3", "4"))
+    other = _suggest(cuba.questions.get(code="D"), moscow, "5")  # another question's: not this form's to reject
+    page = client.get(reverse("question-detail", args=[question.pk])).content.decode()
+    assert page.count('form="bulk-reject"') == 3 and "Reject the ticked suggestions" in page
+    done = client.post(reverse("suggestions-reject", args=[question.pk]),
+                       {"suggestion": [two.pk, four.pk, other.pk, "x"], "note": "trade, not politics"}, follow=True)
+    states = {s.pk: (s.state, s.decision_note) for s in Suggestion.objects.all()}
+    assert states[two.pk] == states[four.pk] == (Suggestion.REJECTED, "trade, not politics")
+    assert states[three.pk][0] == states[other.pk][0] == Suggestion.OPEN
+    text = done.content.decode()
+    assert "2 suggestions rejected; 1 left out, decided meanwhile or not yours to see: they will not be" in text
+    nothing = client.post(reverse("suggestions-reject", args=[question.pk]), {}, follow=True)
+    assert "Tick the suggestions to reject first." in nothing.content.decode()
