@@ -326,9 +326,9 @@ def _copy_suggestions(rows: list[tuple]) -> int:
     """bulk_create's work on PostgreSQL, several times faster: COPY straight into the table. When another worker
     stored one of the pairs meanwhile, COPY into a scratch table instead, then one INSERT that skips those.
     Returns how many were stored."""
-    columns = ", ".join([*NEW_FIELDS, "state", "created"])
+    columns = ", ".join([*NEW_FIELDS, "state", "created", "decision_note"])  # every NOT NULL column but the id
     now = timezone.now()
-    rows = [(*fields, json.dumps(evidence), cited, Suggestion.OPEN, now) for *fields, evidence, cited in rows]
+    rows = [(*fields, json.dumps(evidence), cited, Suggestion.OPEN, now, "") for *fields, evidence, cited in rows]
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             _copy(cursor, f"COPY {Suggestion._meta.db_table} ({columns}) FROM STDIN", rows)
