@@ -36,12 +36,13 @@ def test_creating_from_a_cable_without_questions_says_so_and_creates_nothing(cli
 
 def test_the_list_filters_and_its_query_count_does_not_grow(client, analyst, db):
     import_paths([PAGES / f"{ref}.html" for ref in ("09STATE6423", "09STATE40419", "08STATE30340")])
-    sets = [requirements.create_set(Cable.objects.get(reference_id=ref)) for ref in ("09STATE6423", "09STATE40419")]
+    sets = [requirements.create_set(Cable.objects.get(reference_id=ref), analyst)  # each with its owner
+            for ref in ("09STATE6423", "09STATE40419")]
     requirements.edit_set(sets[1], analyst, status="closed", priority="high")
     url = reverse("requirement-set-list")
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    requirements.create_set(Cable.objects.get(reference_id="08STATE30340"))
+    requirements.create_set(Cable.objects.get(reference_id="08STATE30340"), analyst)
     with CaptureQueriesContext(connection) as more:
         page = client.get(url)
     assert len(few) == len(more) and page.context["page"].paginator.count == 3
