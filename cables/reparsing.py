@@ -25,6 +25,7 @@ def reparse(reference_ids: list[str] | None = None) -> ImportReport:
                 report.rejected.append((source.cable.reference_id, source.name, str(error)))
                 continue
             records.append(Record(name=source.name, raw=source.raw, cable=parsed))
+            report.notes += [f"{source.cable.reference_id} ({source.name}): {note}" for note in parsed.notes]
         if records:
             write_batch(records, report, reparse=True)
     return report

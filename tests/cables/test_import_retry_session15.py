@@ -71,3 +71,23 @@ def test_a_dropped_release_stamp_does_not_erase_the_one_stored(tmp_path):
     report = import_paths([tmp_path / "b.html"])
     assert Cable.objects.get(reference_id="09STATE6423").released == stored
     assert any("released 1970-01-01 00:00 dropped" in note for note in report.notes)
+
+
+def test_a_reparse_reports_the_release_stamp_it_drops():
+    from cables.importing import import_paths
+    from cables.models import CableSource
+    from cables.reparsing import reparse
+    import tempfile
+    from pathlib import Path
+
+    from tests.cables.test_parsing_robustness import page_with
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.html"
+        path.write_text(page_with("2011-03-05 00:12", "2011-03-05 00:12"))
+        import_paths([path])
+    CableSource.objects.update(raw=page_with("2011-03-05 00:12", "1970-01-01 00:00"))  # as a stored source could be
+    report = reparse(["09STATE6423"])
+    (note,) = [note for note in report.notes if "dropped" in note]
+    assert note.startswith("09STATE6423 (") and note.endswith(
+        "a.html): released 1970-01-01 00:00 dropped: it is before created 2009-01-23 21:09")
