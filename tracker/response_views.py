@@ -68,7 +68,8 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
     cable_responses = list(Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable)
                            .select_related("question__requirement_set__tasking_cable"))
     suggestions = list(Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN)
-                       .still_open().not_linked().select_related("question__requirement_set__tasking_cable")[:30])
+                       .still_open().not_linked()
+                       .select_related("question__requirement_set__tasking_cable", "paragraph")[:30])
     current = {response.question_id: response for response in cable_responses if not response.retracted}
     for suggestion in suggestions:
         suggestion.existing = current.get(suggestion.question_id)  # accepting it adds to that response
