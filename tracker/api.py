@@ -73,12 +73,23 @@ class SectionSerializer(serializers.ModelSerializer):
         fields = ["letter", "audience", "posts", "questions"]
 
 
+class OwnerField(serializers.SlugRelatedField):
+    """A set's owner by username; an unknown name is refused in the words of one who may not follow the set, so
+    that the answer tells no one which usernames exist."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except ValidationError as error:
+            raise ValidationError(requirements.not_an_owner(str(data))) from error
+
+
 class RequirementSetListSerializer(serializers.ModelSerializer):
     tasking_cable = serializers.SlugRelatedField(slug_field="reference_id", read_only=True)
     addressed_posts = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    owner = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.filter(is_active=True),
-                                         allow_null=True, required=False,
-                                         help_text="Username of the analyst who follows the set")
+    owner = OwnerField(slug_field="username", queryset=get_user_model().objects.filter(is_active=True),
+                       allow_null=True, required=False, style={"base_template": "input.html"},
+                       help_text="Username of the analyst who follows the set")
 
     class Meta:
         model = RequirementSet

@@ -32,8 +32,10 @@ class RequirementSetFilter(django_filters.FilterSet):
 
 
 def _mine(request, queryset, field: str, value: bool):
-    user = request.user if request is not None and request.user.is_authenticated else None
-    return queryset.filter(**{field: user}) if value else queryset.exclude(**{field: user})
+    """The sets (or their questions) the user owns, or not; no user owns none."""
+    if request is None or not request.user.is_authenticated:
+        return queryset.none() if value else queryset
+    return queryset.filter(**{field: request.user}) if value else queryset.exclude(**{field: request.user})
 
 
 class EmptyLastOrdering(django_filters.OrderingFilter):

@@ -1,7 +1,7 @@
 """Forms of the requirement-set pages. Each re-displays what was typed when it does not validate."""
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import Truncator
 
@@ -20,8 +20,11 @@ def section_label(section: Section, user=None) -> str:
 
 
 class OwnerField(forms.ModelChoiceField):
+    eligible: set[int] = set()
+
     def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        name = user.get_full_name() or user.get_username()
+        return name if user.pk in self.eligible else f"{name} (may no longer follow it)"
 
 
 class RequirementSetForm(forms.ModelForm):
@@ -35,8 +38,11 @@ class RequirementSetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["owner"].queryset = requirements.owners_for(self.instance)
+        if self.instance.pk:  # the current owner stays a choice, so that saving other fields keeps them
+            owners = requirements.owners_for(self.instance)
+            self.fields["owner"].eligible = set(owners.values_list("pk", flat=True))
+            self.fields["owner"].queryset = owners.model.objects.filter(
+                Q(pk__in=self.fields["owner"].eligible) | Q(pk=self.instance.owner_id)).order_by("username")
 
 
 class MarkingField(forms.CharField):

@@ -536,6 +536,11 @@ def may_own(candidate, requirement_set: RequirementSet) -> bool:
             and may_see(candidate, requirement_set.tasking_cable.classification))
 
 
+def not_an_owner(username: str) -> str:
+    """Why a user may not follow a set: the same words whether the user exists or not."""
+    return f"{username} may not follow this set: only an active analyst cleared for its tasking cable may"
+
+
 def owners_for(requirement_set: RequirementSet):
     """The users who may follow the set (may_own), by name: two queries, whatever their number."""
     editing = Permission.objects.filter(codename="change_requirementset", content_type__app_label="tracker")
@@ -549,9 +554,8 @@ def owners_for(requirement_set: RequirementSet):
 def edit_set(requirement_set: RequirementSet, user, **fields) -> None:
     """Title, status, priority, due date, owner (one who may_own it)."""
     owner = fields.get("owner")
-    if owner is not None and not may_own(owner, requirement_set):
-        raise RequirementError(f"{owner.get_username()} may not follow this set: an active analyst cleared for "
-                               f"{requirement_set.tasking_cable.classification} may")
+    if owner is not None and owner.pk != requirement_set.owner_id and not may_own(owner, requirement_set):
+        raise RequirementError(not_an_owner(owner.get_username()))  # one kept as it was is not handed over
     before = {k: _plain(getattr(requirement_set, k)) for k in fields}
     for name, value in fields.items():
         setattr(requirement_set, name, value)

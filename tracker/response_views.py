@@ -233,8 +233,13 @@ def _loggable_questions(user, cable: Cable | None):
             .order_by("-cited", "-set_suggested", "requirement_set", "order"))
 
 
+MAX_ID = 2**63 - 1  # a database's largest key: a longer number names no row
+
+
 def _question_ids(values) -> list[int]:
-    return [int(value) for value in values if str(value).isdigit()]
+    """The ids among form values: ASCII digits of a key's size; anything else ("x", "²", 30 digits) names none."""
+    return [int(value) for value in map(str, values)
+            if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID]
 
 
 def _why_not_offered(user, question: Question, cable: Cable | None) -> str:
@@ -506,9 +511,10 @@ def suggestion_decide(request, pk: int):
                 return JsonResponse({"detail": "You may not log responses"}, status=403)
             _accept(request, suggestion)
         elif decision == "restore":
-            responses.restore_suggestion(suggestion, request.user)
+            state = responses.restore_suggestion(suggestion, request.user)
             messages.success(request, f"Suggestion of {suggestion.cable.reference_id} {suggestion.place} restored: "
-                                      "it is open again.")
+                             + ("it is open again." if state == Suggestion.OPEN else
+                                "a response already links it to the question, so it counts as accepted."))
         else:
             responses.reject(suggestion, request.user, request.POST.get("note", ""))
             messages.success(request, format_html(
@@ -530,16 +536,16 @@ def suggestions_reject(request, pk: int):
     triaged in one go. Each is rejected as alone (and restored alone); one decided meanwhile, or not the
     user's to see, is left out and counted."""
     question = _visible_question(request, pk)
-    ids = [int(value) for value in request.POST.getlist("suggestion") if value.isdigit()]
+    ids = _question_ids(request.POST.getlist("suggestion"))
     chosen = list(Suggestion.objects.visible_to(request.user).filter(question=question, pk__in=ids,
                                                                       state=Suggestion.OPEN))
     note = request.POST.get("note", "")
     for suggestion in chosen:
         responses.reject(suggestion, request.user, note)
-    if not ids:
+    if not request.POST.getlist("suggestion"):
         messages.error(request, "Tick the suggestions to reject first.")
     else:
-        skipped = len(set(ids)) - len(chosen)
+        skipped = len(set(request.POST.getlist("suggestion"))) - len(chosen)
         messages.success(request, format_html(
             "{} suggestion{} rejected{}: {} not be suggested again (<a href=\"{}\">restore one</a>).",
             len(chosen), "s" if len(chosen) != 1 else "",

@@ -310,24 +310,37 @@ def reject(suggestion: Suggestion, user, note: str = "") -> None:
         _decide(suggestion, user, Suggestion.REJECTED, note.strip())
 
 
-def restore_suggestion(suggestion: Suggestion, user) -> None:
-    """A rejected suggestion open again (a rejection made by mistake). An accepted one is a response: that is
-    retracted, not restored."""
+def restore_suggestion(suggestion: Suggestion, user) -> str:
+    """A rejected suggestion open again (a rejection made by mistake), or, where a current response has linked
+    its paragraph to the question since, taken up by it as accepted: nothing would be left to accept. Returns
+    the state it is in. An accepted one is a response: that is retracted, not restored."""
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.state != Suggestion.REJECTED:
             raise ResponseError("suggestion", f"Only a rejected suggestion can be restored: this one is "
                                               f"{suggestion.state}")
-        _decide(suggestion, user, Suggestion.OPEN)
+        linked = Suggestion.objects.filter(pk=suggestion.pk).not_linked().count() == 0
+        _decide(suggestion, user, Suggestion.ACCEPTED if linked else Suggestion.OPEN,
+                reopened=True)
+    return suggestion.state
 
 
-def _decide(suggestion: Suggestion, user, new_state: str, note: str = "") -> None:
+def _decide(suggestion: Suggestion, user, new_state: str, note: str = "", reopened: bool = False) -> None:
+    """The suggestion's new state, and an audit entry saying so; a rejection's reason goes in the entry too,
+    so a restore, which clears it from the suggestion, loses nothing (the audit log is for those who see every
+    paragraph)."""
     by = user if getattr(user, "is_authenticated", False) else None
-    reopened = new_state == Suggestion.OPEN
+    was = suggestion.decision_note
     suggestion.state, suggestion.decision_note = new_state, note
-    suggestion.decided_by, suggestion.decided = (None, None) if reopened else (by, timezone.now())
+    open_again = new_state == Suggestion.OPEN
+    suggestion.decided_by, suggestion.decided = (None, None) if open_again else (by, timezone.now())
     suggestion.save(update_fields=["state", "decided_by", "decided", "decision_note"])
+    details = {"action": "suggestion restored" if reopened else f"suggestion {new_state}",
+               "question": suggestion.question_id, "cable": suggestion.cable_id,
+               "paragraph": suggestion.paragraph_number}
+    if reopened and new_state != Suggestion.OPEN:
+        details["now"] = new_state
+    if note or (reopened and was):
+        details["reason" if note else "reason rejected"] = note or was
     AuditEvent.objects.create(action=AuditEvent.REQUIREMENTS, user=by, target=f"suggestion {suggestion.pk}",
-                              details={"action": "suggestion restored" if reopened else f"suggestion {new_state}",
-                                       "question": suggestion.question_id, "cable": suggestion.cable_id,
-                                       "paragraph": suggestion.paragraph_number})
+                              details=details)

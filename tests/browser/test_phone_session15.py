@@ -41,3 +41,12 @@ def test_on_a_phone_the_filters_fold_and_the_results_come_first(page: Page, live
     page.goto(live_server.url + reverse("dashboard"))
     expect(heading).to_be_hidden()
     expect(page.locator("form.filters select[name=priority]")).to_be_visible()
+
+
+def test_a_phone_turned_sideways_shows_its_filters_again(page: Page, live_server, analyst):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "analyst")
+    page.goto(live_server.url + reverse("dashboard"))
+    expect(page.locator("form.filters select[name=priority]")).to_be_hidden()
+    page.set_viewport_size({"width": 844, "height": 390})
+    expect(page.locator("form.filters select[name=priority]")).to_be_visible()

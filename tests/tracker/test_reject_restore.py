@@ -90,6 +90,29 @@ def test_the_ticked_suggestions_are_rejected_at_once_with_one_reason(client, ana
     assert states[two.pk] == states[four.pk] == (Suggestion.REJECTED, "trade, not politics")
     assert states[three.pk][0] == states[other.pk][0] == Suggestion.OPEN
     text = done.content.decode()
-    assert "2 suggestions rejected; 1 left out, decided meanwhile or not yours to see: they will not be" in text
+    assert "2 suggestions rejected; 2 left out, decided meanwhile or not yours to see: they will not be" in text
     nothing = client.post(reverse("suggestions-reject", args=[question.pk]), {}, follow=True)
     assert "Tick the suggestions to reject first." in nothing.content.decode()
+
+
+def test_odd_ids_name_no_suggestion(client, analyst, cuba, moscow):  # noqa: F811
+    question = cuba.questions.get(code="C")
+    two = _suggest(question, moscow, "2")
+    done = client.post(reverse("suggestions-reject", args=[question.pk]),
+                       {"suggestion": [two.pk, "\u00b2", "9" * 30, "-1"]}, follow=True)
+    assert done.status_code == 200 and "1 suggestion rejected; 3 left out" in done.content.decode()
+
+
+def test_a_suggestion_restored_after_its_paragraph_was_logged_counts_as_accepted(client, analyst, cuba, moscow):  # noqa: F811
+    from tracker import responses
+
+    question = cuba.questions.get(code="C")
+    two = _suggest(question, moscow, "2")
+    client.post(reverse("suggestion-decide", args=[two.pk]), {"decision": "reject", "note": "no"})
+    responses.log(analyst, moscow, [question], ["2"], "partly")  # logged by hand since
+    done = client.post(reverse("suggestion-decide", args=[two.pk]), {"decision": "restore"}, follow=True)
+    assert "a response already links it to the question, so it counts as accepted" in done.content.decode()
+    assert Suggestion.objects.get(pk=two.pk).state == Suggestion.ACCEPTED
+    restored = AuditEvent.objects.filter(target=f"suggestion {two.pk}").latest("pk").details
+    assert (restored["action"], restored["now"], restored["reason rejected"]) == (
+        "suggestion restored", "accepted", "no")

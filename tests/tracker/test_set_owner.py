@@ -79,3 +79,27 @@ def test_the_migration_gives_a_set_made_before_owners_to_its_maker(sets):
     RequirementSet.objects.update(owner=None)
     import_module("tracker.migrations.0016_set_owner").owners_are_makers(apps, None)
     assert list(RequirementSet.objects.order_by("pk").values_list("owner__username", flat=True)) == ["ana", "bob"]
+
+
+def test_saving_a_set_keeps_an_owner_who_may_no_longer_follow_it(client, sets):
+    from django.contrib.auth.models import Group
+
+    cuba, iran, ana, bob = sets
+    ana.groups.set([Group.objects.get(name="reader")])  # ana moves to reading
+    client.force_login(bob)
+    page = client.get(cuba.get_absolute_url()).content.decode()
+    assert ">ana (may no longer follow it)<" in page
+    form = {"title": "Cuba and Russia", "status": "active", "priority": "high", "due": "", "owner": ana.pk}
+    assert client.post(reverse("requirement-set-edit", args=[cuba.pk]), form).status_code == 302
+    cuba.refresh_from_db()
+    assert (cuba.title, cuba.owner) == ("Cuba and Russia", ana)
+
+
+def test_the_api_refuses_an_unknown_owner_as_it_refuses_one_not_cleared(client, sets, role_user):
+    cuba, iran, ana, bob = sets
+    role_user("cora", clearance="CONFIDENTIAL", noforn=False)
+    client.force_login(ana)
+    answers = [client.patch(reverse("api-requirement-set-detail", args=[cuba.pk]), {"owner": name},
+                            content_type="application/json").json()["owner"][0] for name in ("cora", "nobody")]
+    assert [answer.replace("cora", "X").replace("nobody", "X") for answer in answers] == [
+        "X may not follow this set: only an active analyst cleared for its tasking cable may"] * 2
