@@ -177,12 +177,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(RequirementSet)
 class RequirementSetAdmin(ReadOnlyAdmin):
-    list_display = ["tasking_cable", "title", "collection_reference", "tasked", "status", "priority", "due"]
+    list_display = ["tasking_cable", "title", "collection_reference", "tasked", "status", "priority", "due", "owner"]
     list_filter = ["status", "priority"]
-    search_fields = ["title", "collection_reference", "tasking_cable__reference_id"]
+    search_fields = ["title", "collection_reference", "tasking_cable__reference_id", "owner__username"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user).select_related("tasking_cable")
+        return super().get_queryset(request).visible_to(request.user).select_related("tasking_cable", "owner")
 
 
 def _markings_in(value) -> list[str]:
