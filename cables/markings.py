@@ -201,12 +201,15 @@ def sees_everything(user) -> bool:
     return clearance_of(user) == (len(LEVELS) - 1, True)
 
 
+def reaches(clearance: tuple[int, bool], access: tuple[int, bool]) -> bool:
+    """The one rule, on (level, NOFORN) pairs: a reader of `clearance` may read text of `access` when their
+    level reaches its level and, for NOFORN text, they may read NOFORN."""
+    return access[0] <= clearance[0] and (clearance[1] or not access[1])
+
+
 def may_see(user, marking: str) -> bool:
-    """The one rule: a user sees a classification or marking when their level reaches it and, for
-    NOFORN, they are eligible."""
-    level, noforn = clearance_of(user)
-    needed, restricted = marking_access(marking)
-    return level >= needed and (noforn or not restricted)
+    """A user sees a classification or marking when their clearance reaches it (reaches)."""
+    return reaches(clearance_of(user), marking_access(marking))
 
 
 def visible_classifications(user) -> list[str]:

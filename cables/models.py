@@ -99,10 +99,9 @@ class Cable(models.Model):
 
     def collection_references_for(self, user) -> list[str]:
         """The collection references this user may see: the cable's, and those of stricter text they may read."""
-        level, noforn = markings.clearance_of(user)
+        clearance = markings.clearance_of(user)
         return [*self.collection_references,
-                *(reference for reference, needed, restricted in self.marked_references
-                  if needed <= level and (noforn or not restricted))]
+                *(reference for reference, *access in self.marked_references if markings.reaches(clearance, access))]
 
 
 def marked_visible(user, prefix: str = "") -> Q:

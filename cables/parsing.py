@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import chain, islice, pairwise
 
-from cables.markings import canonical_classification, canonical_marking, marking_access, paragraph_accesses
+from cables.markings import (canonical_classification, canonical_marking, marking_access, paragraph_accesses,
+                             reaches)
 
 
 class ParseError(ValueError):
@@ -354,7 +355,7 @@ def split_by_access(references, classification: str, form: str, open_texts, para
     strictest = limit
     for access, heading, text in paragraphs:
         named = collection_references(read(heading), read(text))
-        if access[0] <= limit[0] and (limit[1] or not access[1]):
+        if reaches(limit, access):
             seen.update(named)
             continue
         strictest = (max(strictest[0], access[0]), strictest[1] or access[1])

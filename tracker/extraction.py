@@ -61,7 +61,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from cables.flattened import FLAT_MARKINGS
-from cables.markings import canonical_classification, canonical_marking, marking_access, paragraph_accesses
+from cables.markings import canonical_classification, canonical_marking, marking_access, paragraph_accesses, reaches
 from cables.parsing import Paragraph, ParsedCable, collection_references, references_by_access
 from tracker.posts import PLACE_NAMES_RE, POSTS, audience_posts, is_others
 
@@ -325,8 +325,8 @@ def requested_reference(cable: ParsedCable) -> str:
     its REF line or text, besides its own. Only text any reader of the cable may read is looked at: the set
     shows its reference to them all."""
     limit = marking_access(cable.classification)
-    readable = [p.text for p, (level, noforn) in zip(cable.paragraphs, paragraph_accesses(cable.paragraphs),
-                                                    strict=True) if level <= limit[0] and (limit[1] or not noforn)]
+    readable = [p.text for p, access in zip(cable.paragraphs, paragraph_accesses(cable.paragraphs), strict=True)
+                if reaches(limit, access)]
     asked = ""  # the first CAL number after "cite", "include" ... where no subject line is named
     for k, text in enumerate((cable.subject, *readable)):
         for match in CITE_RE.finditer(text):

@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
-from cables.markings import marking_access
+from cables.markings import marking_access, reaches
 from cables.models import Cable, Paragraph
 from tracker.models import Citation, Question, RequirementSet, Response, Suggestion, TaskingCandidate
 
@@ -162,8 +162,7 @@ def _rankable(rows) -> list[tuple[int, int, str, str]]:
         pk__in=unnumbered).values_list("pk", "classification")} if unnumbered else {}
 
     def within(cable_id: int, level: int, noforn: bool) -> bool:
-        cable_level, cable_noforn = access.get(cable_id, (-1, False))
-        return level <= cable_level and (cable_noforn or not noforn)
+        return reaches(access.get(cable_id, (-1, False)), (level, noforn))
 
     return [(pid, cable_id, number, text) for pid, cable_id, number, text, level, noforn in rows
             if number or within(cable_id, level, noforn)]

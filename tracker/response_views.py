@@ -45,8 +45,7 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
     responses and suggestions (tracker/_cable_links.html). The markings are those of each set's title (its
     tasking cable's classification) and of each suggested question, whose words the evidence shows."""
     user = request.user
-    tasking_set = RequirementSet.objects.visible_to(user).filter(tasking_cable=cable).select_related(
-        "tasking_cable").first()
+    tasking_set, cable_responses = _cable_reads(request, cable)
     candidate = tasking_set is None and TaskingCandidate.objects.filter(cable=cable).exists()
     # a set the user may not see does not exist for them: its citation shows as one of a reference with no
     # set (waiting, for a collection reference), as the cable's own text would have it
@@ -65,8 +64,6 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
         reference_id__in=unattached).only("reference_id", "classification")} if unattached else {}
     arrived = [(c.reference, in_store[c.reference.upper()]) for c in citations
                if c.requirement_set_id is None and c.reference.upper() in in_store]
-    cable_responses = list(Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable)
-                           .select_related("question__requirement_set__tasking_cable"))
     suggestions = list(Suggestion.objects.visible_to(user).filter(cable=cable, state=Suggestion.OPEN)
                        .still_open().not_linked()
                        .select_related("question__requirement_set__tasking_cable", "paragraph")[:30])
@@ -91,19 +88,33 @@ def cable_requirements(request, cable: Cable) -> tuple[str, list[str]]:
     return shown, marks
 
 
+def _cable_reads(request, cable: Cable) -> tuple[RequirementSet | None, list[Response]]:
+    """What both parts of a cable's page read (the set it is the tasking cable of, its responses the user may
+    see, retracted ones too), read once a request."""
+    key = f"_tracker_cable_{cable.pk}"
+    if not hasattr(request, key):
+        user = request.user
+        tasking_set = RequirementSet.objects.visible_to(user).filter(tasking_cable=cable).select_related(
+            "tasking_cable").first()
+        responses_ = list(Response.objects.visible_to(user).with_paragraphs(user).filter(cable=cable)
+                          .select_related("question__requirement_set__tasking_cable"))
+        setattr(request, key, (tasking_set, responses_))
+    return getattr(request, key)
+
+
 def paragraph_links(request, cable: Cable, paragraphs: list) -> dict[int, str]:
     """Beside each paragraph of a cable's page (cables.views.CABLE_PARAGRAPH_NOTES): the questions current
     responses link it to, as far as the reader may see them, and for an analyst a link that opens the response
-    form with the cable and that paragraph chosen. Two queries, whatever the cable."""
+    form with the cable and that paragraph chosen. What it reads, the requirements part has read already."""
     user = request.user
+    tasking_set, cable_responses = _cable_reads(request, cable)
     linked: dict[int, list[Response]] = {}
-    shown = (Response.objects.visible_to(user).current().with_paragraphs(user).filter(cable=cable)
-             .select_related("question__requirement_set").order_by("question__requirement_set", "question__order"))
-    for response in shown:
+    current = sorted((r for r in cable_responses if not r.retracted),
+                     key=lambda r: (r.question.requirement_set_id, r.question.order))
+    for response in current:
         for paragraph in response.paragraphs.all():
             linked.setdefault(paragraph.pk, []).append(response)
-    may_log = (user.has_perm("tracker.add_response")
-               and not RequirementSet.objects.filter(tasking_cable=cable).exists())  # a tasking answers nothing
+    may_log = user.has_perm("tracker.add_response") and tasking_set is None  # a tasking cable answers nothing
     notes = {}
     for paragraph in paragraphs:
         answers = format_html_join(", ", '<a href="{}" title="{}">{}</a>{}', (
@@ -236,8 +247,9 @@ def _loggable_questions(user, cable: Cable | None):
 MAX_ID = 2**63 - 1  # a database's largest key: a longer number names no row
 
 
-def _question_ids(values) -> list[int]:
-    """The ids among form values: ASCII digits of a key's size; anything else ("x", "²", 30 digits) names none."""
+def _form_ids(values) -> list[int]:
+    """The ids (of questions, of suggestions) among form values: ASCII digits of a key's size; anything else
+    ("x", "²", 30 digits) names none."""
     return [int(value) for value in map(str, values)
             if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID]
 
@@ -284,7 +296,7 @@ def response_create(request):
     if request.method != "POST" or (loaded and loaded != reference_id):
         return _cable_form(request, cable, reference_id, loaded)
     data = request.POST
-    chosen_ids = _question_ids(data.getlist("questions"))
+    chosen_ids = _form_ids(data.getlist("questions"))
     existing = responses.current_responses(cable, chosen_ids, user)
     form = ResponseForm(data, questions=_loggable_questions(user, None))
     if form.is_valid():
@@ -330,10 +342,10 @@ def _cable_form(request, cable: Cable | None, reference_id: str, loaded: str):
     text: they are cleared, and the page says so."""
     user = request.user
     if request.method == "POST":
-        data, chosen_ids = request.POST, _question_ids(request.POST.getlist("questions"))
+        data, chosen_ids = request.POST, _form_ids(request.POST.getlist("questions"))
         paragraphs, cleared, cleared_from = "", data.get("paragraphs", "").strip(), loaded
     else:
-        data, chosen_ids = request.GET, _question_ids(request.GET.getlist("question"))
+        data, chosen_ids = request.GET, _form_ids(request.GET.getlist("question"))
         paragraphs, cleared = data.get("paragraphs", "").strip(), data.get("cleared", "").strip()
         cleared_from = data.get("cleared_from", "").strip().upper()
     offered = _loggable_questions(user, cable)
@@ -536,16 +548,16 @@ def suggestions_reject(request, pk: int):
     triaged in one go. Each is rejected as alone (and restored alone); one decided meanwhile, or not the
     user's to see, is left out and counted."""
     question = _visible_question(request, pk)
-    ids = _question_ids(request.POST.getlist("suggestion"))
-    chosen = list(Suggestion.objects.visible_to(request.user).filter(question=question, pk__in=ids,
+    ticked = set(request.POST.getlist("suggestion"))
+    chosen = list(Suggestion.objects.visible_to(request.user).filter(question=question, pk__in=_form_ids(ticked),
                                                                       state=Suggestion.OPEN))
     note = request.POST.get("note", "")
     for suggestion in chosen:
         responses.reject(suggestion, request.user, note)
-    if not request.POST.getlist("suggestion"):
+    if not ticked:
         messages.error(request, "Tick the suggestions to reject first.")
     else:
-        skipped = len(set(request.POST.getlist("suggestion"))) - len(chosen)
+        skipped = len(ticked) - len(chosen)
         messages.success(request, format_html(
             "{} suggestion{} rejected{}: {} not be suggested again (<a href=\"{}\">restore one</a>).",
             len(chosen), "s" if len(chosen) != 1 else "",
