@@ -1,6 +1,7 @@
 """Forms of the requirement-set pages. Each re-displays what was typed when it does not validate."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import Truncator
@@ -28,7 +29,7 @@ class OwnerField(forms.ModelChoiceField):
 
 
 class RequirementSetForm(forms.ModelForm):
-    owner = OwnerField(queryset=Post.objects.none(), required=False, empty_label="(nobody)",
+    owner = OwnerField(queryset=get_user_model().objects.none(), required=False, empty_label="(nobody)",
                        help_text="The analyst who follows the set: “My sets” on the dashboard")
 
     class Meta:
@@ -39,10 +40,9 @@ class RequirementSetForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # the current owner stays a choice, so that saving other fields keeps them
-            owners = requirements.owners_for(self.instance)
-            self.fields["owner"].eligible = set(owners.values_list("pk", flat=True))
-            self.fields["owner"].queryset = owners.model.objects.filter(
-                Q(pk__in=self.fields["owner"].eligible) | Q(pk=self.instance.owner_id)).order_by("username")
+            eligible = self.fields["owner"].eligible = requirements.owners_for(self.instance)
+            self.fields["owner"].queryset = get_user_model().objects.filter(
+                Q(pk__in=eligible) | Q(pk=self.instance.owner_id)).order_by("username")
 
 
 class MarkingField(forms.CharField):

@@ -541,14 +541,13 @@ def not_an_owner(username: str) -> str:
     return f"{username} may not follow this set: only an active analyst cleared for its tasking cable may"
 
 
-def owners_for(requirement_set: RequirementSet):
-    """The users who may follow the set (may_own), by name: two queries, whatever their number."""
+def owners_for(requirement_set: RequirementSet) -> set[int]:
+    """The ids of the users who may follow the set (may_own): one query, whatever their number."""
     editing = Permission.objects.filter(codename="change_requirementset", content_type__app_label="tracker")
     users = (get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=editing)
                                              | Q(user_permissions__in=editing), is_active=True)
-             .distinct().select_related("clearance").order_by("username"))
-    cleared = [user.pk for user in users if may_see(user, requirement_set.tasking_cable.classification)]
-    return get_user_model().objects.filter(pk__in=cleared).order_by("username")
+             .distinct().select_related("clearance"))
+    return {user.pk for user in users if may_see(user, requirement_set.tasking_cable.classification)}
 
 
 def edit_set(requirement_set: RequirementSet, user, **fields) -> None:
