@@ -192,6 +192,7 @@ MATRIX = {
 }
 NOT_IN_MATRIX = {
     "admin": "the Django admin: guarded by Django's own staff and model permissions (tested in test_audit)",
+    "admin-view-on-site": "the admin's view-on-site redirect (tests/tracker/test_access_session16.py)",
 }
 
 

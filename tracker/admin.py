@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from cables import markings
@@ -230,3 +231,27 @@ class RequirementChangeAdmin(ReadOnlyAdmin):
     @admin.display(description="after")
     def after_shown(self, change):
         return self._shown(change, change.after)
+
+
+def view_on_site(request, content_type_id: str, object_id: str):
+    """The admin's "view on site" redirect (/admin/r/<type>/<id>/), to an object the user may see only. Django's
+    own follows any id to its page's address, and a cable's address is its reference ID: walking the ids
+    would list every cable beyond the user's clearance. An object the user may not see, or of a model
+    without a rule of who may (`visible_to`), answers 404 as a missing one does."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+    from django.http import Http404
+
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+    except (ValueError, ContentType.DoesNotExist):
+        raise Http404("No such object") from None
+    objects = model._default_manager.all() if model is not None else None
+    if not hasattr(objects, "visible_to"):
+        raise Http404("No such object")
+    try:
+        if not objects.visible_to(request.user).filter(pk=object_id).exists():
+            raise Http404("No such object")
+    except (ValueError, TypeError, ValidationError):
+        raise Http404("No such object") from None
+    return shortcut(request, content_type_id, object_id)

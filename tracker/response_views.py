@@ -448,7 +448,7 @@ def _render_edit(request, response: Response, form: ResponseEditForm, restore_er
         context.update(
             retraction=next((change for change in history if change.action == "response retracted"), None),
             paragraphs=response.paragraphs.visible_to(request.user), restore_error=restore_error,
-            not_restorable=responses.why_not_restorable(response),
+            not_restorable=responses.why_not_restorable(response, request.user),
             current=responses.current_responses(response.cable, [response.question_id],
                                                 request.user).get(response.question_id))
     return render(request, "tracker/response_edit.html", context,

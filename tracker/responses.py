@@ -124,9 +124,7 @@ def _log_one(user, cable, question, paragraphs, numbers, assessment, confidence,
     if existing is not None and user is not None and not Response.objects.visible_to(user).filter(
             pk=existing.pk).exists():
         # It links paragraphs this user may not read: they may not change it (nor learn what it says).
-        raise ResponseError("question", f"{cable.reference_id} is already logged against {question.code} of "
-                                        f"“{question.requirement_set.title}” by someone cleared for more of it; "
-                                        "ask them to add your paragraphs")
+        raise ResponseError("question", _held_by_others(cable, question))
     if existing is not None:
         before = state(existing)
         existing.paragraph_numbers = list(dict.fromkeys([*existing.paragraph_numbers, *numbers]))
@@ -199,19 +197,30 @@ def retract(response: Response, user) -> None:
         _record(response, user, "response retracted", before, state(response))
 
 
-def why_not_restorable(response: Response) -> str:
+def why_not_restorable(response: Response, user=None) -> str:
     """Why a retracted response cannot be restored now, as a sentence ("" where it can): its question is
     retired or its set closed (nothing is logged against those), or its cable has another current response
-    to the question (only one may count)."""
+    to the question (only one may count). One the user may not see is named as logging again names it: by
+    who may change it, never by what it is."""
     question = response.question
     if question.retired:
         return f"Its question {question.code} is retired: nothing can be logged against it."
     if question.requirement_set.status != RequirementSet.ACTIVE:
         return f"The requirement set “{question.requirement_set.title}” is closed: nothing can be logged against it."
-    if Response.objects.current().filter(question=question, cable=response.cable).exclude(pk=response.pk).exists():
+    other = Response.objects.current().filter(question=question, cable=response.cable).exclude(pk=response.pk)
+    if user is not None and other.exists() and not Response.objects.visible_to(user).filter(
+            pk__in=other.values("pk")).exists():
+        return _held_by_others(response.cable, question) + "."
+    if other.exists():
         return (f"{response.cable.reference_id} has another current response to {question.code}: "
                 "add to that one instead.")
     return ""
+
+
+def _held_by_others(cable, question) -> str:
+    """Why a cable cannot be logged against a question whose current response the user may not see."""
+    return (f"{cable.reference_id} is already logged against {question.code} of “{question.requirement_set.title}” "
+            "by someone cleared for more of it; ask them to add your paragraphs")
 
 
 def restore(response: Response, user) -> Response:
@@ -223,15 +232,15 @@ def restore(response: Response, user) -> Response:
                 "question__requirement_set__tasking_cable", "cable").get(pk=response.pk)
             if not response.retracted:
                 return response
-            if why := why_not_restorable(response):
+            if why := why_not_restorable(response, user):
                 raise ResponseError("response", why)
             before = state(response)
             response.retracted = False
             response.save(update_fields=["retracted", "updated"])
             _record(response, user, "response restored", before, state(response))
     except IntegrityError:  # another current response was logged at the same moment
-        raise ResponseError("response", f"{response.cable.reference_id} has another current response to "
-                                        f"{response.question.code}: add to that one instead.") from None
+        raise ResponseError("response", why_not_restorable(response, user) or (
+            f"{response.cable.reference_id} has another current response to {response.question.code}")) from None
     return response
 
 
@@ -319,7 +328,10 @@ def restore_suggestion(suggestion: Suggestion, user) -> str:
         if suggestion.state != Suggestion.REJECTED:
             raise ResponseError("suggestion", f"Only a rejected suggestion can be restored: this one is "
                                               f"{suggestion.state}")
-        linked = Suggestion.objects.filter(pk=suggestion.pk).not_linked().count() == 0
+        # Judged by the responses the user may see: one they may not see is not named, not even as a state.
+        linked = Response.objects.visible_to(user).current().filter(
+            question_id=suggestion.question_id, cable_id=suggestion.cable_id,
+            paragraphs__number=suggestion.paragraph_number).exists()
         _decide(suggestion, user, Suggestion.ACCEPTED if linked else Suggestion.OPEN,
                 reopened=True)
     return suggestion.state

@@ -9,6 +9,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cables.api import CableViewSet
+from tracker import admin as tracker_admin
 from tracker.api import QuestionViewSet, RequirementSetViewSet, ResponseViewSet, SuggestionViewSet
 
 router = DefaultRouter()
@@ -22,6 +23,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cable-list", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # before the admin's own: "view on site" only to what the user may see
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(tracker_admin.view_on_site),
+         name="admin-view-on-site"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/token/", login_not_required(obtain_auth_token), name="api-token"),

@@ -1,0 +1,98 @@
+"""Access, session 16: the admin's "view on site" redirect, restores that named a response the user may not
+see, and posts read from a section heading beyond the reader's clearance."""
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from cables.importing import import_paths
+from cables.models import Cable
+from tests.tracker.tasking import SECRET_TASKING
+from tracker import requirements, responses
+from tracker.models import Response, Suggestion
+
+pytestmark = pytest.mark.django_db
+
+REPLY = """\
+R 021200Z APR 09
+FM AMEMBASSY ABUJA
+TO SECSTATE WASHDC 0456
+BT
+S E C R E T ABUJA 000777
+
+E.O. 12958: DECL: 04/02/2019
+TAGS: PINR PREL NI
+SUBJECT: (U) BANKING IN LAGOS
+
+Classified By: Ambassador R. Sanders for reasons 1.4 (b) and (d).
+
+1. (S) Bankers describe Lagos exchange houses moving cash for the gangs that attack offshore platforms.
+
+2. (S//NF) Liaison named the financier who funds the attacks through Lagos banks.
+
+3. (U) Post will report further.
+SANDERS
+"""
+
+
+@pytest.fixture
+def world(tmp_path, role_user):
+    """The SECRET tasking (09STATE24680) made a set, a SECRET reply from Abuja with an (S//NF) paragraph, and
+    two analysts cleared SECRET: `nf` NOFORN eligible, `plain` not."""
+    (tmp_path / "tasking.txt").write_text(SECRET_TASKING)
+    (tmp_path / "reply.txt").write_text(REPLY)
+    assert import_paths([tmp_path / "tasking.txt", tmp_path / "reply.txt"]).new == 2
+    nf, plain = role_user("nf"), role_user("plain", noforn=False)
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"), nf)
+    return {"set": made, "question": made.questions.get(code="A.1"), "nf": nf, "plain": plain,
+            "reply": Cable.objects.get(reference_id="09ABUJA777")}
+
+
+def test_view_on_site_in_the_admin_leads_only_to_what_the_user_may_see(client, world, make_user):
+    admin = make_user("siteadmin", staff=True, clearance="SECRET", noforn=False)
+    admin.is_superuser = False
+    admin.save()
+    admin.groups.add(Group.objects.get(name="admin"))
+    hidden = Cable.objects.create(reference_id="09STATE24999", classification="SECRET//NOFORN",
+                                  origin="Secretary of State", body="")
+    client.force_login(admin)
+    cable_type = ContentType.objects.get_for_model(Cable).pk
+    assert client.get(reverse("cable-detail", args=[hidden.reference_id])).status_code == 404
+    refused = client.get(f"/admin/r/{cable_type}/{hidden.pk}/")
+    assert refused.status_code == 404 and "24999" not in refused.get("Location", "")
+    shown = client.get(f"/admin/r/{cable_type}/{world['reply'].pk}/")
+    assert shown.status_code == 302 and shown["Location"].endswith(f"/cables/{world['reply'].reference_id}/")
+    for bad in (f"/admin/r/{cable_type}/abc/", "/admin/r/99999/1/", "/admin/r/x/1/"):
+        assert client.get(bad).status_code == 404, bad
+    client.logout()
+    assert client.get(f"/admin/r/{cable_type}/{world['reply'].pk}/").status_code == 302  # to the login page
+    assert "login" in client.get(f"/admin/r/{cable_type}/{world['reply'].pk}/")["Location"]
+
+
+def test_restoring_never_names_a_response_the_user_may_not_see(client, world):
+    question, reply, nf, plain = world["question"], world["reply"], world["nf"], world["plain"]
+    suggestion = Suggestion.objects.create(question=question, cable=reply, paragraph=reply.paragraphs.get(number="1"),
+                                           paragraph_number="1", score=0.5)
+    responses.reject(suggestion, plain)
+    mine = responses.log(plain, reply, [question], ["1"], "partly")[0]
+    responses.retract(mine, plain)
+    hidden = responses.log(nf, reply, [question], ["1", "2"], "answers")[0]  # links the (S//NF) paragraph
+    assert not Response.objects.visible_to(plain).filter(pk=hidden.pk).exists()
+
+    client.force_login(plain)
+    said = [str(m) for m in get_messages(client.post(reverse("suggestion-decide", args=[suggestion.pk]),
+                                                     {"decision": "restore"}).wsgi_request)]
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.OPEN and not any("already links" in m for m in said), said
+    page = client.get(reverse("response-edit", args=[mine.pk])).content.decode()
+    why = re.search(r"It cannot be restored[^<]*", page).group(0)
+    assert "another current response" not in why and "by someone cleared for more of it" in why
+    with pytest.raises(responses.ResponseError, match="someone cleared for more of it"):
+        responses.restore(mine, plain)
+    # Who may see the response is told what it is, as before.
+    responses.reject(suggestion, nf)
+    assert responses.restore_suggestion(suggestion, nf) == Suggestion.ACCEPTED
+    assert "another current response" in responses.why_not_restorable(mine, nf)
