@@ -34,8 +34,11 @@ class DecisionPermissions(ModelPermissions):
 class QuestionSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     section = serializers.CharField(source="section.letter", read_only=True, default="")
-    posts = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    posts = serializers.SerializerMethodField()
     requirement_set = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    def get_posts(self, question) -> list[str]:
+        return [post.name for post in question.posts_for(self.context["request"].user)]
 
     class Meta:
         model = Question
@@ -62,11 +65,14 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 class SectionSerializer(serializers.ModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
-    posts = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    posts = serializers.SerializerMethodField()
     audience = serializers.SerializerMethodField()
 
     def get_audience(self, section) -> str:
         return section.audience_for(self.context["request"].user)
+
+    def get_posts(self, section) -> list[str]:
+        return [post.name for post in section.posts_for(self.context["request"].user)]
 
     class Meta:
         model = Section

@@ -45,7 +45,7 @@ def with_posts(page: list[Question], user, today: date | None = None) -> list[Qu
     its members has responded. `to_review`: how many of its current responses the user may see wait for
     review (the question changed since). Six queries."""
     today = today or timezone.localdate()
-    asked = reports.addressed_posts([(q.pk, q.section_id, q.requirement_set_id) for q in page])
+    asked = reports.addressed_posts([(q.pk, q.section_id, q.requirement_set_id) for q in page], user)
     responded: dict[int, set[int]] = defaultdict(set)
     for question_id, post_id in (Response.objects.visible_to(user).current().filter(question__in=[q.pk for q in page])
                                  .values_list("question_id", "post_id").order_by().distinct()):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from cables.markings import may_see
 from tracker.models import Post, Question, RequirementSet, Response, Section
 from tracker.posts import covers, is_collective
 
@@ -70,6 +71,13 @@ def _visible_sets(request):
     return RequirementSet.objects.visible_to(request.user).select_related("tasking_cable").order_by("title")
 
 
+def _withheld_headings(user) -> list[str]:
+    """The section headings' markings beyond the user's clearance: the posts read from those headings are not
+    known to them (Section.posts_for). One query."""
+    return [marking for marking in Section.objects.exclude(marking="").values_list("marking", flat=True)
+            .distinct().order_by() if user is None or not may_see(user, marking)]
+
+
 def _visible_posts(request):
     """The posts named by what the user may see: the sets' addressees, their sections' posts, the
     visible questions' own posts and the posts of visible responses (a member of an addressed collective).
@@ -77,11 +85,14 @@ def _visible_posts(request):
     if request is None:
         return Post.objects.none()
     sets = RequirementSet.objects.visible_to(request.user).values("pk")
+    withheld = _withheld_headings(request.user)
     named = (Q(pk__in=RequirementSet.addressed_posts.through.objects.filter(requirementset_id__in=sets)
                 .values("post_id"))
-             | Q(pk__in=Section.posts.through.objects.filter(section__requirement_set_id__in=sets).values("post_id"))
+             | Q(pk__in=Section.posts.through.objects.filter(section__requirement_set_id__in=sets)
+                 .exclude(section__marking__in=withheld).values("post_id"))
              | Q(pk__in=Question.posts.through.objects.filter(
-                 question_id__in=Question.objects.visible_to(request.user).values("pk")).values("post_id"))
+                 question_id__in=Question.objects.visible_to(request.user).values("pk"))
+                 .exclude(question__audience="", question__section__marking__in=withheld).values("post_id"))
              | Q(pk__in=Response.objects.visible_to(request.user).values("post_id")))  # members of collectives
     return Post.objects.filter(named).order_by("name")
 
@@ -177,8 +188,12 @@ class DashboardFilter(QuestionFilter):
         section = Section.posts.through.objects.filter(section_id=OuterRef("section_id"))
         whole_set = RequirementSet.addressed_posts.through.objects.filter(
             requirementset_id=OuterRef("requirement_set_id"))
+        own_known, section_known = Q(Exists(own)), Q(Exists(section))
+        if withheld := _withheld_headings(getattr(self.request, "user", None)):  # their posts are not known
+            own_known &= ~Q(audience="", section__marking__in=withheld)
+            section_known &= ~Q(section__marking__in=withheld)
         return queryset.filter(
-            Q(Exists(own.filter(post__in=post)))
-            | Q(~Exists(own), Exists(section.filter(post__in=post)))
-            | Q(~Exists(own), ~Exists(section), Exists(whole_set.filter(post__in=post)))
+            Q(own_known, Exists(own.filter(post__in=post)))
+            | Q(~own_known, section_known, Exists(section.filter(post__in=post)))
+            | Q(~own_known, ~section_known, Exists(whole_set.filter(post__in=post)))
         )

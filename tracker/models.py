@@ -212,7 +212,15 @@ class Section(models.Model):
     def audience_for(self, user) -> str:
         """Its audience as this user may read it: the words of a heading marked beyond their clearance (an
         "(S//NF)" paragraph's "Posts should report on the HALCYONWARD network:") are withheld; its letter is not."""
-        return self.audience if not self.marking or markings.may_see(user, self.marking) else self.WITHHELD
+        return self.WITHHELD if self.heading_withheld_from(user) else self.audience
+
+    def heading_withheld_from(self, user) -> bool:
+        return bool(self.marking) and not markings.may_see(user, self.marking)
+
+    def posts_for(self, user) -> list:
+        """The posts its heading tasks, as this user may know them: none where the heading is withheld, for
+        they were read from its words."""
+        return [] if self.heading_withheld_from(user) else list(self.posts.all())
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -291,6 +299,13 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.text[:80]}"
+
+    def posts_for(self, user) -> list:
+        """Its posts as this user may know them. A question without an audience of its own was given its
+        section's posts, read from the heading: where that heading is withheld from the user, so are they."""
+        if not self.audience and self.section_id and self.section.heading_withheld_from(user):
+            return []
+        return list(self.posts.all())
 
     def save(self, *args, **kwargs):
         self.level, self.noforn = markings.marking_access(self.marking)

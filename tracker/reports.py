@@ -76,7 +76,7 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
             entry["last"] = max(entry["last"], created) if entry["last"] else created
     to_list = list(requirement_set.addressed_posts.values_list("name", flat=True))
     # A post a section (or a question) tasks was asked, whether or not the set's TO list names it.
-    addressed = to_list + sorted(set(tasked_posts(requirement_set, rows)) - set(to_list))
+    addressed = to_list + sorted(set(tasked_posts(requirement_set, rows, user)) - set(to_list))
     # A post in an addressed collective was addressed; the collective is the group: its members' responses.
     collectives = [name for name in addressed if is_collective(name)]
     via = {name: [c for c in collectives if _covers(c, (name, keys[name]))]
@@ -109,10 +109,10 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
     return result
 
 
-def tasked_posts(requirement_set: RequirementSet, rows: list[tuple]) -> list[str]:
+def tasked_posts(requirement_set: RequirementSet, rows: list[tuple], user) -> list[str]:
     """The names of the posts the set's current questions among `rows` (coverage's rows: id, code, section
     letter, audience, status, prior, section id, marking) are addressed to (`addressed_posts`). Four queries."""
-    asked = addressed_posts([(r[0], r[6], requirement_set.pk) for r in rows if r[4] != "retired"])
+    asked = addressed_posts([(r[0], r[6], requirement_set.pk) for r in rows if r[4] != "retired"], user)
     ids = set().union(*asked.values())
     return list(Post.objects.filter(pk__in=ids).values_list("name", flat=True)) if ids else []
 
@@ -148,18 +148,24 @@ def answered_in_words(answered: int, partly: int, asked: int, responses: int) ->
 # ----------------------------------------------------------------------------- who was asked what
 
 
-def addressed_posts(questions: list[tuple[int, int | None, int]]) -> dict[int, set[int]]:
+def addressed_posts(questions: list[tuple[int, int | None, int]], user) -> dict[int, set[int]]:
     """{question id: the ids of the posts it is addressed to} for (question id, section id, set id) rows:
-    its own posts, else its section's, else every post its set is addressed to. Three queries."""
+    its own posts, else its section's, else every post its set is addressed to. Posts read from a section
+    heading withheld from the user (Section.posts_for, Question.posts_for) are not known to them. Three
+    queries."""
     question_ids = [q for q, _, _ in questions]
     own: dict[int, set[int]] = defaultdict(set)
-    for question_id, post_id in Question.posts.through.objects.filter(question_id__in=question_ids).values_list(
-            "question_id", "post_id"):
-        own[question_id].add(post_id)
+    for question_id, post_id, audience, heading in Question.posts.through.objects.filter(
+            question_id__in=question_ids).values_list("question_id", "post_id", "question__audience",
+                                                      "question__section__marking"):
+        if audience or not heading or may_see(user, heading):
+            own[question_id].add(post_id)
     by_section: dict[int, set[int]] = defaultdict(set)
-    for section_id, post_id in Section.posts.through.objects.filter(
-            section_id__in={s for _, s, _ in questions if s}).values_list("section_id", "post_id"):
-        by_section[section_id].add(post_id)
+    for section_id, post_id, heading in Section.posts.through.objects.filter(
+            section_id__in={s for _, s, _ in questions if s}).values_list("section_id", "post_id",
+                                                                          "section__marking"):
+        if not heading or may_see(user, heading):
+            by_section[section_id].add(post_id)
     by_set: dict[int, set[int]] = defaultdict(set)
     for set_id, post_id in RequirementSet.addressed_posts.through.objects.filter(
             requirementset_id__in={s for _, _, s in questions}).values_list("requirementset_id", "post_id"):
@@ -200,7 +206,7 @@ def matrix(requirement_set: RequirementSet, user) -> dict:
     best of its members', `members` those that responded. Counts only what the user may see. Six queries."""
     questions = list(Question.objects.visible_to(user).filter(requirement_set=requirement_set, retired=False)
                      .order_by("order", "pk").values_list("pk", "code", "section_id"))
-    asked = addressed_posts([(pk, section, requirement_set.pk) for pk, _, section in questions])
+    asked = addressed_posts([(pk, section, requirement_set.pk) for pk, _, section in questions], user)
     cells: dict[tuple[int | None, int], dict] = {}
     for post_id, question_id, total, answers, partly in (
             Response.objects.visible_to(user).current().filter(question_id__in=[q[0] for q in questions])

@@ -96,3 +96,56 @@ def test_restoring_never_names_a_response_the_user_may_not_see(client, world):
     responses.reject(suggestion, nf)
     assert responses.restore_suggestion(suggestion, nf) == Suggestion.ACCEPTED
     assert "another current response" in responses.why_not_restorable(mine, nf)
+
+
+@pytest.fixture
+def withheld_heading(tmp_path, role_user):
+    """The SECRET tasking with section A's heading marked (S//NF), the only text that names Accra."""
+    text = SECRET_TASKING.replace("A. (U) FOR ABUJA AND ACCRA:", "A. (S//NF) FOR THE HALCYON WATCHERS IN ABUJA AND ACCRA:")
+    text = text.replace("AMEMBASSY ACCRA 0202\n", "")
+    (tmp_path / "t.txt").write_text(text)
+    import_paths([tmp_path / "t.txt"])
+    nf = role_user("nf")
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"), nf)
+    assert made.sections.get(letter="A").marking == "SECRET//NOFORN"
+    return made, nf, role_user("plain", noforn=False)
+
+
+def test_posts_read_from_a_withheld_heading_are_withheld_with_it(client, withheld_heading):
+    made, nf, plain = withheld_heading
+    question = made.questions.get(code="A.1")
+    accra = question.posts.get(name__icontains="Accra")
+
+    def seen(user) -> dict:
+        client.force_login(user)
+        page = client.get(made.get_absolute_url()).content.decode()
+        section = re.search(r'id="section\d+">.*?</table>', page, re.S).group(0)
+        api = client.get(reverse("api-requirement-set-detail", args=[made.pk])).json()["sections"][0]
+        coverage = client.get(reverse("api-requirement-set-coverage", args=[made.pk])).json()
+        asked = client.get(reverse("api-question-list"), {"requirement_set": made.pk}).json()["results"]
+        by_post = client.get(reverse("api-question-list"), {"post": accra.key, "status": "any"}).json()
+        by_post = by_post.get("results")  # a post the user does not know is refused as an unknown one
+        offered = client.get(reverse("dashboard")).content.decode()
+        return {"page": "Accra" in section, "api section": "Accra" in " ".join(api["posts"]),
+                "api question": any("Accra" in p for q in api["questions"] for p in q["posts"]),
+                "coverage": any("Accra" in row["post"] for row in coverage["by_post"]),
+                "addressed": any("Accra" in p for q in asked for p in q["addressed_posts"] + q["silent_posts"]),
+                "post filter": bool(by_post), "offered": f'value="{accra.key}"' in offered}
+
+    cleared = seen(nf)
+    assert all(cleared.values()), cleared  # who may read the heading knows whom it tasks
+    assert not any(seen(plain).values()), seen(plain)
+
+
+def test_the_post_filter_does_not_match_by_posts_of_a_withheld_heading(rf, withheld_heading):
+    from tracker.filters import DashboardFilter
+
+    made, nf, plain = withheld_heading
+    accra = made.questions.get(code="A.1").posts.get(name__icontains="Accra")
+    matched = {}
+    for user in (nf, plain):
+        request = rf.get("/")
+        request.user = user
+        found = DashboardFilter(request=request).filter_post(made.questions.all(), "post", accra)
+        matched[user.username] = sorted(found.values_list("code", flat=True))
+    assert matched == {"nf": ["A.1", "A.2"], "plain": []}

@@ -22,3 +22,9 @@ def sort_header(context, label: str, key: str):
 def audience_for(section, user) -> str:
     """A section's audience as this user may read it (Section.audience_for)."""
     return section.audience_for(user)
+
+
+@register.filter
+def posts_for(section_or_question, user) -> list:
+    """The posts a section or question tasks, as this user may know them (Section.posts_for)."""
+    return section_or_question.posts_for(user)
