@@ -152,6 +152,11 @@ class CableAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        """Nothing is deleted: a cable takes the responses, citations and suggestions made of it along, with no
+        record; a response is retracted, a cable re-imported."""
+        return False
+
 
 class RejectionInline(admin.TabularInline):
     model = ImportRejection

@@ -149,3 +149,15 @@ def test_the_post_filter_does_not_match_by_posts_of_a_withheld_heading(rf, withh
         found = DashboardFilter(request=request).filter_post(made.questions.all(), "post", accra)
         matched[user.username] = sorted(found.values_list("code", flat=True))
     assert matched == {"nf": ["A.1", "A.2"], "plain": []}
+
+
+def test_no_one_deletes_a_cable_in_the_admin(client, world, make_user):
+    client.force_login(make_user("root", staff=True, clearance="TOP SECRET", noforn=True))  # a superuser
+    reply = world["reply"]
+    responses.log(world["nf"], reply, [world["question"]], ["1"], "answers")
+    listing = client.get(reverse("admin:cables_cable_changelist")).content.decode()
+    assert "delete_selected" not in listing
+    client.post(reverse("admin:cables_cable_changelist"), {"action": "delete_selected", "_selected_action": [reply.pk],
+                                                            "post": "yes"})
+    assert client.get(reverse("admin:cables_cable_delete", args=[reply.pk])).status_code == 403
+    assert Cable.objects.filter(pk=reply.pk).exists() and Response.objects.filter(cable=reply).count() == 1

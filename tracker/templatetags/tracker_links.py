@@ -6,13 +6,14 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context, label: str, key: str):
+def sort_header(context, label: str, key: str, inverse: bool = False):
     """A column header that sorts the page by `key`; clicked again it sorts the other way. The arrow shows
-    the current order."""
+    the current order. `inverse`: the column shows what runs against its key (days since tasking, sorted by
+    the date of tasking): it sorts by `-key` first, and its arrow points the way its own numbers run."""
     current = context.get("sort", "")
-    descending = current == key
-    target = f"-{key}" if descending else key
-    arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
+    up, down = (f"-{key}", key) if inverse else (key, f"-{key}")
+    target = down if current == up else up
+    arrow = " ▲" if current == up else " ▼" if current == down else ""
     query = context.get("sort_query", "")
     href = f"?{query}&sort={target}" if query else f"?sort={target}"
     return format_html('<a class="sort" href="{}">{}{}</a>', href, label, arrow)

@@ -50,8 +50,16 @@
       window.location.assign(url);
       return;
     }
+    // The classification banners, above and below <main>, name what the new page shows: swapped with it.
+    const banners = document.querySelectorAll("body > .banner");
+    const nextBanners = page.querySelectorAll("body > .banner");
+    if (banners.length !== nextBanners.length) {
+      window.location.assign(url);
+      return;
+    }
     keepTyped(form, next, reference);
     const focused = form.contains(document.activeElement) ? document.activeElement : null;
+    banners.forEach((banner, i) => banner.replaceWith(document.adoptNode(nextBanners[i])));
     document.querySelector("main").replaceWith(main);
     document.title = page.title;
     history.replaceState(null, "", address);  // the address of what is shown (reloading the page shows it again)
