@@ -76,6 +76,33 @@ def store_uploads(files) -> tuple[list[str], list[str], int]:
     return paths, names, size
 
 
+class BannerAdmin(admin.ModelAdmin):
+    """An admin whose pages show cable or question content: its change page and its list carry the
+    classification banner, top and bottom, as the site's pages do. `banner_marks` says what a shown object
+    counts at (its classification, the markings shown with it), for this user."""
+
+    change_form_template = "admin/with_banner/change_form.html"
+    change_list_template = "admin/with_banner/change_list.html"
+
+    def banner_marks(self, request, obj, listed: bool) -> list[str]:
+        raise NotImplementedError
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        listing = getattr(response, "context_data", None) or {}
+        if "cl" in listing:  # a list, not a redirect after an action
+            listing["banner"] = markings.banner(
+                [mark for obj in listing["cl"].result_list for mark in self.banner_marks(request, obj, True)])
+        return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", None) or {}
+        if shown.get("original") is not None:
+            shown["banner"] = markings.banner(self.banner_marks(request, shown["original"], False))
+        return response
+
+
 class ParagraphInline(admin.TabularInline):
     model = Paragraph
     extra = 0
@@ -117,7 +144,7 @@ class ChangeInline(admin.TabularInline):
 
 
 @admin.register(Cable)
-class CableAdmin(admin.ModelAdmin):
+class CableAdmin(BannerAdmin):
     list_display = ["reference_id", "created", "classification", "origin", "subject"]
     list_filter = ["classification", "form", "partial"]
     search_fields = ["reference_id", "subject"]
@@ -137,6 +164,14 @@ class CableAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "text_withheld"]
+
+    def banner_marks(self, request, cable, listed: bool) -> list[str]:
+        """Listed, a cable shows its subject (at its classification); on its page, its paragraphs the user
+        may read (ParagraphInline), each at its stored access."""
+        if listed:
+            return [cable.classification]
+        return [cable.classification, *(markings.stored_access(level, noforn) for level, noforn in
+                                        cable.paragraphs.visible_to(request.user).values_list("level", "noforn"))]
 
     @admin.display(description="text as sent")
     def text_withheld(self, cable):

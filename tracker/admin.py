@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from cables import markings
-from cables.admin import lookup_within, sees_everything
+from cables.admin import BannerAdmin, lookup_within, sees_everything
 from tracker.models import AuditEvent, Clearance, Post, RequirementChange, RequirementSet
 
 
@@ -176,11 +176,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyBannerAdmin(BannerAdmin, ReadOnlyAdmin):
+    pass
+
+
 @admin.register(RequirementSet)
-class RequirementSetAdmin(ReadOnlyAdmin):
+class RequirementSetAdmin(ReadOnlyBannerAdmin):
     list_display = ["tasking_cable", "title", "collection_reference", "tasked", "status", "priority", "due", "owner"]
     list_filter = ["status", "priority"]
     search_fields = ["title", "collection_reference", "tasking_cable__reference_id", "owner__username"]
+
+    def banner_marks(self, request, requirement_set, listed: bool) -> list[str]:
+        """A set's title and collection reference stand at its tasking cable's classification."""
+        return [requirement_set.tasking_cable.classification]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).select_related("tasking_cable", "owner")
@@ -197,7 +205,7 @@ def _markings_in(value) -> list[str]:
 
 
 @admin.register(RequirementChange)
-class RequirementChangeAdmin(ReadOnlyAdmin):
+class RequirementChangeAdmin(ReadOnlyBannerAdmin):
     """Changes in sets whose tasking cable the user may see, to questions the user may see; a before or after
     holding a marking beyond the user's (a question since downgraded) is withheld."""
 
@@ -223,6 +231,17 @@ class RequirementChangeAdmin(ReadOnlyAdmin):
         if not all(markings.may_see(getattr(change, "_viewer", None), m) for m in _markings_in(value)):
             return "Withheld: beyond your clearance."
         return json.dumps(value, ensure_ascii=False, indent=1)
+
+    def banner_marks(self, request, change, listed: bool) -> list[str]:
+        """The set's title (its tasking cable's classification), the question's words (its marking), and on the
+        change's page its before and after where shown (the markings held in them)."""
+        marks = [change.requirement_set.tasking_cable.classification, change.question.marking if change.question else ""]
+        if not listed:
+            for value in (change.before, change.after):
+                held = _markings_in(value)
+                if all(markings.may_see(request.user, m) for m in held):
+                    marks += held
+        return marks
 
     @admin.display(description="before")
     def before_shown(self, change):

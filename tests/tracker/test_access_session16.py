@@ -161,3 +161,34 @@ def test_no_one_deletes_a_cable_in_the_admin(client, world, make_user):
                                                             "post": "yes"})
     assert client.get(reverse("admin:cables_cable_delete", args=[reply.pk])).status_code == 403
     assert Cable.objects.filter(pk=reply.pk).exists() and Response.objects.filter(cable=reply).count() == 1
+
+
+def _admin_banners(page: str) -> list[str]:
+    return re.findall(r'<div class="banner banner-[\w-]+" role="note"[^>]*>([^<]*)</div>', page)
+
+
+def test_admin_pages_showing_cables_and_questions_carry_the_banner(client, world, make_user):
+    reply = world["reply"]
+    plain = make_user("plainadmin", staff=True, clearance="SECRET", noforn=False)
+    plain.is_superuser = False
+    plain.save()
+    plain.groups.add(Group.objects.get(name="admin"))
+    root = make_user("root", staff=True, clearance="TOP SECRET", noforn=True)
+    requirements.edit_question(world["question"], world["nf"], marking="S//NF")
+    change = world["set"].changes.filter(question=world["question"]).latest("pk")
+    expected = {
+        root: {reverse("admin:cables_cable_change", args=[reply.pk]): "SECRET//NOFORN",
+               reverse("admin:cables_cable_changelist"): "SECRET",
+               reverse("admin:tracker_requirementset_changelist"): "SECRET",
+               reverse("admin:tracker_requirementchange_change", args=[change.pk]): "SECRET//NOFORN"},
+        plain: {reverse("admin:cables_cable_change", args=[reply.pk]): "SECRET",  # its (S//NF) paragraph withheld
+                reverse("admin:cables_cable_changelist"): "SECRET",
+                reverse("admin:tracker_requirementset_change", args=[world["set"].pk]): "SECRET"},
+    }
+    for user, pages in expected.items():
+        client.force_login(user)
+        for url, banner in pages.items():
+            page = client.get(url)
+            assert page.status_code == 200, (user, url)
+            assert _admin_banners(page.content.decode()) == [banner, banner], (user.username, url)
+    assert _admin_banners(client.get(reverse("admin:index")).content.decode()) == []  # nothing of a cable
