@@ -235,7 +235,8 @@ class RequirementChangeAdmin(ReadOnlyBannerAdmin):
     def banner_marks(self, request, change, listed: bool) -> list[str]:
         """The set's title (its tasking cable's classification), the question's words (its marking), and on the
         change's page its before and after where shown (the markings held in them)."""
-        marks = [change.requirement_set.tasking_cable.classification, change.question.marking if change.question else ""]
+        marks = [change.requirement_set.tasking_cable.classification,
+                 change.question.marking if change.question else ""]
         if not listed:
             for value in (change.before, change.after):
                 held = _markings_in(value)
