@@ -239,14 +239,14 @@ class QuestionQuerySet(models.QuerySet):
             current &= ~models.Q(responses__id__in=withheld)
         answers = current & models.Q(responses__assessment="answers")
         partly = current & models.Q(responses__assessment="partly")
-        counting = answers | partly
         # No DISTINCT: the joins (responses, their cables) do not repeat a response, and without it
         # PostgreSQL aggregates by hashing instead of sorting every response row.
         annotated = self.annotate(
             response_count=models.Count("responses", filter=current),
             answers_count=models.Count("responses", filter=answers),
             partly_count=models.Count("responses", filter=partly),
-            fresh_count=models.Count("responses", filter=counting & models.Q(responses__prior_reporting=False)),
+            fresh_answers=models.Count("responses", filter=answers & models.Q(responses__prior_reporting=False)),
+            fresh_partly=models.Count("responses", filter=partly & models.Q(responses__prior_reporting=False)),
             last_response=models.Max("responses__cable_created", filter=current),
         )
         if not (self.query.order_by or self.query.extra_order_by) and self.query.default_ordering:
@@ -259,9 +259,12 @@ class QuestionQuerySet(models.QuerySet):
                 models.When(partly_count__gt=0, then=models.Value("partly")),
                 default=models.Value("unanswered"),
             ),
+            # the status rests on prior reporting alone: answered by no fresh "answers" (a fresh "partly" beside
+            # it does not make the answer fresh), or partly answered by no fresh "partly"
             prior_only=models.Case(
-                models.When(retired=False, answers_count__gt=0, fresh_count=0, then=models.Value(True)),
-                models.When(retired=False, partly_count__gt=0, fresh_count=0, then=models.Value(True)),
+                models.When(retired=False, answers_count__gt=0, fresh_answers=0, then=models.Value(True)),
+                models.When(retired=False, answers_count=0, partly_count__gt=0, fresh_partly=0,
+                            then=models.Value(True)),
                 default=models.Value(False), output_field=models.BooleanField(),
             ),
         )

@@ -3,7 +3,7 @@ batch, inside its transaction): flag the cables that task collection, record the
 answer a tasking, and queue the ranking of their paragraphs against the open questions; after a large
 import (cables.signals.import_finished), refresh the planner's statistics of the tables written here."""
 from django.conf import settings
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import BooleanField, Case, F, OuterRef, Subquery, Value, When
 from django.dispatch import receiver
 
 from cables.importing import refresh_statistics
@@ -12,7 +12,7 @@ from cables.models import Cable, Paragraph
 from cables.signals import cables_written, import_finished
 from tracker import linking
 from tracker.extraction import tasking_signals
-from tracker.models import Response, TaskingCandidate
+from tracker.models import Question, RequirementSet, Response, Suggestion, TaskingCandidate
 
 
 @receiver(cables_written)
@@ -26,6 +26,7 @@ def on_cables_written(sender, cables, parsed, **kwargs) -> None:
     linking.record_citations(cables.values())
     keep_response_access(cables.values())
     relink_responses(cables.values())
+    relink_paragraphs(cables.values())
     if not settings.SUGGEST_ON_IMPORT:
         return
     from tracker.tasks import suggest_for_cables
@@ -44,8 +45,16 @@ def keep_response_access(cables) -> None:
         (Response.objects.filter(cable_id__in=ids).exclude(cable_level=level, cable_noforn=noforn)
          .update(cable_level=level, cable_noforn=noforn))
     ids = [cable.pk for cable in cables]
-    (Response.objects.filter(cable_id__in=ids).exclude(cable_created=F("cable__created"))
-     .update(cable_created=Subquery(Cable.objects.filter(pk=OuterRef("cable_id")).values("created")[:1])))
+    redated = Response.objects.filter(cable_id__in=ids).exclude(cable_created=F("cable__created"))
+    moved = list(redated.values_list("pk", flat=True))
+    if not moved:
+        return
+    Response.objects.filter(pk__in=moved).update(
+        cable_created=Subquery(Cable.objects.filter(pk=OuterRef("cable_id")).values("created")[:1]))
+    # prior reporting is the cable's date against the tasking's: a corrected date may cross it either way
+    tasked = Subquery(RequirementSet.objects.filter(questions=OuterRef("question_id")).values("tasked")[:1])
+    Response.objects.filter(pk__in=moved).update(prior_reporting=Case(
+        When(cable_created__lt=tasked, then=Value(True)), default=Value(False), output_field=BooleanField()))
 
 
 def relink_responses(cables) -> None:
@@ -74,6 +83,31 @@ def relink_responses(cables) -> None:
     through = Response.paragraphs.through
     through.objects.bulk_create([through(response_id=r, paragraph_id=p) for r, p in links], ignore_conflicts=True)
     Response.objects.bulk_update(renumbered, ["paragraph_numbers"])
+
+
+def relink_paragraphs(cables) -> None:
+    """A cable re-imported with other text gets new paragraph rows, and what pointed at the old ones points at
+    nothing (Suggestion.paragraph, Question.paragraph are set null): suggestions of its paragraphs (open and
+    rejected, which would vanish from every page, since a suggestion is shown by its paragraph's access) and the
+    questions of a set it tasks point again at the paragraphs of the numbers they recorded. Two queries, and
+    one more for each kind with something to relink."""
+    ids = [cable.pk for cable in cables]
+    suggestions = list(Suggestion.objects.filter(cable_id__in=ids, paragraph__isnull=True).values_list(
+        "pk", "cable_id", "paragraph_number"))
+    questions = list(Question.objects.filter(requirement_set__tasking_cable_id__in=ids, paragraph__isnull=True)
+                     .exclude(paragraph_number="").values_list("pk", "requirement_set__tasking_cable_id",
+                                                              "paragraph_number"))
+    if not suggestions and not questions:
+        return
+    rows = Paragraph.objects.filter(cable_id__in={c for _, c, _ in suggestions + questions}).values_list(
+        "pk", "cable_id", "number")
+    paragraphs = {(cable_id, number): pk for pk, cable_id, number in rows}
+    if found := [Suggestion(pk=pk, paragraph_id=paragraphs[cable_id, number])
+                 for pk, cable_id, number in suggestions if (cable_id, number) in paragraphs]:
+        Suggestion.objects.bulk_update(found, ["paragraph"])
+    if found := [Question(pk=pk, paragraph_id=paragraphs[cable_id, number])
+                 for pk, cable_id, number in questions if (cable_id, number) in paragraphs]:
+        Question.objects.bulk_update(found, ["paragraph"])
 
 
 def _unqualified(number: str | None) -> str:

@@ -57,7 +57,6 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
          **_summary([s for s, _ in items], sum(1 for _, p in items if p))}
         for (section_id, letter, audience), items in sections.items()
     ]
-    visible_ids = {r[0] for r in rows}
     counted_ids = {r[0] for r in rows if r[4] != "retired"}
     # per post: its responses, the best assessment it gave each question (answers or partly), its latest report
     answered_by: dict[str, dict] = defaultdict(lambda: {"responses": 0, "questions": {}, "last": None})
@@ -65,12 +64,12 @@ def coverage(requirement_set: RequirementSet, user) -> dict:
     for name, key, question_id, created, assessment in (
             Response.objects.visible_to(user).current().filter(question__requirement_set=requirement_set)
             .values_list("post__name", "post__key", "question_id", "cable_created", "assessment")):
-        if question_id not in visible_ids:
+        if question_id not in counted_ids:  # a retired question's, as the matrix: asked no more
             continue
         entry = answered_by[name or "(unknown post)"]
         keys[name or "(unknown post)"] = key or ""
         entry["responses"] += 1
-        if assessment != Response.CONTEXT and question_id in counted_ids:  # context alone answers nothing
+        if assessment != Response.CONTEXT:  # context alone answers nothing
             _keep_best(entry["questions"], question_id, assessment)
         if created:  # a cable without a date tells nothing of when
             entry["last"] = max(entry["last"], created) if entry["last"] else created

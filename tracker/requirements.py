@@ -416,7 +416,9 @@ def reextract(requirement_set: RequirementSet, user=None) -> dict[str, int]:
         questions = {q.code: q for q in requirement_set.questions.select_related("section")}
         by_paragraph = {q.paragraph_number: q for q in questions.values() if q.paragraph_number}
         sections = {s.letter: s for s in requirement_set.sections.all()}
-        pending = {(p.kind, p.code, _key(p.proposed)) for p in requirement_set.proposals.filter(state=Proposal.PENDING)}
+        # what was proposed before and is waiting, or was dismissed: not proposed again
+        pending = {(p.kind, p.code, _key(p.proposed)) for p in requirement_set.proposals.filter(
+            state__in=[Proposal.PENDING, Proposal.DISMISSED])}
         paragraphs = _paragraphs_by_number(cable)
         accesses = _paragraph_accesses(cable)
         for draft_section in extraction.sections:  # a section made before headings were marked takes its marking
@@ -507,6 +509,10 @@ def decide(proposal: Proposal, user, accept: bool) -> None:
             question.save()
             record(proposal.requirement_set, user, f"proposal accepted ({proposal.kind})", question=question,
                    before=before, after=question_state(question))
+            if proposal.kind != Proposal.RETIRE and (question.text, question.sentences) != (
+                    before.get("text"), before.get("sentences")):  # reworded, as an analyst's edit would
+                flag_for_review([question])
+                _rank_later(question_ids=[question.pk])
         else:
             record(proposal.requirement_set, user, f"proposal dismissed ({proposal.kind})", question=question,
                    before={}, after={"code": proposal.code, "proposed": proposal.proposed})
@@ -567,6 +573,9 @@ def edit_set(requirement_set: RequirementSet, user, **fields) -> None:
         return
     requirement_set.save()
     record(requirement_set, user, "set edited", before=before, after=after)
+    if before.get("status", RequirementSet.ACTIVE) != RequirementSet.ACTIVE == after.get("status"):
+        # reopened: what came in while it was closed was ranked against no question of it
+        _rank_later(question_ids=list(requirement_set.questions.filter(retired=False).values_list("pk", flat=True)))
 
 
 def _plain(value):
@@ -841,6 +850,8 @@ def retire_question(question: Question, user, retired: bool = True) -> None:
     question.save()
     record(question.requirement_set, user, "question retired" if retired else "question restored",
            question=question, before=before, after=question_state(question))
+    if not retired:  # what came in while it was retired was not ranked against it
+        _rank_later(question_ids=[question.pk])
 
 
 def check_section(requirement_set: RequirementSet, letter: str, audience: str,
