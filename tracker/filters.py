@@ -13,6 +13,32 @@ from tracker.posts import covers, is_collective
 YES_NO = forms.Select(choices=[("", "any"), ("true", "yes"), ("false", "no")])
 
 
+class YesNoField(forms.NullBooleanField):
+    """Yes, no or unset ("any"). Anything else is an error naming the value, not left out unsaid: a filter
+    that silently matched everything would be an export of everything."""
+
+    TRUE, FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+
+    def to_python(self, value):
+        if value in (None, "") or isinstance(value, bool):
+            return value if isinstance(value, bool) else None
+        text = str(value).strip().lower()
+        if text in self.TRUE | self.FALSE:
+            return text in self.TRUE
+        raise forms.ValidationError(f"“{value}” is neither yes nor no: use true or false", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YES_NO)
+        super().__init__(*args, **kwargs)
+
+
 class RequirementSetFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RequirementSet.STATUS_CHOICES)
     priority = django_filters.ChoiceFilter(choices=RequirementSet.PRIORITY_CHOICES)
@@ -21,7 +47,7 @@ class RequirementSetFilter(django_filters.FilterSet):
     tasked_before = django_filters.DateFilter(field_name="tasked", lookup_expr="date__lte",
                                               label="Tasked on or before")
     collection_reference = django_filters.CharFilter(lookup_expr="iexact", label="Collection reference")
-    mine = django_filters.BooleanFilter(method="filter_mine", label="My sets", widget=YES_NO)
+    mine = YesNoFilter(method="filter_mine", label="My sets", widget=YES_NO)
 
     class Meta:
         model = RequirementSet
@@ -53,7 +79,7 @@ class QuestionFilter(django_filters.FilterSet):
     requirement_set = django_filters.NumberFilter(field_name="requirement_set_id", label="Requirement set")
     section = django_filters.CharFilter(field_name="section__letter", label="Section letter")
     marking = django_filters.CharFilter(lookup_expr="iexact")
-    retired = django_filters.BooleanFilter()
+    retired = YesNoFilter()
     status = django_filters.ChoiceFilter(
         choices=[(s, s) for s in ("answered", "partly", "unanswered", "retired")], field_name="derived_status",
         label="Status (needs a queryset annotated with_status)")
@@ -107,7 +133,7 @@ class DashboardFilter(QuestionFilter):
 
     q = django_filters.CharFilter(method="filter_words", label="Words",
                                   help_text="Of the question, its code, its set's title or collection reference")
-    mine = django_filters.BooleanFilter(method="filter_mine", label="My sets", widget=YES_NO,
+    mine = YesNoFilter(method="filter_mine", label="My sets", widget=YES_NO,
                                         help_text="The sets you follow")
     requirement_set = django_filters.ModelChoiceFilter(queryset=_visible_sets, label="Set")
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
@@ -117,15 +143,15 @@ class DashboardFilter(QuestionFilter):
                                             method="filter_post", label="Addressed to post")
     priority = django_filters.ChoiceFilter(field_name="requirement_set__priority",
                                            choices=RequirementSet.PRIORITY_CHOICES, label="Priority")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue", widget=YES_NO)
+    overdue = YesNoFilter(method="filter_overdue", label="Overdue", widget=YES_NO)
     tasked_after = django_filters.DateFilter(field_name="requirement_set__tasked", lookup_expr="date__gte",
                                              label="Tasked on or after")
     tasked_before = django_filters.DateFilter(field_name="requirement_set__tasked", lookup_expr="date__lte",
                                               label="Tasked on or before")
     tag = django_filters.CharFilter(field_name="requirement_set__tasking_cable__tags__name", lookup_expr="iexact",
                                     label="Tag (of the tasking cable)")
-    retired = django_filters.BooleanFilter(widget=YES_NO)
-    to_review = django_filters.BooleanFilter(method="filter_to_review", label="Responses to review", widget=YES_NO)
+    retired = YesNoFilter(widget=YES_NO)
+    to_review = YesNoFilter(method="filter_to_review", label="Responses to review", widget=YES_NO)
     sort = EmptyLastOrdering(
         fields=[("requirement_set__title", "set"), ("code", "code"), ("marking", "marking"),
                 ("priority_rank", "priority"), ("requirement_set__due", "due"), ("requirement_set__tasked", "tasked"),
@@ -142,8 +168,12 @@ class DashboardFilter(QuestionFilter):
         # the words first, as on the cable list, then the analyst's own sets
         self.filters = {"q": self.filters.pop("q"), "mine": self.filters.pop("mine"), **self.filters}
         markings = (Question.objects.visible_to(self.request.user) if self.request else Question.objects.none())
-        self.filters["marking"].extra["choices"] = [
+        marking = self.filters["marking"]
+        marking.extra["choices"] = [
             (m, m) for m in markings.order_by("marking").values_list("marking", flat=True).distinct() if m]
+        # A field built before (the API schema builds the class's own, without a request, with no choices) is
+        # copied with the filter: built again, it takes this user's.
+        marking.__dict__.pop("_field", None)
 
     def filter_mine(self, queryset, name, value):
         return _mine(self.request, queryset, "requirement_set__owner", value)

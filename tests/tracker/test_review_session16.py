@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.tracker import synthetic
-from tracker.models import RequirementSet
+from tracker.models import Question, RequirementSet
 from tracker.report_views import _chart_limit
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,30 @@ def test_the_dashboard_chart_says_it_leaves_sets_out_only_where_it_does(client, 
     counts = [(n, "unanswered", 2) for n in range(20)] + [(99, "answered", 3)]
     assert _chart_limit(counts, series) == " (the 15 with most, of 20 sets)"
     assert _chart_limit(counts[:15], series) == ""
+
+
+def test_the_marking_filter_keeps_its_choices_after_the_api_schema_is_read(client, role_user):
+    analyst = role_user("ana")
+    synthetic.build(1, 3, analyst, prefix="MARK")
+    marking = Question.objects.exclude(marking="").values_list("marking", flat=True).first()
+    client.force_login(analyst)
+    assert client.get(reverse("api-schema")).status_code == 200
+    page = client.get(reverse("dashboard"), {"marking": marking})
+    assert page.status_code == 200 and not page.context["filter"].errors and page.context["rows"]
+    api = client.get(reverse("api-question-list"), {"marking": marking})
+    assert api.status_code == 200 and api.json()["count"] > 0
+
+
+@pytest.mark.parametrize("name", ["mine", "overdue", "to_review", "retired"])
+def test_a_yes_no_filter_refuses_what_is_neither(client, role_user, name):
+    analyst = role_user("ana")
+    synthetic.build(1, 3, analyst, prefix="YN")
+    client.force_login(analyst)
+    export = client.get("/dashboard/export.csv", {name: "maybe"})
+    assert export.status_code == 400 and "“maybe” is neither yes nor no" in export.content.decode()
+    api = client.get(reverse("api-question-list"), {name: "maybe"})
+    assert api.status_code == 400 and name in api.json()
+    page = client.get(reverse("dashboard"), {name: "maybe"})
+    assert name in page.context["filter"].errors
+    for yes in ("yes", "true", "1"):
+        assert client.get(reverse("api-question-list"), {name: yes}).status_code == 200
