@@ -2,7 +2,7 @@
 links, prior reporting), re-ranking when a set reopens or a question comes back, proposals, and counts that
 must agree."""
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cables.importing import import_paths
 from cables.models import Cable
@@ -164,3 +164,21 @@ def test_an_answer_resting_on_prior_reporting_is_prior_only_beside_a_fresh_partl
     responses.log(ana, new, [question], ["4"], "answers")  # now fresh reporting answers it too
     row = Question.objects.with_status(ana).get(pk=question.pk)
     assert (row.derived_status, row.prior_only) == ("answered", False)
+
+
+def test_suggest_ranks_a_bulk_load_made_without_ranking(iran, settings, capsys):
+    settings.SUGGEST_ON_IMPORT = False
+    import_paths([PAGES / "08LAPAZ751.html", PAGES / "08SANTIAGO678.html"])
+    assert not Suggestion.objects.exists()
+    call_command("suggest", "08LAPAZ751", "--no-progress")
+    assert set(Suggestion.objects.values_list("cable__reference_id", flat=True)) == {"08LAPAZ751"}
+    call_command("suggest", "--no-progress")
+    assert "cables ranked" in capsys.readouterr().out
+    ranked = Suggestion.objects.count()
+    assert {"08LAPAZ751", "08SANTIAGO678"} <= set(Suggestion.objects.values_list("cable__reference_id", flat=True))
+    call_command("suggest", "--no-progress", "--batch", "1")
+    assert Suggestion.objects.count() == ranked  # nothing suggested twice
+    with pytest.raises(CommandError, match="no such cable in the store: 99NOWHERE1"):
+        call_command("suggest", "99NOWHERE1", "--no-progress")
+    with pytest.raises(CommandError, match="--batch"):
+        call_command("suggest", "--batch", "0")
