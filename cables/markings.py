@@ -256,17 +256,73 @@ def banner(marks) -> dict:
 
 
 def paragraph_accesses(paragraphs) -> list[tuple[int, bool]]:
-    """Each paragraph's access (level, NOFORN): its marking's, and for an unmarked one the access in force
-    before it. Unmarked text is most often the rest of the paragraph before it (a sub-item, a passage the
-    parser split off as damaged, a marking too garbled to read): no reader the paragraph it follows is
-    withheld from may read it. A marking that could not be read but still names a level or NOFORN at the
-    head of the text ("(C//NF//X1)") raises that access, never lowers it. Its marking stays as written
-    (none)."""
-    accesses, in_force = [], (0, False)
+    """Each paragraph's access (level, NOFORN): its marking's, and for an unmarked one the strictest of the access in
+    force before it and its ancestors' (`HeldAccess`). Unmarked text is most often the rest of the paragraph before
+    it (a sub-item, a passage the parser split off as damaged, a marking too garbled to read), or a sub-item of a
+    paragraph: no reader the paragraph it follows, or the paragraph it stands under, is withheld from may read it
+    ("A. (S/NF) ..." over "1) (U) ..." over an unmarked "2) ...": A.2 is S//NF). A marking that could not be read
+    but still names a level or NOFORN at the head of the text ("(C//NF//X1)") raises that access, never lowers it.
+    Its marking stays as written (none)."""
+    held = HeldAccess()
+    return [held.take(paragraph) for paragraph in paragraphs]
+
+
+def unmarked_accesses(paragraphs, unread: bool = True) -> list[tuple[int, bool]]:
+    """For each paragraph, the access that unmarked text in its place takes (`HeldAccess.unmarked`), whether it is
+    marked or not: what an unmarked item of its text is held to, where the paragraph itself is written unmarked.
+    `unread`: raised by a marking too garbled to read at the head of the paragraph's own text, as its access is."""
+    held = HeldAccess()
+    found = []
     for paragraph in paragraphs:
-        if paragraph.marking:
-            in_force = marking_access(paragraph.marking)
-        elif unread := unread_marking_access(paragraph.text):
-            in_force = (max(in_force[0], unread[0]), in_force[1] or unread[1])
-        accesses.append(in_force)
-    return accesses
+        found.append(held.unmarked(paragraph, unread))
+        held.take(paragraph)
+    return found
+
+
+# A paragraph number's repeat counter ("A.1(2)": the second "A.1"), which no ancestor's number holds.
+_REPEAT_RE = re.compile(r"\(\d+\)$")
+
+
+class HeldAccess:
+    """The access of each paragraph in turn, in order (`take`). A paragraph's ancestors are those its number names
+    as it is formed by the parser (cables.parsing): "A.2" stands under "A", "2.A.1" under "2.A" and "2"; and a
+    lettered section that its number does not qualify ("A" after "1.", letters that do not restart) under the
+    numbered paragraph before it, as the parser's numbering and the tracker's outline read it. The paragraph that
+    last bore a number is the one meant. Unnumbered text has no ancestors: the access in force covers it."""
+
+    def __init__(self) -> None:
+        self.in_force: tuple[int, bool] = (0, False)
+        self.by_number: dict[str, tuple[int, bool]] = {}
+        self.top: tuple[int, bool] | None = None  # the last paragraph numbered "1", "2" ...
+
+    def unmarked(self, paragraph, unread: bool = True) -> tuple[int, bool]:
+        """The access unmarked text in this paragraph's place takes: the strictest of the access in force (the
+        paragraph before it) and its ancestors' accesses, raised by a marking at its head too garbled to read
+        (`unread`)."""
+        level, noforn = self.in_force
+        for ancestor in self._ancestors(getattr(paragraph, "number", None)):
+            level, noforn = max(level, ancestor[0]), noforn or ancestor[1]
+        if unread and (raised := unread_marking_access(getattr(paragraph, "text", ""))):
+            level, noforn = max(level, raised[0]), noforn or raised[1]
+        return level, noforn
+
+    def take(self, paragraph) -> tuple[int, bool]:
+        """This paragraph's access; it is in force for the text after it."""
+        access = marking_access(paragraph.marking) if paragraph.marking else self.unmarked(paragraph)
+        number = _REPEAT_RE.sub("", getattr(paragraph, "number", None) or "")
+        if number:
+            self.by_number[number] = access
+            if number.isdigit():
+                self.top = access
+        self.in_force = access
+        return access
+
+    def _ancestors(self, number: str | None) -> list[tuple[int, bool]]:
+        parts = _REPEAT_RE.sub("", number or "").split(".")
+        if not parts[0]:
+            return []
+        found = [self.by_number[prefix] for prefix in (".".join(parts[:k]) for k in range(1, len(parts)))
+                 if prefix in self.by_number]
+        if not parts[0].isdigit() and self.top is not None:  # "A", "A.2": under the numbered paragraph before
+            found.append(self.top)
+        return found

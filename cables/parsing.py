@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import chain, islice, pairwise
 
-from cables.markings import (canonical_classification, canonical_marking, marking_access, paragraph_accesses,
-                             reaches)
+from cables.markings import (HeldAccess, canonical_classification, canonical_marking, marking_access,
+                             paragraph_accesses, reaches)
 
 
 class ParseError(ValueError):
@@ -167,14 +167,17 @@ def _stamp(when: datetime) -> str:
 MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2,4})\b")
 # "C-AL8-02836", and as typed: "CAL8-02836", "C-AL 8-02836", "C AL8-02836", "C-AL-8-02836", "C-AL8 02836",
-# en and em dashes.
-CAL_RE = re.compile(r"\bC[-\u2013\u2014 ]?([A-Z]{2})[-\u2013\u2014 ]?(\d)(?:[-\u2013\u2014] ?| )(\d{5})\b", re.I)
+# en and em dashes; wrapped at the dash before its serial ("C-AL8-" over "02836"): spaces after the dash, and
+# one line break among them.
+_CAL_WRAP = r"[ \t]*(?:\n[ \t]*)?"
+CAL_RE = re.compile(
+    rf"\bC[-\u2013\u2014 ]?([A-Z]{{2}})[-\u2013\u2014 ]?(\d)(?:[-\u2013\u2014]{_CAL_WRAP}| )(\d{{5}})\b", re.I)
 # What every CAL number ends with: its serial after a dash ("-02836") or after the year digit and a space
 # ("8 02836"). Each pattern opens with one plain character, which the engine finds at the speed of a
 # substring search, so a text without a CAL number is passed over without CAL_RE's scan of every position.
-CAL_DASH_TAIL_RE = re.compile(r"- ?\d{5}\b")
+CAL_DASH_TAIL_RE = re.compile(rf"-{_CAL_WRAP}\d{{5}}\b")
 CAL_SPACE_TAIL_RE = re.compile(r" (?<=\d )\d{5}\b")
-CAL_WIDE_DASH_TAIL_RE = re.compile(r"[\u2013\u2014] ?\d{5}\b")  # searched only where an en or em dash is
+CAL_WIDE_DASH_TAIL_RE = re.compile(rf"[\u2013\u2014]{_CAL_WRAP}\d{{5}}\b")  # searched only where an en or em dash is
 REFERENCE_ID_RE = re.compile(r"^\d{2}[A-Z0-9]*[A-Z][A-Z0-9]*\d$")  # the dump has "7575LIBREVILLE1895"
 # Its post and serial: "09STATE6423" -> "STATE", "6423".
 POST_SERIAL_RE = re.compile(r"(?P<post>[A-Z][A-Z0-9]*?)(?P<serial>\d+)$")
@@ -1060,6 +1063,11 @@ _TITLE_RE = re.compile(r"[A-Z][A-Za-z'/&-]*(?: [A-Za-z'/&()-]+){0,8}:?")
 ROMAN_NEXT = {"I": "II", "II": "III", "III": "IV", "IV": "V", "V": "VI", "VI": "VII", "VII": "VIII", "VIII": "IX",
               "IX": "X", "X": "XI", "XI": "XII"}
 LEAD_MARK_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([A-Za-z /-]{1,20})\)")
+# A line that opens with a lower-case letter in parentheses, after its paragraph number perhaps: "(b) The Dutch ...",
+# "39. (b) The Dutch ...": a list's label, or a marking written in lower case ("(c)", "(s)").
+LOWER_LABEL_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([a-z])\)\s")
+# An item numbered in parentheses at a line's start: "(1) (S/NF) WHAT ...?", read as "1) (S/NF) WHAT ...?" is.
+PAREN_ITEM_RE = re.compile(r"^(\s*)\((\d{1,3})\)(?=\s)")
 
 
 class _Numbering:
@@ -1073,7 +1081,11 @@ class _Numbering:
     "2.A.") are "2.A", "2.B".
     """
 
-    def __init__(self) -> None:
+    def __init__(self, classification: str = "") -> None:
+        self.classification = classification  # the cable's, which no marking of its text exceeds
+        self.lower_label = ""  # the letter of the last line that opened with one in parentheses: "(b)"
+        self.started = False  # whether the line before started a paragraph
+        self.paren_item = 0  # the item last read from "(n)", while it is the last item read
         self.last = 0
         self.letter = ""
         self.item = 0
@@ -1090,13 +1102,25 @@ class _Numbering:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
         ended a sentence (or was blank) is the text `closed`, so "A. RAHMAN" wrapped onto a line is no
         section. `following` are the lines after it, read to tell a letter's items from paragraphs."""
-        if not self.marked and "(" in line[:12] and (lead := LEAD_MARK_RE.match(line)) and canonical_marking(
-                lead.group(1)):
+        lower = LOWER_LABEL_RE.match(line) if "(" in line[:12] else None
+        found = self._start(line, previous, following)
+        if lower:
+            self.lower_label = lower.group(1)
+        self.started = found is not None
+        return found
+
+    def _start(self, line: str, previous: str, following: Iterable[str]) -> tuple[str, str, int] | None:
+        # "(1) ..." in a lettered section is read as "1) ..." (the same length, so the offsets hold): an item, and only
+        # that
+        paren = PAREN_ITEM_RE.match(line) if "(" in line[:8] else None
+        probe = f"{paren[1]} {paren[2]}){line[paren.end():]}" if paren else line
+        if not self.marked and "(" in probe[:12] and (lead := LEAD_MARK_RE.match(probe)) and canonical_marking(
+                lead.group(1)) and not self._list_letter(lead.group(1), following):
             self.marked = True
         sub = SUB_PARA_RE.match(line)
-        if sub and (found := self._sub_paragraph(sub, _has_ended(previous))):
+        if sub and (found := self._sub_paragraph(sub, _has_ended(previous), following)):
             return found
-        match = PARA_RE.match(line)
+        match = PARA_RE.match(probe)
         if not match:
             return None
         closed = _has_ended(previous)
@@ -1104,6 +1128,8 @@ class _Numbering:
             return None
         label, sep, mark = match.group("label"), match.group("sep"), match.group("mark")
         marking = canonical_marking(mark) if mark else ""
+        if marking and self._list_letter(mark, following):
+            marking = None  # "40. (c) Yes, ..." after "39. (b) ...": the list's label, kept in the text
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(SE)" in the text
         if label.isdigit() and sep == "." and self._dotted_item(int(label), marking, closed, line, following):
             self.dotted, self.item = True, int(label)
@@ -1134,16 +1160,31 @@ class _Numbering:
                 return None
             self.letter, self.parent, self.item, self.letter_sep = label, label, 0, sep
             return label, marking, offset
+        if paren and not (self.letter and self.parent == self.letter and (
+                marking or self._paren_item(int(label), closed, line[match.end():]))):
+            return None  # "(1)" under a numbered paragraph is an item of that paragraph's own list, in its text
         if not marking and not (self.parent and int(label) == self.item + 1):
-            if not (closed and self._paren_paragraph(int(label))):
+            if paren or not (closed and self._paren_paragraph(int(label))):
                 return None
             self.paren, self.last, self.parent, self.letter, self.item = True, int(label), label, "", 0
             self.sub = ""
             return label, "", offset
         self.item = int(label)
+        self.paren_item = self.item if paren else 0
         return (f"{self.parent}.{label}" if self.parent else label), marking, offset
 
-    def _sub_paragraph(self, match: re.Match, closed: bool) -> tuple[str, str, int] | None:
+    def _paren_item(self, number: int, closed: bool, rest: str) -> bool:
+        """Whether an unmarked "(n)" at a line's start is the next item of its lettered section, as "n)" is: after
+        text that has ended, after the item "(n-1)" (a page break may have joined it to the line above), or on the
+        line under its section's title ("A. Terrorism and Crime" over "(1) Terrorist Threats"), unless it goes on in
+        lower case with a sentence: "... they criticize" over "(1) the U.S. plea bargaining system"."""
+        if number != self.item + 1:
+            return False
+        return closed or bool(self.paren_item and self.paren_item == self.item) or (
+            self.started and not LOWER_START_RE.match(rest))
+
+    def _sub_paragraph(self, match: re.Match, closed: bool, following: Iterable[str] = ()
+                       ) -> tuple[str, str, int] | None:
         """ "2(b)" after "2(a)" in paragraph 2: sub-paragraph "2.B". Its letter follows on: A first, under the
         current paragraph or opening the next one ("3.A. (C) ..." after paragraph 2). Unmarked, it starts only
         after text that has ended: "... paragraph\n2(a) of the resolution" is a reference wrapped."""
@@ -1151,6 +1192,8 @@ class _Numbering:
         letter = (match.group("dotted") or match.group("paren")).upper()
         mark = match.group("mark")
         marking = canonical_marking(mark) if mark else ""
+        if marking and self._list_letter(mark, following):
+            marking = None
         if parent not in (self.last, self.last + 1):
             return None
         expected = chr(ord(self.sub) + 1) if parent == self.last and self.sub else "A"
@@ -1161,6 +1204,20 @@ class _Numbering:
         self.sub, self.parent, self.letter, self.item = letter, f"{parent}.{letter}", "", 0
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(PROTECT)" in the text
         return self.parent, marking or "", offset
+
+    def _list_letter(self, mark: str, following: Iterable[str]) -> bool:
+        """Whether a lower-case letter in parentheses that reads as a marking ("(c)", "(s)", "(u)") is a list's label
+        instead: the cable's classification cannot hold that marking ("(c)" in an UNCLASSIFIED cable), or the
+        letters run in sequence with it: the last line opened by such a letter was the letter before it ("(b)"), or
+        the next is the letter after it ("(d)"). A marking written in capitals is a marking."""
+        mark = mark.strip()
+        if len(mark) != 1 or not mark.islower():
+            return False
+        if _exceeds(mark, canonical_marking(mark) or "", self.classification):
+            return True
+        if self.lower_label and ord(self.lower_label) == ord(mark) - 1:
+            return True
+        return _next_lower_label(following) == chr(ord(mark) + 1)
 
     def _lettered(self, label: str, following: Iterable[str]) -> bool:
         """ "A) WHAT ...?" without a marking starts section A where no marked text could own it, as with "1)". In
@@ -1209,6 +1266,14 @@ class _Numbering:
         return None
 
 
+def _next_lower_label(following: Iterable[str]) -> str:
+    """The letter of the next line that opens with a lower-case letter in parentheses ("(d) ..."), or ""."""
+    for line in islice(following, 200):
+        if "(" in line[:12] and (label := LOWER_LABEL_RE.match(line)):
+            return label.group(1)
+    return ""
+
+
 def _marked_letter_follows(label: str, following: Iterable[str]) -> bool:
     """Whether a later letter of the list that `label` ("A") opens ("B)", "C)" ...) carries a marking, before
     the next numbered paragraph."""
@@ -1245,12 +1310,13 @@ def _asks(line: str, following: Iterable[str]) -> bool:
     return False
 
 
-def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
-    """Split body lines into numbered, marked paragraphs and the signature at the end."""
+def split_paragraphs(lines: list[str], classification: str = "") -> tuple[tuple[Paragraph, ...], str]:
+    """Split body lines into numbered, marked paragraphs and the signature at the end. `classification`: the
+    cable's, which no marking of its text exceeds (a lower-case "(c)" in an UNCLASSIFIED cable is a list's label)."""
     lines = [SIPDIS_PREFIX_RE.sub("", line) if "SIPDIS" in line else line for line in lines
              if not NOISE_LINE_RE.match(line)]
     lines, signature = _take_signature(lines)
-    chunks = _chunks(_rejoin_sentences(lines))
+    chunks = _chunks(_rejoin_sentences(lines), classification)
     for chunk, following in pairwise(chunks):
         heading, marking, rest = _trailing_heading(chunk.lines, 1 if chunk.number else 0)
         if heading and _asks_on(heading, rest):
@@ -1260,7 +1326,7 @@ def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
             following.heading, following.heading_marking = heading, marking
     found: list[tuple[Paragraph, str]] = []  # each paragraph, and the marking of the heading above it
     for chunk in chunks:
-        chunk = _with_lead_marking(chunk)
+        chunk = _with_lead_marking(chunk, classification)
         found.extend((_with_inner_marking(p), chunk.heading_marking if k == 0 else "")
                      for k, p in enumerate(_with_damage(chunk)))
     paragraphs = _held_to_headings([(p, marking) for p, marking in found if p.text or p.number])
@@ -1270,18 +1336,26 @@ def split_paragraphs(lines: list[str]) -> tuple[tuple[Paragraph, ...], str]:
 def _held_to_headings(found: list[tuple[Paragraph, str]]) -> list[Paragraph]:
     """A paragraph under a marked heading ("(C) OUTLOOK") is held at least at the heading's marking: the heading is
     shown with it. Its own marking rises to the heading's where that is stricter; without one, it takes the
-    heading's, or the marking in force before it where that is stricter, as the importer holds unmarked text
-    (cables.markings.paragraph_accesses): a heading marked lower than the text above lowers nothing under it."""
+    heading's, or the access unmarked text takes in its place where that is stricter (the access in force before
+    it, its ancestors'), as the importer holds unmarked text (cables.markings.paragraph_accesses): a heading marked
+    lower than the text above lowers nothing under it."""
     paragraphs: list[Paragraph] = []
-    in_force = ""
+    held = HeldAccess()
     for paragraph, heading_marking in found:
         if heading_marking:
             marking = (_higher(paragraph.marking, heading_marking) if paragraph.marking
-                       else _higher(heading_marking, in_force))
+                       else _higher(heading_marking, _access_marking(held.unmarked(paragraph))))
             paragraph = replace(paragraph, marking=marking)
-        in_force = paragraph.marking or in_force
+        held.take(paragraph)
         paragraphs.append(paragraph)
     return paragraphs
+
+
+def _access_marking(access: tuple[int, bool]) -> str:
+    """An access (level, NOFORN) as a paragraph marking: (2, True) -> "S//NF"; "" for (0, False), no marking."""
+    if access == (0, False):
+        return ""
+    return ("U", "C", "S", "TS")[access[0]] + ("//NF" if access[1] else "")
 
 
 # A line that opens with a word in lower case ("how do they ...", "and the"), not with a list label ("a)",
@@ -1315,10 +1389,17 @@ def _goes_on(before: str, line: str) -> bool:
     return bool(LOWER_START_RE.match(line) or ENDS_SENTENCE_RE.search(line))
 
 
-# A marking inside a paragraph's text, opening a line or a sentence: "(S/NF) Second.", "I. (S/NF) ...".
-# The pattern opens with "(", which the engine finds fast; what stands before it is tested after.
+# A marking inside a paragraph's text, opening a line or a sentence, perhaps after an item's label or bullet:
+# "(S/NF) Second.", "I. (S/NF) ...", "-- (S/NF) ...", "* (C) ...", "\u2022 (C) ...", "(1) (S/NF) ...", "(a) (C) ...",
+# "(iv) (S) ..."; or after a dash set off by spaces, which opens a point as a line's start does: "KEY POINTS \u2014 (C)
+# Egypt's bloggers ...". The pattern opens with "(", which the engine finds fast; what stands before it is tested
+# after, in the INNER_MARK_LOOKBACK characters before it.
 INNER_MARK_RE = re.compile(r"\(([A-Z][A-Z /,-]{0,39})\)\s")
-INNER_MARK_BEFORE_RE = re.compile(r"(?:^|\n|[.!?:;\"'\u201d]\s)[ \t]*(?:[A-Za-z0-9]{1,3}[.)][ \t]*)?$")
+INNER_MARK_BEFORE_RE = re.compile(
+    r"(?:(?:^|\n|[.!?:;\"'\u201d]\s)[ \t]*"
+    r"(?:(?:[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,4}\)|-{1,3}|[*o\u2022\u00b7\u2013\u2014>])[ \t]*)?"
+    r"|\s(?:-{2,3}|[\u2013\u2014])[ \t]+)$")
+INNER_MARK_LOOKBACK = 16
 
 
 def _with_inner_marking(paragraph: Paragraph) -> Paragraph:
@@ -1328,7 +1409,8 @@ def _with_inner_marking(paragraph: Paragraph) -> Paragraph:
         return paragraph
     text = paragraph.text
     found = [m for m in (canonical_marking(match.group(1)) for match in INNER_MARK_RE.finditer(text)
-                         if INNER_MARK_BEFORE_RE.search(text, max(0, match.start() - 10), match.start())) if m]
+                         if INNER_MARK_BEFORE_RE.search(text, max(0, match.start() - INNER_MARK_LOOKBACK),
+                                                        match.start())) if m]
     if re.search(r"(?:^|\s)\([AB]\)\s", paragraph.text):  # "(A) ... (B) ... (C) ...": list labels, not markings
         found = [m for m in found if len(m) > 1 and m != "TS"]
     marking = paragraph.marking
@@ -1400,7 +1482,7 @@ def _unique_numbers(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
     return tuple(unique)
 
 
-def _chunks(lines: list[str]) -> list[_Chunk]:
+def _chunks(lines: list[str], classification: str = "") -> list[_Chunk]:
     """The body cut at paragraph starts; the first chunk holds any unnumbered text before them.
 
     A quotation that a numbered paragraph opens ("Begin text of letter:") is that paragraph's text, with
@@ -1408,7 +1490,7 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     """
     intro = _table_of_contents(lines)
     chunks = [_Chunk(None, "", lines=lines[:intro])]
-    numbering = _Numbering()
+    numbering = _Numbering(classification)
     queue = deque(lines[intro:])
     previous = ""
     quotation = _Quotation() if _quotes(lines) else None
@@ -1559,20 +1641,28 @@ def _cut_after_quotation(line: str, numbering: _Numbering, queue: deque[str]) ->
     return line[:end.end() + cut].rstrip()
 
 
-def _with_lead_marking(chunk: _Chunk) -> _Chunk:
-    """Unnumbered text that opens with a marking ("(U) Pol/Econ Chief delivered ...") carries it."""
+def _with_lead_marking(chunk: _Chunk, classification: str = "") -> _Chunk:
+    """Unnumbered text that opens with a marking ("(U) Pol/Econ Chief delivered ...") carries it; not a lower-case
+    letter the cable's classification cannot hold ("(c)" in an UNCLASSIFIED cable): a list's label."""
     first = next((k for k, line in enumerate(chunk.lines) if line.strip()), None)
     if chunk.number or chunk.marking or first is None:
         return chunk
     match = re.match(r"^\s*\(([A-Za-z /-]{1,20}|[A-Za-z /-]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\)\s*", chunk.lines[first])
     marking = canonical_marking(match.group(1)) if match else None
-    if not marking:
+    if not marking or _exceeds(match.group(1), marking, classification):
         return chunk
     lines = chunk.lines[:first] + [chunk.lines[first][match.end():]] + chunk.lines[first + 1:]
     heading = chunk.heading or _lead_heading(lines, first)
     if heading != chunk.heading:  # "(SBU) Economic Outlook" over its text: the marking heads the text too
         lines = lines[_next_text(lines, first + 1):]
     return replace(chunk, marking=marking, heading=heading, lines=lines)
+
+
+def _exceeds(written: str, marking: str, classification: str) -> bool:
+    """Whether a marking written as a lower-case letter ("c") is one the cable's classification cannot hold."""
+    written = written.strip()
+    return (len(written) == 1 and written.islower() and bool(canonical_classification(classification))
+            and marking_access(marking)[0] > marking_access(classification)[0])
 
 
 def _lead_heading(lines: list[str], first: int) -> str:
@@ -1883,7 +1973,7 @@ def parse_cable_text(text: str, identity: Identity | None = None, form: str = "r
     references = _references(fields["ref_text"], identity.references, reference_id[:2], created)
     classified_by, reason = _split_classified_by(fields["classified_by"])
     body_lines = _without_repeated_subject(_without_section_heads(lines[body_start:]), fields["subject"])
-    paragraphs, signature = split_paragraphs(body_lines)
+    paragraphs, signature = split_paragraphs(body_lines, classification)
     body = "\n".join(body_lines).strip("\n")
     return ParsedCable(
         reference_id=reference_id,

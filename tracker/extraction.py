@@ -51,7 +51,10 @@ deliver: nothing in them is asked of posts. "All other addressees" are the TO po
 
 A question without a marking of its own takes the strictest of the markings that enclose it: its
 paragraph's (or the cable's), and its topic or audience heading's where that is stricter, never a lower one;
-never a sibling's: "Q2) (C/NF) ...?" in a (C) paragraph leaves the unmarked Q1 and Q3 C.
+never a sibling's: "Q2) (C/NF) ...?" in a (C) paragraph leaves the unmarked Q1 and Q3 C. A question in a paragraph
+written without a marking is held, besides, to the access the importer stores that paragraph's unmarked text at
+(cables.markings.paragraph_accesses: the access in force before it, its ancestors'), so that the set shows no
+reader a question the cable's page withholds from them.
 """
 from __future__ import annotations
 
@@ -61,7 +64,14 @@ from datetime import datetime
 from itertools import pairwise
 
 from cables.flattened import FLAT_MARKINGS
-from cables.markings import canonical_classification, canonical_marking, marking_access, paragraph_accesses, reaches
+from cables.markings import (
+    canonical_classification,
+    canonical_marking,
+    marking_access,
+    paragraph_accesses,
+    reaches,
+    unmarked_accesses,
+)
 from cables.parsing import Paragraph, ParsedCable, collection_references, references_by_access
 from tracker.posts import PLACE_NAMES_RE, POSTS, audience_posts, is_others
 
@@ -115,7 +125,8 @@ COLLECT = r"(?:report|provide|seek|collect|answer|respond|ascertain|assess|descr
 # alike. Strong ones task collection by themselves. Each pattern opens with a literal word, which lets the
 # regular expression engine skip through a long cable quickly.
 STRONG_PHRASES = {
-    "please cite": [r"cite (?:\w+ ){1,4}in (?:the )?subj(?:ect)? line", r"please cite c[\W_]?[a-z]{2}\d[\W_]?\d{5}",
+    "please cite": [r"cite (?:\w+ ){1,4}in (?:the )?subj(?:ect)? line",
+                    r"please cite c[\W_]?[a-z]{2}\d[\W_]{0,3}\d{5}",  # "c-ne9-" over "00993": wrapped at its dash
                     r"(?:include|use|reference|insert|put|slug) (?:the )?(?:cal (?:number )?|collection reference )?"
                     r"c[\W_]?[a-z]{2}[\W_]?\d[\W_]+\d{5} in (?:the |their )?subj(?:ect)? line"],
     "in response to the above questions": [r"in response to the (?:above|following|preceding) questions"],
@@ -388,6 +399,10 @@ class _Node:
         marking = body[0] if body else self._classification_marking(cable)
         for other in [*body[1:], *headings]:
             marking = _stricter(marking, other)
+        if not own:  # written unmarked: no lower than the importer holds its text
+            # a question that is the paragraph's whole text is raised by a marking too garbled to read at its head
+            # where it is stored (tracker.requirements.question_marking); items of its text are not, so here
+            marking = _stricter(marking, _held_marking(cable, self.paragraph, unread=headed or listing))
         return marking
 
     @staticmethod
@@ -401,6 +416,29 @@ class _Node:
             return ""
         return ("SBU" if "OFFICIAL USE" in classification.upper() or "SENSITIVE" in classification.upper() and not level
                 else ("U", "C", "S", "TS")[level]) + ("//NF" if noforn else "")
+
+
+# The last cable read, and its paragraphs' held markings: (with, without) the raise of an unread marking at its head
+_HELD: dict[str, tuple[ParsedCable, dict[int, tuple[str, str]]]] = {}
+
+
+def _held_marking(cable: ParsedCable, paragraph: Paragraph, unread: bool = True) -> str:
+    """The marking that unmarked text in the paragraph's place is stored at (cables.markings.unmarked_accesses): the
+    access in force before it and its ancestors' ("A. (C)" over "1) (S/NF) ...?" over an unmarked "2) ...?": S//NF),
+    raised by a marking too garbled to read at the head of its text (`unread`). "" for one that is no paragraph of the
+    cable (the outline's root), or held to nothing (UNCLASSIFIED)."""
+    cached = _HELD.get("cable")
+    if cached is None or cached[0] is not cable:
+        held = {id(p): (_access_marking(raised), _access_marking(plain)) for p, raised, plain in zip(
+            cable.paragraphs, unmarked_accesses(cable.paragraphs), unmarked_accesses(cable.paragraphs, unread=False),
+            strict=True)}
+        cached = _HELD["cable"] = (cable, held)
+    return cached[1].get(id(paragraph), ("", ""))[0 if unread else 1]
+
+
+def _access_marking(access: tuple[int, bool]) -> str:
+    """An access as a paragraph marking: (2, True) -> "S//NF"; "" for (0, False), held to nothing."""
+    return "" if access == (0, False) else ("U", "C", "S", "TS")[access[0]] + ("//NF" if access[1] else "")
 
 
 # A marking inside a paragraph's text ("(C/NF) What ...?"), and one closing the text before a paragraph's
@@ -1578,7 +1616,8 @@ def _flat_needs(cable: ParsedCable) -> list[SectionDraft]:
         if not match:
             continue
         words = paragraph.text[match.end():].split()
-        marking = paragraph.marking or canonical_marking(canonical_classification(cable.classification) or "") or ""
+        classified = canonical_marking(canonical_classification(cable.classification) or "") or ""
+        marking = paragraph.marking or _stricter(classified, _held_marking(cable, paragraph))
         for letter, topic, items in _flat_outline(words):
             questions = tuple(
                 QuestionDraft(code=f"{letter}.{number}", marking=marking, text=text,
