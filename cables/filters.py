@@ -44,12 +44,25 @@ class AllOfFilter(django_filters.Filter):
     field_class = RepeatedField
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number within the field's bounds (min_value, max_value): anything else is not valid, so the page
+    shows it "(not valid: ignored)" and the API answers 400 naming it, as for any other bad filter."""
+
+    field_class = forms.IntegerField
+
+
+# The years a cable's date may be filtered by: the lookup turns a year into a date range, which Python and the
+# database refuse outside 1..9999 (year=0 was a 500); the cables are of 1966 to 2010.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
 class Filters(django_filters.FilterSet):
     """The filters of the cable list, over cables (the API) or over their listing rows (the page)."""
 
     q = django_filters.CharFilter(method="search", label="Search")
-    year = django_filters.NumberFilter(field_name="created", lookup_expr="year")
-    month = django_filters.NumberFilter(field_name="created", lookup_expr="month")
+    year = WholeNumberFilter(field_name="created", lookup_expr="year", min_value=MIN_YEAR, max_value=MAX_YEAR)
+    month = WholeNumberFilter(field_name="created", lookup_expr="month", min_value=1, max_value=12)
     origin = django_filters.CharFilter(field_name="origin")
     tag = AllOfFilter(method="tagged", label="Tag")
     classification = django_filters.ChoiceFilter(choices=[(c, c) for c in markings.CLASSIFICATIONS])

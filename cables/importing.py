@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import multiprocessing
+import os
 import re
 import shutil
 import tempfile
@@ -247,16 +248,53 @@ def iter_records(paths: Iterable[str | Path], report: ImportReport, progress: Pr
             progress(min(done, total), total)
 
     for path in paths:
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                yield from _iter_file(child, str(child), report, advance)
-        else:
-            yield from _iter_file(path, str(path), report, advance)
+        for child in files_of(path):
+            yield from _iter_file(child, str(child), report, advance)
+
+
+def files_of(path: Path) -> list[Path]:
+    """What an input holds to import, in order: a folder's every entry but its folders, recursively (a
+    broken link, a pipe too, for _iter_file to report rather than pass over in silence); a folder that
+    holds none, itself (reported as empty); anything else, itself."""
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.rglob("*") if not p.is_dir()) or [path]
 
 
 def _iter_file(path: Path, name: str, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
-    with path.open("rb") as handle:
-        yield from _iter_stream(handle, name, path.stat().st_size, report, advance)
+    """One file's records; a file that cannot be read is rejected, saying why, and the import goes on."""
+    size = _size(path)
+    if path.is_dir():
+        report.rejected.append((name, "", "a folder with no files in it: nothing to import"))
+        return
+    if path.exists() and not path.is_file():
+        report.rejected.append((name, "", NOT_A_FILE))
+        return
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        report.rejected.append((name, "", unreadable(path, error)))
+        advance(size)
+        return
+    with handle:
+        try:
+            yield from _iter_stream(handle, name, size, report, advance)
+        except OSError as error:  # a read failing halfway (a disk error): what was read before it is kept
+            report.rejected.append((name, "", unreadable(path, error)))
+
+
+NOT_A_FILE = "not a regular file (a named pipe, socket or device): not read"
+
+
+def unreadable(path: Path, error: OSError) -> str:
+    """Why a file could not be read, for the report: "unreadable: Permission denied"; a link to nothing
+    names where it points."""
+    if isinstance(error, FileNotFoundError) and path.is_symlink():
+        try:
+            return f"unreadable: a broken link, to {os.readlink(path)}, which does not exist"
+        except OSError:
+            pass
+    return f"unreadable: {error.strerror or error}"
 
 
 class _Budget:
@@ -900,19 +938,49 @@ DUMP_ROW_START_RE = re.compile(rb'"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","'
 DUMP_ROW_STARTS_RE = re.compile(rb'(?m)^"\d*","')
 
 
-def store_files(paths: Iterable[str | Path]) -> tuple[list[str], list[str], int]:
+ERRNO_RE = re.compile(r"^\[Errno \d+\] (.*?)(: '.*')?$")  # "[Errno 40] Too many levels of symbolic links: 'x'"
+
+
+def store_files(paths: Iterable[str | Path], rejected: list | None = None) -> tuple[list[str], list[str], int]:
     """Files and folders for an import job, where the workers find them: referenced where they already
-    are under MEDIA_ROOT, else copied to MEDIA_ROOT/imports/<uuid>/. Their relative paths, names, size."""
+    are under MEDIA_ROOT, else copied to MEDIA_ROOT/imports/<uuid>/. Their relative paths, names, size.
+    A file that cannot be read (or copied) is left out and added to `rejected`, as a report's rejection,
+    saying why; the others are stored."""
     media = Path(settings.MEDIA_ROOT).resolve()
     folder = Path("imports") / uuid.uuid4().hex
     stored, names = [], []
+    refused = rejected if rejected is not None else []
+
+    def copy(source, target):
+        if Path(source).exists() and not Path(source).is_file():
+            refused.append((str(source), "", NOT_A_FILE))
+            return target
+        try:
+            return shutil.copy2(source, target)
+        except OSError as error:
+            refused.append((str(source), "", unreadable(Path(source), error)))
+            return target
+
     for i, path in enumerate(Path(p) for p in paths):
         if path.resolve().is_relative_to(media):
             relative = path.resolve().relative_to(media)
         else:
             relative = folder / f"{i:04d}-{path.name}"
             (media / folder).mkdir(parents=True, exist_ok=True)
-            (shutil.copytree if path.is_dir() else shutil.copyfile)(path, media / relative)
+            try:
+                if path.is_dir():
+                    shutil.copytree(path, media / relative, copy_function=copy)
+                elif path.exists() and not path.is_file():
+                    refused.append((str(path), "", NOT_A_FILE))
+                    continue
+                else:
+                    shutil.copyfile(path, media / relative)
+            except shutil.Error as error:  # entries it could not read (a sub-folder, a link loop): the rest is stored
+                refused.extend((str(source), "", "unreadable: " + ERRNO_RE.sub(r"\1", str(why)))
+                               for source, _, why in error.args[0])
+            except OSError as error:
+                refused.append((str(path), "", unreadable(path, error)))
+                continue
         stored.append(str(relative))
         names.append(str(path))
     return stored, names, total_size(media / p for p in stored)
@@ -944,8 +1012,7 @@ def file_ranges(path: Path, name: str, chunk_bytes: int) -> Iterator[tuple[Path,
     """The shares of one path for an import split among processes or workers: every file (a folder's,
     recursively), and a CSV dump over `chunk_bytes` cut at row boundaries (dump_ranges). Each share is
     (file, name as shown, start, end or None for the whole file, first row, first line, size)."""
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
+    for file in files_of(path):
         shown = name + str(file)[len(str(path)):]
         for start, end, first_row, first_line in dump_ranges(file, chunk_bytes):
             yield file, shown, start, end, first_row, first_line, (end if end is not None else _size(file)) - start
@@ -985,8 +1052,11 @@ def dump_ranges(path: Path, chunk_bytes: int) -> list[tuple[int, int | None, int
 def _is_dump(path: Path) -> bool:
     """A CSV dump in UTF-8, whose rows dump_ranges may cut at their bytes; a UTF-16 or UTF-32 dump is read
     whole, as a file."""
-    with path.open("rb") as handle:
-        head = handle.read(4096)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:  # read whole, as a file, which reports why it cannot be
+        return False
     if head.startswith(b"PK\x03\x04") or looks_binary(head) or wide_encoding(head):
         return False
     return detect_form(_head_text(head)) == "csv"

@@ -9,11 +9,16 @@ from cables.parsing import ParseError
 
 
 def reparse(reference_ids: list[str] | None = None) -> ImportReport:
-    """Parse every stored source again; a cable whose fields come out different is updated and the change recorded."""
+    """Parse every stored source again; a cable whose fields come out different is updated and the change recorded.
+    A reference ID given that names no stored cable is rejected, named, in the report."""
     report = ImportReport()
     cables = Cable.objects.order_by("pk")
     if reference_ids:
-        cables = cables.filter(reference_id__in=[r.upper() for r in reference_ids])
+        wanted = list(dict.fromkeys(r.strip().upper() for r in reference_ids))
+        cables = cables.filter(reference_id__in=wanted)
+        found = set(cables.values_list("reference_id", flat=True))
+        report.rejected += [(reference_id, "", "no cable with this reference ID in the store")
+                            for reference_id in wanted if reference_id not in found]
     ids = list(cables.values_list("pk", flat=True))
     size = settings.IMPORT_BATCH_SIZE
     for start in range(0, len(ids), size):

@@ -4,11 +4,14 @@ read, edit, retract) and `/api/suggestions/` (read, accept, reject, restore). Re
 `visible_to`; writes need the analyst's model permissions and go through tracker.requirements, so each
 is recorded like a change made on the pages."""
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.response import Response as Response_
 
 from cables.models import Cable
@@ -33,6 +36,8 @@ class DecisionPermissions(ModelPermissions):
 
 class QuestionSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
+    sentences = serializers.ListField(child=serializers.CharField(), required=False,
+                                      help_text="The question's sentences, each a non-empty string")
     section = serializers.CharField(source="section.letter", read_only=True, default="")
     posts = serializers.SerializerMethodField()
     requirement_set = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -294,8 +299,21 @@ class ResponseSerializer(serializers.ModelSerializer):
             raise ValidationError({error.field: [str(error)]}) from error
 
 
+MAX_ID = 2**63 - 1  # a database's largest key
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number a key can hold; a longer one (20 digits) is answered 400, naming the filter."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
 class ResponseFilter(django_filters.FilterSet):
-    question = django_filters.NumberFilter(field_name="question_id")
+    question = IdFilter(field_name="question_id")
     cable = django_filters.CharFilter(field_name="cable__reference_id", lookup_expr="iexact")
     post = django_filters.CharFilter(method="filter_post", label="Post (name or any spelling)")
     assessment = django_filters.ChoiceFilter(choices=Response.ASSESSMENT_CHOICES)
@@ -343,7 +361,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
 
 class SuggestionFilter(django_filters.FilterSet):
-    question = django_filters.NumberFilter(field_name="question_id")
+    question = IdFilter(field_name="question_id")
     cable = django_filters.CharFilter(field_name="cable__reference_id", lookup_expr="iexact")
     state = django_filters.ChoiceFilter(choices=Suggestion.STATE_CHOICES)
 

@@ -132,7 +132,26 @@ class PostsByAddressing(ModelChoiceIterator):
         yield from ((name, choices) for name, choices in groups.items() if choices)
 
 
-class SectionPostsField(forms.ModelMultipleChoiceField):
+MAX_ID = 2**63 - 1  # a database's largest key: a longer number names no row
+
+
+class BoundedIds:
+    """For a ModelMultipleChoiceField: an id no key can hold (20 digits, posted by hand) is an invalid choice,
+    said beside the field, rather than an OverflowError from the database driver (a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # not a number: the field's own check says so
+            if abs(number) > MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": pk})
+        return super()._check_values(value)
+
+
+class SectionPostsField(BoundedIds, forms.ModelMultipleChoiceField):
     iterator = PostsByAddressing
 
     def label_from_instance(self, post: Post) -> str:
@@ -220,7 +239,7 @@ class QuestionChoices(forms.CheckboxSelectMultiple):
     template_name = "tracker/widgets/question_choices.html"
 
 
-class QuestionsField(forms.ModelMultipleChoiceField):
+class QuestionsField(BoundedIds, forms.ModelMultipleChoiceField):
     iterator = QuestionsBySet
     widget = QuestionChoices
     default_error_messages = {
@@ -244,6 +263,16 @@ def paragraph_numbers(text: str) -> list[str]:
     return [n.strip().rstrip(".") for n in text.replace(";", ",").split(",") if n.strip()]
 
 
+class TickedField(forms.Field):
+    """Every value of a repeated parameter (the paragraph boxes ticked), as a list of strings."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        values = [value] if isinstance(value, str) else (value or [])
+        return [number for item in values if (number := str(item).strip().rstrip("."))]
+
+
 class ResponseForm(forms.Form):
     """Log a response: the cable (by reference ID, looked up as you type), its paragraphs, the questions.
     `shown_assessment` and `shown_confidence` hold what the form showed: a value left as shown is not the
@@ -255,6 +284,9 @@ class ResponseForm(forms.Form):
 
     cable = forms.CharField(max_length=40, label="Cable", help_text="Reference ID, e.g. 08LAPAZ751",
                             widget=forms.TextInput(attrs={"list": "cable-choices", "autocomplete": "off"}))
+    # The cable's paragraph boxes (_response_fields.html), each named so that a tick counts without JavaScript too;
+    # declared before `paragraphs`, whose numbers they join (clean_paragraphs).
+    ticked_paragraphs = TickedField(required=False)
     paragraphs = forms.CharField(max_length=300, required=False, help_text="Paragraph numbers: 3, 5, A.1")
     questions = QuestionsField(queryset=Question.objects.none(),
                                help_text="Tick every question the paragraphs answer.")
@@ -282,10 +314,18 @@ class ResponseForm(forms.Form):
                 self.each_own.add(field)
 
     def clean_paragraphs(self):
-        numbers = paragraph_numbers(self.cleaned_data["paragraphs"])
+        """The paragraphs typed, as typed, then those ticked and not typed, in the cable's order; each once. With
+        the page's script, which writes every tick in the field (syncNumbers), that is the field as shown;
+        without it, the boxes count too."""
+        ticked = self.cleaned_data.get("ticked_paragraphs") or []
+        numbers = list(dict.fromkeys([*paragraph_numbers(self.cleaned_data["paragraphs"]), *ticked]))
         if not numbers:
             raise forms.ValidationError("Tick or type at least one paragraph of the cable: the one that answers")
         return numbers
+
+    def ticked(self) -> list[str]:
+        """The paragraph boxes ticked on the form sent, ticked again when it is shown again (with an error)."""
+        return (self["ticked_paragraphs"].value() or []) if self.is_bound else []
 
     def kept(self) -> set[str]:
         """The fields left as the form showed them (cleaned data): an existing response keeps its own."""

@@ -341,9 +341,11 @@ def _cable_form(request, cable: Cable | None, reference_id: str, loaded: str):
     without it (the old cable, `loaded`, had the paragraphs). Another cable's paragraph numbers mean other
     text: they are cleared, and the page says so."""
     user = request.user
-    if request.method == "POST":
+    if request.method == "POST":  # the old cable's paragraphs, ticked (without the script) or typed, are cleared
         data, chosen_ids = request.POST, _form_ids(request.POST.getlist("questions"))
-        paragraphs, cleared, cleared_from = "", data.get("paragraphs", "").strip(), loaded
+        ticked = [number.strip() for number in data.getlist("ticked_paragraphs") if number.strip()]
+        cleared = ", ".join(dict.fromkeys([*ticked, *paragraph_numbers(data.get("paragraphs", ""))]))
+        paragraphs, cleared_from = "", loaded
     else:
         data, chosen_ids = request.GET, _form_ids(request.GET.getlist("question"))
         paragraphs, cleared = data.get("paragraphs", "").strip(), data.get("cleared", "").strip()

@@ -19,7 +19,7 @@ from cables.models import Cable
 from tracker import report_views, reports, requirements
 from tracker.extraction import split_sentences
 from tracker.filters import RequirementSetFilter
-from tracker.forms import MergeForm, QuestionForm, RequirementSetForm, SectionForm, SplitForm
+from tracker.forms import MAX_ID, MergeForm, QuestionForm, RequirementSetForm, SectionForm, SplitForm
 from tracker.models import Proposal, Question, RequirementSet, Section, TaskingCandidate
 from tracker.requirements import RequirementError
 
@@ -181,7 +181,7 @@ def requirement_set_edit(request, pk: int):
     form = RequirementSetForm(request.POST, instance=RequirementSet.objects.get(pk=pk))
     if not form.is_valid():
         # the form is far down the page: say what is wrong at the top, and take the reader to the field
-        problems = "; ".join(f"{form.fields[name].label if name in form.fields else 'Set'}: {' '.join(errors)}"
+        problems = "; ".join(f"{form[name].label if name in form.fields else 'Set'}: {' '.join(errors)}"
                              for name, errors in form.errors.items())
         messages.error(request, f"The set was not saved. {problems}")
         first = next((name for name in form.errors if name in form.fields), None)
@@ -270,7 +270,9 @@ def question_edit(request, pk: int):
 @permission_required("tracker.add_question", raise_exception=True)
 def question_add(request, pk: int):
     requirement_set = _visible_set(request, pk)
-    section = requirement_set.sections.filter(pk=request.GET.get("section")).first()
+    chosen = request.GET.get("section", "")  # a section's id; anything else ("", "x", 30 digits) names none
+    section = (requirement_set.sections.filter(pk=int(chosen)).first()
+               if chosen.isascii() and chosen.isdigit() and int(chosen) <= MAX_ID else None)
     form = QuestionForm(request.POST or None, initial={"section": section, "marking": ""},
                         requirement_set=requirement_set, user=request.user)
     if request.method == "POST" and form.is_valid():

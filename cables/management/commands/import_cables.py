@@ -1,8 +1,8 @@
 """`manage.py import_cables PATH...`: import cables from files, folders and zips, with a progress bar.
 
 `--queue` runs the import as a Celery job instead, split into chunks that the workers share, and follows
-it to the end. Exit 0 when every record imported, 1 when some were rejected (the rest are kept), 2 on a
-usage error.
+it to the end. Exit 0 when every record imported, 1 when some were rejected (the rest are kept; an unreadable
+file and a folder holding no files are rejected too, named), 2 on a usage error.
 """
 import os
 import sys
@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from cables.importing import describe, import_paths, job_report, store_files
+from cables.importing import ImportReport, describe, import_paths, job_report, store_files
 from cables.models import ImportJob
 
 
@@ -55,7 +55,10 @@ class Command(BaseCommand):
     def run_as_job(self, paths, progress):
         from cables.tasks import run_import_job
 
-        stored, names, size = store_files(paths)
+        unreadable: list = []  # files that could not be copied where the workers read them
+        stored, names, size = store_files(paths, unreadable)
+        if not stored:
+            return ImportReport(rejected=sorted(unreadable))
         job = ImportJob.objects.create(paths=stored, names=names, total_bytes=size)
         run_import_job.delay_on_commit(job.pk)
         while True:
@@ -66,4 +69,6 @@ class Command(BaseCommand):
             time.sleep(0.5)
         if job.status == ImportJob.FAILED:
             raise CommandError(f"import job {job.pk} {job.message}")
-        return job_report(job)
+        report = job_report(job)
+        report.rejected[:0] = sorted(unreadable)
+        return report

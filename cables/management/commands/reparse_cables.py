@@ -1,4 +1,8 @@
-"""`manage.py reparse_cables [REFERENCE_ID...]`: re-parse stored sources after a parser fix."""
+"""`manage.py reparse_cables [REFERENCE_ID...]`: re-parse stored sources after a parser fix. Exit 0 when every
+cable named (or stored) was parsed again, 1 when a reference ID names no stored cable or a source failed to parse
+(each named; the others are re-parsed all the same)."""
+import sys
+
 from django.core.management.base import BaseCommand
 
 from cables.reparsing import reparse
@@ -15,3 +19,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{report.updated} updated, {report.unchanged} unchanged, {len(report.rejected)} failed")
         for file, _location, reason in report.rejected:
             self.stdout.write(f"  {file}: {reason}")
+        if report.rejected:
+            sys.exit(1)
