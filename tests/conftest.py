@@ -84,7 +84,7 @@ def celery_worker(transactional_db):
     tasks run eagerly. Either way the test goes through the task."""
     from tracker.celery import app
 
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no broker configured
         app.conf.task_always_eager = True
         yield "eager"
         return

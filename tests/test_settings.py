@@ -38,3 +38,11 @@ def test_nothing_set_means_sqlite_and_eager_tasks():
                             env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
                             | {"DJANGO_SETTINGS_MODULE": "tracker.settings"})
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
+
+
+def test_a_task_whose_worker_dies_goes_back_to_the_queue():
+    """Acknowledged late alone, a task whose worker process was killed was neither done nor delivered again:
+    its import job ran forever."""
+    from tracker.celery import app
+
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
