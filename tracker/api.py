@@ -119,9 +119,11 @@ class RequirementSetListSerializer(serializers.ModelSerializer):
 
 class RequirementSetSerializer(RequirementSetListSerializer):
     sections = SectionSerializer(many=True, read_only=True)
+    questions = QuestionSerializer(many=True, read_only=True, source="questions_outside",
+                                   help_text="The questions in no section (those in one are under `sections`).")
 
     class Meta(RequirementSetListSerializer.Meta):
-        fields = RequirementSetListSerializer.Meta.fields + ["sections"]
+        fields = RequirementSetListSerializer.Meta.fields + ["sections", "questions"]
 
 
 class CreateFromCableSerializer(serializers.Serializer):
@@ -142,7 +144,8 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
                 "posts")
             queryset = queryset.prefetch_related(
                 Prefetch("sections", queryset=Section.objects.prefetch_related(
-                    "posts", Prefetch("questions", queryset=questions))))
+                    "posts", Prefetch("questions", queryset=questions))),
+                Prefetch("questions", queryset=questions.filter(section=None), to_attr="questions_outside"))
         return queryset
 
     @action(detail=True, serializer_class=serializers.Serializer)

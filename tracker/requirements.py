@@ -886,10 +886,15 @@ def edit_section(section: Section, user, *, letter: str | None = None, audience:
         record(section.requirement_set, user, "section edited", section=section, before=before, after=after)
 
 
-def add_section(requirement_set: RequirementSet, user, *, letter: str, audience: str) -> Section:
+def add_section(requirement_set: RequirementSet, user, *, letter: str, audience: str,
+                posts: list[Post] | None = None) -> Section:
+    """A section the analyst adds, with the posts it tasks (recorded with it in the history)."""
     check_section(requirement_set, letter, audience)
     order = (requirement_set.sections.aggregate(m=Max("order"))["m"] or 0) + 1
-    section = Section.objects.create(requirement_set=requirement_set, letter=letter.strip()[:8],
-                                     audience=audience.strip(), order=order)
-    record(requirement_set, user, "section added", section=section, after=section_state(section))
+    with transaction.atomic():
+        section = Section.objects.create(requirement_set=requirement_set, letter=letter.strip()[:8],
+                                         audience=audience.strip(), order=order)
+        if posts:
+            section.posts.set(posts)
+        record(requirement_set, user, "section added", section=section, after=section_state(section))
     return section

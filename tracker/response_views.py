@@ -115,10 +115,14 @@ def paragraph_links(request, cable: Cable, paragraphs: list) -> dict[int, str]:
         for paragraph in response.paragraphs.all():
             linked.setdefault(paragraph.pk, []).append(response)
     may_log = user.has_perm("tracker.add_response") and tasking_set is None  # a tasking cable answers nothing
+    # Codes repeat from set to set ("A.1"): where the cable answers more than one, each names its set's tasking
+    # cable, in words a touch screen or a keyboard shows too (the title stays the hover text).
+    several = len({r.question.requirement_set_id for r in current}) > 1
     notes = {}
     for paragraph in paragraphs:
-        answers = format_html_join(", ", '<a href="{}" title="{}">{}</a>{}', (
+        answers = format_html_join(", ", '<a href="{}" title="{}">{}</a>{}{}', (
             (reverse("question-detail", args=[r.question_id]), r.question.requirement_set.title, r.question.code,
+             f" of {r.question.requirement_set.tasking_cable.reference_id}" if several else "",
              "" if r.assessment == Response.ANSWERS else f" ({r.get_assessment_display()})")
             for r in linked.get(paragraph.pk, [])))
         log = format_html('<a class="log" href="{}?{}">This answers…</a>', reverse("response-create"),

@@ -392,11 +392,11 @@ def section_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             section = requirements.add_section(requirement_set, request.user, letter=form.cleaned_data["letter"],
-                                               audience=form.cleaned_data["audience"])
+                                               audience=form.cleaned_data["audience"],
+                                               posts=list(form.cleaned_data["posts"]))
         except RequirementError as error:
             form.add_error(None, str(error))
         else:
-            section.posts.set(form.cleaned_data["posts"])
             messages.success(request, f"Section {section.letter or section.audience[:40]} added.")
             return redirect(f"{requirement_set.get_absolute_url()}#section{section.pk}")
     return render(request, "tracker/section_form.html", {"form": form, "set": requirement_set, "section": None,

@@ -3,6 +3,7 @@ links, prior reporting), re-ranking when a set reopens or a question comes back,
 must agree."""
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from cables.importing import import_paths
 from cables.models import Cable
@@ -182,3 +183,29 @@ def test_suggest_ranks_a_bulk_load_made_without_ranking(iran, settings, capsys):
         call_command("suggest", "99NOWHERE1", "--no-progress")
     with pytest.raises(CommandError, match="--batch"):
         call_command("suggest", "--batch", "0")
+
+
+def test_the_set_api_lists_the_questions_outside_any_section(client, iran, role_user):
+    ana = role_user("ana")
+    requirements.add_question(iran, ana, section=None, marking="S", text="Who else funds the IRGC abroad?")
+    client.force_login(ana)
+    detail = client.get(reverse("api-requirement-set-detail", args=[iran.pk])).json()
+    codes = [q["code"] for section in detail["sections"] for q in section["questions"]]
+    loose = [q["text"] for q in detail["questions"]]
+    assert loose == ["Who else funds the IRGC abroad?"]
+    coverage = client.get(reverse("api-requirement-set-coverage", args=[iran.pk])).json()
+    assert len(codes) + len(loose) == coverage["questions"] == 21
+
+
+def test_a_section_added_is_recorded_with_its_posts(client, iran, role_user):
+    from tracker.models import RequirementChange, Section
+
+    ana = role_user("ana")
+    post = iran.addressed_posts.order_by("name").first()
+    client.force_login(ana)
+    added = client.post(reverse("section-add", args=[iran.pk]), {"letter": "D", "audience": "FOR CARACAS",
+                                                                 "posts": [post.pk]})
+    assert added.status_code == 302
+    section = Section.objects.get(requirement_set=iran, letter="D")
+    change = RequirementChange.objects.get(section=section, action="section added")
+    assert change.after["posts"] == [post.name] == [p.name for p in section.posts.all()]

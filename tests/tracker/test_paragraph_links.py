@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.tracker.test_ux_fixes import answered, cuba, moscow  # noqa: F401 (fixtures)
-from tracker import responses
+from cables.models import Cable
+from tracker import requirements, responses
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,10 @@ def test_the_tasking_cable_offers_no_paragraph_to_log_and_queries_do_not_grow(cl
     with CaptureQueriesContext(connection) as after:
         page = client.get(moscow.get_absolute_url()).content.decode()
     assert page.count("Answers <a") >= 3 and len(after) == len(before)
+
+
+def test_a_paragraph_answering_two_sets_names_each_sets_tasking_cable(client, answered, moscow):  # noqa: F811
+    iran = requirements.create_set(Cable.objects.get(reference_id="09STATE6423"))
+    responses.log(answered.created_by, moscow, [iran.questions.get(code="A.1")], ["1"], "context")
+    one = _paragraph(client.get(moscow.get_absolute_url()).content.decode(), "1")
+    assert re.search(r">D</a> of 09STATE40419, <a [^>]*>A.1</a> of 09STATE6423 \(context only\)", one), one
