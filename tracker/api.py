@@ -11,7 +11,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework.response import Response as Response_
 
 from cables.models import Cable
@@ -59,8 +59,8 @@ class QuestionSerializer(serializers.ModelSerializer):
                 requirements.retire_question(question, user, retired=validated_data.pop("retired"))
             if validated_data:
                 requirements.edit_question(question, user, **validated_data)
-        except RequirementError as error:
-            raise ValidationError({"detail": str(error)}) from error
+        except RequirementError as error:  # keyed by the field at fault, as the serializer's own errors are
+            raise ValidationError({error.field: [str(error)]} if error.field else {"detail": str(error)}) from error
         # read again as the list reads it, for this user: its status and counts from the responses they may
         # see (the model's own status would count every response)
         question = dashboard.questions(user, active_only=False).get(pk=question.pk)
@@ -148,6 +148,7 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
                 Prefetch("questions", queryset=questions.filter(section=None), to_attr="questions_outside"))
         return queryset
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, serializer_class=serializers.Serializer)
     def coverage(self, request, pk=None):
         """`questions`, `answered`, `partly`, `unanswered`, `retired`, `prior_reporting`, `withheld`,
@@ -159,6 +160,7 @@ class RequirementSetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
             return CreateFromCableSerializer
         return RequirementSetSerializer if self.action == "retrieve" else RequirementSetListSerializer
 
+    @extend_schema(request=CreateFromCableSerializer, responses={201: RequirementSetSerializer})
     def create(self, request, *args, **kwargs):
         serializer = CreateFromCableSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -187,7 +189,7 @@ class ListedQuestionSerializer(QuestionSerializer):
     tasked = serializers.DateTimeField(source="requirement_set.tasked", read_only=True)
     overdue = serializers.SerializerMethodField()
     response_count = serializers.IntegerField(read_only=True, default=0)
-    last_response = serializers.DateTimeField(read_only=True, default=None)
+    last_response = serializers.DateTimeField(read_only=True, default=None, allow_null=True)
     prior_only = serializers.BooleanField(read_only=True, default=False)
     days_since_tasking = serializers.SerializerMethodField()
     addressed_posts = serializers.SerializerMethodField()
@@ -343,6 +345,7 @@ class ResponseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def get_queryset(self):
         return Response.objects.visible_to(self.request.user).select_related("cable", "post", "created_by")
 
+    @extend_schema(request=None, responses=ResponseSerializer)
     @action(detail=True, methods=["post"])
     def retract(self, request, pk=None):
         response = self.get_object()
@@ -400,6 +403,7 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
         return (Suggestion.objects.visible_to(self.request.user).still_open().select_related("question", "cable")
                 .order_by("-score", "pk"))
 
+    @extend_schema(request=DecideSerializer, responses={201: ResponseSerializer})
     @action(detail=True, methods=["post"], serializer_class=DecideSerializer)
     def accept(self, request, pk=None):
         suggestion = self.get_object()
@@ -418,6 +422,7 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response_(ResponseSerializer(response, context=self.get_serializer_context()).data,
                          status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=RejectSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"], serializer_class=RejectSerializer)
     def reject(self, request, pk=None):
         suggestion = self.get_object()
@@ -430,6 +435,7 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
         suggestion.refresh_from_db()
         return Response_(SuggestionSerializer(suggestion).data)
 
+    @extend_schema(request=None, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"], serializer_class=RestoreSerializer)
     def restore(self, request, pk=None):
         suggestion = self.get_object()

@@ -27,7 +27,12 @@ from tracker.responses import flag_for_review, follow_merge
 
 
 class RequirementError(ValueError):
-    """An edit or extraction that cannot be done; the message says why, in the analyst's terms."""
+    """An edit or extraction that cannot be done; the message says why, in the analyst's terms. `field`: the
+    field at fault where there is one ("code", "marking", "text", "section"), for the API to key it by."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # ----------------------------------------------------------------------------- history
@@ -527,7 +532,7 @@ def decide(proposal: Proposal, user, accept: bool) -> None:
 def clean_marking(text: str) -> str:
     marking = canonical_marking((text or "").strip().strip("()"))
     if not marking:
-        raise RequirementError(f"'{text}' is not a marking: write it as U, C, S//NF, C//NF, TS ...")
+        raise RequirementError(f"'{text}' is not a marking: write it as U, C, S//NF, C//NF, TS ...", "marking")
     return marking
 
 
@@ -596,13 +601,13 @@ def edit_question(question: Question, user, *, text: str | None = None, marking:
     if code is not None:
         code = code.strip()
         if not code:
-            raise RequirementError("A question needs a code, such as A.1")
+            raise RequirementError("A question needs a code, such as A.1", "code")
         if code != question.code and (taken := code_taken(question.requirement_set, code, user)):
-            raise RequirementError(taken)
+            raise RequirementError(taken, "code")
         question.code = code
     if text is not None:
         if not text.strip():
-            raise RequirementError("A question needs its text")
+            raise RequirementError("A question needs its text", "text")
         question.text = text.strip()
     if marking is not None:
         question.marking = clean_marking(marking)
@@ -664,7 +669,7 @@ def _within_clearance(user, marking: str) -> None:
     """A user may not mark a question above their own clearance: they would lose it from sight at once."""
     if _user(user) is not None and not may_see(user, marking):
         raise RequirementError(f"{marking} is above your clearance: a question you mark so would be withheld from "
-                               "you. Choose a marking you are cleared for, or ask someone cleared for it.")
+                               "you. Choose a marking you are cleared for, or ask someone cleared for it.", "marking")
 
 
 def code_taken(requirement_set: RequirementSet, code: str, user, exclude: Question | None = None) -> str:

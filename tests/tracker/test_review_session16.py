@@ -71,3 +71,39 @@ def test_a_yes_no_filter_refuses_what_is_neither(client, role_user, name):
     assert name in page.context["filter"].errors
     for yes in ("yes", "true", "1"):
         assert client.get(reverse("api-question-list"), {name: yes}).status_code == 200
+
+
+def test_the_api_schema_says_what_the_actions_answer(client, role_user):
+    import yaml
+
+    client.force_login(role_user("ana"))
+    schema = yaml.safe_load(client.get(reverse("api-schema")).content)
+    paths = schema["paths"]
+
+    def answers(path: str, method: str, code: str) -> str:
+        content = paths[path][method]["responses"][code].get("content", {})
+        return content.get("application/json", {}).get("schema", {}).get("$ref", "") or str(content)
+
+    assert answers("/api/suggestions/{id}/accept/", "post", "201").endswith("/Response")
+    assert answers("/api/suggestions/{id}/reject/", "post", "200").endswith("/Suggestion")
+    assert answers("/api/suggestions/{id}/restore/", "post", "200").endswith("/Suggestion")
+    assert answers("/api/responses/{id}/retract/", "post", "200").endswith("/Response")
+    assert "requestBody" not in paths["/api/responses/{id}/retract/"]["post"]
+    assert answers("/api/requirement-sets/", "post", "201").endswith("/RequirementSet")
+    assert "RequirementSetList" not in answers("/api/requirement-sets/{id}/coverage/", "get", "200")
+    listed = schema["components"]["schemas"]["ListedQuestion"]["properties"]["last_response"]
+    assert listed.get("nullable") is True
+
+
+def test_a_refused_question_edit_names_its_field(client, role_user):
+    analyst = role_user("ana", clearance="SECRET", noforn=False)
+    made = synthetic.build(1, 3, analyst, prefix="EDIT")[0]
+    first, second = made.questions.order_by("order")[:2]
+    client.force_login(analyst)
+
+    def patch(**fields):
+        return client.patch(reverse("api-question-detail", args=[first.pk]), fields, content_type="application/json")
+
+    assert set(patch(code=second.code).json()) == {"code"}
+    assert set(patch(marking="S//NF").json()) == {"marking"}
+    assert set(patch(marking="banana").json()) == {"marking"}
