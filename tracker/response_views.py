@@ -161,6 +161,8 @@ def question_detail(request, pk: int):
         "suggestions": suggestions, "form": form, "assessments": Response.ASSESSMENT_CHOICES,
         "confidences": Response.CONFIDENCE_CHOICES,
         "rejected": rejected_shown, "rejected_count": rejected.count(),
+        # the reason typed for a rejection refused for want of ticks, back in its box (suggestions_reject)
+        "reject_note": request.session.pop(f"reject-note-{question.pk}", ""),
         "banner": question_banner(question, logged, [*suggestions, *rejected_shown], user),
         "can_log": user.has_perm("tracker.add_response") and not question.retired
         and question.requirement_set.status == RequirementSet.ACTIVE,
@@ -561,7 +563,9 @@ def suggestions_reject(request, pk: int):
     for suggestion in chosen:
         responses.reject(suggestion, request.user, note)
     if not ticked:
-        messages.error(request, "Tick the suggestions to reject first.")
+        messages.error(request, "Tick the suggestions to reject first: the reason you typed is kept.")
+        if note.strip():  # kept on the server, not in the address: it may quote classified text
+            request.session[f"reject-note-{question.pk}"] = note
     else:
         skipped = len(ticked) - len(chosen)
         messages.success(request, format_html(

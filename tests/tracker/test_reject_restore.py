@@ -84,6 +84,10 @@ def test_the_ticked_suggestions_are_rejected_at_once_with_one_reason(client, ana
     other = _suggest(cuba.questions.get(code="D"), moscow, "5")  # another question's: not this form's to reject
     page = client.get(reverse("question-detail", args=[question.pk])).content.decode()
     assert page.count('form="bulk-reject"') == 3 and "Reject the ticked suggestions" in page
+    kept = client.post(reverse("suggestions-reject", args=[question.pk]), {"note": "old news, 2007"}, follow=True)
+    assert 'value="old news, 2007"' in kept.content.decode() and "2007" not in kept.redirect_chain[-1][0]
+    again = client.get(reverse("question-detail", args=[question.pk])).content.decode()
+    assert 'value="old news, 2007"' not in again  # given back once
     done = client.post(reverse("suggestions-reject", args=[question.pk]),
                        {"suggestion": [two.pk, four.pk, other.pk, "x"], "note": "trade, not politics"}, follow=True)
     states = {s.pk: (s.state, s.decision_note) for s in Suggestion.objects.all()}
@@ -92,7 +96,7 @@ def test_the_ticked_suggestions_are_rejected_at_once_with_one_reason(client, ana
     text = done.content.decode()
     assert "2 suggestions rejected; 2 left out, decided meanwhile or not yours to see: they will not be" in text
     nothing = client.post(reverse("suggestions-reject", args=[question.pk]), {}, follow=True)
-    assert "Tick the suggestions to reject first." in nothing.content.decode()
+    assert "Tick the suggestions to reject first" in nothing.content.decode()
 
 
 def test_odd_ids_name_no_suggestion(client, analyst, cuba, moscow):  # noqa: F811
