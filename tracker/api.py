@@ -345,6 +345,20 @@ class ResponseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def get_queryset(self):
         return Response.objects.visible_to(self.request.user).select_related("cable", "post", "created_by")
 
+    def create(self, request, *args, **kwargs):
+        """201 for a new response; 200 where the cable's current response to the question took it in (its
+        paragraphs added, its note appended), as a PATCH would answer."""
+        answer = super().create(request, *args, **kwargs)
+        if getattr(self, "added_to_existing", False):
+            answer.status_code = status.HTTP_200_OK
+        return answer
+
+    def perform_create(self, serializer):
+        given = serializer.validated_data
+        self.added_to_existing = Response.objects.current().filter(question=given["question"],
+                                                                   cable=given["cable"]).exists()
+        serializer.save()
+
     @extend_schema(request=None, responses=ResponseSerializer)
     @action(detail=True, methods=["post"])
     def retract(self, request, pk=None):
