@@ -99,9 +99,11 @@ def _visible_sets(request):
 
 def _withheld_headings(user) -> list[str]:
     """The section headings' markings beyond the user's clearance: the posts read from those headings are not
-    known to them (Section.posts_for). One query."""
-    return [marking for marking in Section.objects.exclude(marking="").values_list("marking", flat=True)
-            .distinct().order_by() if user is None or not may_see(user, marking)]
+    known to them (Section.posts_for, Question.posts_for). One query."""
+    headings = (Section.objects.order_by().exclude(marking="").values_list("marking")
+                .union(Question.objects.order_by().exclude(posts_marking="").values_list("posts_marking"))
+                .order_by())
+    return [marking for (marking,) in headings if user is None or not may_see(user, marking)]
 
 
 def _visible_posts(request):
@@ -118,7 +120,7 @@ def _visible_posts(request):
                  .exclude(section__marking__in=withheld).values("post_id"))
              | Q(pk__in=Question.posts.through.objects.filter(
                  question_id__in=Question.objects.visible_to(request.user).values("pk"))
-                 .exclude(question__audience="", question__section__marking__in=withheld).values("post_id"))
+                 .exclude(question__posts_marking__in=withheld).values("post_id"))
              | Q(pk__in=Response.objects.visible_to(request.user).values("post_id")))  # members of collectives
     return Post.objects.filter(named).order_by("name")
 
@@ -219,9 +221,16 @@ class DashboardFilter(QuestionFilter):
         whole_set = RequirementSet.addressed_posts.through.objects.filter(
             requirementset_id=OuterRef("requirement_set_id"))
         own_known, section_known = Q(Exists(own)), Q(Exists(section))
-        if withheld := _withheld_headings(getattr(self.request, "user", None)):  # their posts are not known
-            own_known &= ~Q(audience="", section__marking__in=withheld)
-            section_known &= ~Q(section__marking__in=withheld)
+        if withheld := _withheld_headings(getattr(self.request, "user", None)):
+            # posts read from a heading withheld from the user are not known, and not guessed from the next
+            # in line either (as reports.addressed_posts)
+            own_unknown = Q(Exists(own), posts_marking__in=withheld)
+            section_unknown = Q(Exists(section), section__marking__in=withheld)
+            return queryset.filter(
+                Q(own_known, ~own_unknown, Exists(own.filter(post__in=post)))
+                | Q(~own_known, section_known, ~section_unknown, Exists(section.filter(post__in=post)))
+                | Q(~own_known, ~section_known, Exists(whole_set.filter(post__in=post)))
+            )
         return queryset.filter(
             Q(own_known, Exists(own.filter(post__in=post)))
             | Q(~own_known, section_known, Exists(section.filter(post__in=post)))

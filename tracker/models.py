@@ -285,6 +285,10 @@ class Question(models.Model):
     audience = models.TextField(blank=True)
     posts = models.ManyToManyField(Post, related_name="questions", blank=True,
                                    help_text="The posts it is addressed to; none: its section's, or all addressed.")
+    posts_marking = models.CharField(
+        max_length=24, blank=True, default="",
+        help_text="The marking of the section heading its posts were read from, where stricter than the tasking "
+                  "cable: a reader it is beyond does not know them. Empty: read from the question's own words.")
     paragraph = models.ForeignKey("cables.Paragraph", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="questions")
     paragraph_number = models.CharField(max_length=20, blank=True, help_text="Survives re-parsing the cable.")
@@ -304,9 +308,9 @@ class Question(models.Model):
         return f"{self.code}: {self.text[:80]}"
 
     def posts_for(self, user) -> list:
-        """Its posts as this user may know them. A question without an audience of its own was given its
-        section's posts, read from the heading: where that heading is withheld from the user, so are they."""
-        if not self.audience and self.section_id and self.section.heading_withheld_from(user):
+        """Its posts as this user may know them: those read from a section heading withheld from the user
+        (`posts_marking`) are withheld with it, wherever the question stands now."""
+        if self.posts_marking and not markings.may_see(user, self.posts_marking):
             return []
         return list(self.posts.all())
 

@@ -55,8 +55,8 @@ def _dashboard_filter(request) -> DashboardFilter:
 
 
 def _asks_to_review(data) -> bool:
-    """The to_review filter is on, as its own field reads the value ("true", "1"; not "yes", which it takes
-    for no choice and so filters nothing)."""
+    """The to_review filter is on, as its own field reads the value ("true", "yes", "1"; a value that is
+    neither yes nor no is the filter's error, shown as such)."""
     field = DashboardFilter.base_filters["to_review"].field
     try:
         return field.clean(field.widget.value_from_datadict(data, {}, "to_review")) is True

@@ -154,22 +154,29 @@ def addressed_posts(questions: list[tuple[int, int | None, int]], user) -> dict[
     queries."""
     question_ids = [q for q, _, _ in questions]
     own: dict[int, set[int]] = defaultdict(set)
-    for question_id, post_id, audience, heading in Question.posts.through.objects.filter(
-            question_id__in=question_ids).values_list("question_id", "post_id", "question__audience",
-                                                      "question__section__marking"):
-        if audience or not heading or may_see(user, heading):
+    unknown: set = set()  # questions and sections whose posts were read from a heading withheld from the user
+    for question_id, post_id, heading in Question.posts.through.objects.filter(
+            question_id__in=question_ids).values_list("question_id", "post_id", "question__posts_marking"):
+        if not heading or may_see(user, heading):
             own[question_id].add(post_id)
+        else:
+            unknown.add(("question", question_id))
     by_section: dict[int, set[int]] = defaultdict(set)
     for section_id, post_id, heading in Section.posts.through.objects.filter(
             section_id__in={s for _, s, _ in questions if s}).values_list("section_id", "post_id",
                                                                           "section__marking"):
         if not heading or may_see(user, heading):
             by_section[section_id].add(post_id)
+        else:
+            unknown.add(("section", section_id))
     by_set: dict[int, set[int]] = defaultdict(set)
     for set_id, post_id in RequirementSet.addressed_posts.through.objects.filter(
             requirementset_id__in={s for _, _, s in questions}).values_list("requirementset_id", "post_id"):
         by_set[set_id].add(post_id)
-    return {q: own.get(q) or by_section.get(section) or by_set.get(set_id, set()) for q, section, set_id in questions}
+    # Posts not known are not guessed: such a question is asked of no post the user knows, not of the TO list.
+    return {q: own.get(q) or (set() if ("question", q) in unknown else by_section.get(section)
+                              or (set() if ("section", section) in unknown else by_set.get(set_id, set())))
+            for q, section, set_id in questions}
 
 
 def _covers(collective: str, post: tuple[str, str]) -> bool:

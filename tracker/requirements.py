@@ -392,7 +392,12 @@ def _create_question(requirement_set, section, draft: QuestionDraft, order: int,
         audience=draft.audience, paragraph=paragraphs.get(draft.paragraph), paragraph_number=draft.paragraph[:20],
         order=order, extracted=_draft_state(draft),
     )
-    question.posts.set(Post.for_addressees(draft.posts))
+    posts = Post.for_addressees(draft.posts)
+    question.posts.set(posts)
+    if section is not None and section.marking and posts and {p.pk for p in posts} <= set(
+            section.posts.values_list("pk", flat=True)):  # its section's, read from a heading marked apart
+        question.posts_marking = section.marking
+        question.save(update_fields=["posts_marking"])
     return question
 
 
@@ -721,7 +726,7 @@ def split_question(question: Question, user, at: int) -> Question:
             requirement_set=requirement_set, section=question.section, code=_free_code(requirement_set, question.code),
             marking=question.marking, text=lead + " ".join(tail), sentences=tail, audience=question.audience,
             paragraph=question.paragraph, paragraph_number=question.paragraph_number, order=question.order + 1,
-            origin=Question.ANALYST, edited=True,
+            origin=Question.ANALYST, edited=True, posts_marking=question.posts_marking,
         )
         new.posts.set(question.posts.all())
         record(requirement_set, user, "question split", question=question, before=before,

@@ -6,12 +6,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
+from django.test import RequestFactory
 from django.urls import reverse
 
 from cables.importing import import_paths
 from cables.models import Cable
 from tests.tracker.tasking import SECRET_TASKING
-from tracker import requirements, responses
+from tracker import reports, requirements, responses
 from tracker.models import Response, Suggestion
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,60 @@ def test_admin_pages_showing_cables_and_questions_carry_the_banner(client, world
             assert page.status_code == 200, (user, url)
             assert _admin_banners(page.content.decode()) == [banner, banner], (user.username, url)
     assert _admin_banners(client.get(reverse("admin:index")).content.decode()) == []  # nothing of a cable
+
+
+@pytest.fixture
+def own_audience(tmp_path, role_user):
+    """As `withheld_heading`, A.1 opening with an audience of its own that names no post ("FOR THE WATCHERS:"):
+    it takes its section's posts all the same."""
+    text = SECRET_TASKING.replace("A. (U) FOR ABUJA AND ACCRA:", "A. (S//NF) FOR THE HALCYON WATCHERS IN ABUJA AND ACCRA:")
+    text = text.replace("AMEMBASSY ACCRA 0202\n", "").replace("1) (S) Who finances", "1) (S) FOR THE WATCHERS: Who finances")
+    (tmp_path / "t.txt").write_text(text)
+    import_paths([tmp_path / "t.txt"])
+    nf = role_user("nf")
+    made = requirements.create_set(Cable.objects.get(reference_id="09STATE24680"), nf)
+    question = made.questions.get(code="A.1")
+    assert question.audience and {"Abuja", "Accra"} <= {p.name for p in question.posts.all()}
+    return made, question, nf, role_user("plain", noforn=False)
+
+
+def _known(made, question, user) -> dict:
+    from tracker.filters import DashboardFilter
+
+    accra = question.posts.get(name__icontains="Accra")
+    request = RequestFactory().get("/")
+    request.user = user
+    (row,) = [r for r in reports.matrix(made, user)["rows"] if r["post"] == "Paris"]
+    return {"posts": [p.name for p in question.posts_for(user)],
+            "asked": sorted(reports.addressed_posts([(question.pk, question.section_id, made.pk)], user)[question.pk]),
+            "coverage": sorted(r["post"] for r in reports.coverage(made, user)["by_post"]),
+            "filter": list(DashboardFilter(request=request).filter_post(made.questions.filter(pk=question.pk), "post",
+                                                                         accra).values_list("code", flat=True)),
+            "paris asked": row["asked"]}
+
+
+def test_posts_of_a_withheld_heading_stay_withheld_under_an_own_audience_and_after_a_move(own_audience):
+    made, question, nf, plain = own_audience
+    assert "Accra" in " ".join(_known(made, question, nf)["posts"])
+    hidden = _known(made, question, plain)
+    assert hidden["posts"] == [] and hidden["asked"] == [] and hidden["filter"] == []
+    assert not any("Accra" in post for post in hidden["coverage"])
+    assert hidden["paris asked"] == 1  # B.1 only: A.1 is asked of no post this reader knows, not of the TO list
+    requirements.edit_question(question, nf, section=made.sections.get(letter="B"))  # moved out of section A
+    question.refresh_from_db()
+    moved = _known(made, question, plain)
+    assert moved["posts"] == [] and moved["filter"] == [] and not any("Accra" in p for p in moved["coverage"])
+
+
+def test_the_migration_marks_the_posts_a_question_took_from_a_heading(own_audience):
+    from django.apps import apps
+    from importlib import import_module
+
+    made, question, nf, plain = own_audience
+    from tracker.models import Question
+
+    Question.objects.filter(requirement_set=made).update(posts_marking="")  # as made before the field
+    assert "Accra" in " ".join(p.name for p in Question.objects.get(pk=question.pk).posts_for(plain))
+    import_module("tracker.migrations.0017_question_posts_marking").mark_inherited_posts(apps, None)
+    assert Question.objects.get(pk=question.pk).posts_for(plain) == []
+    assert Question.objects.get(requirement_set=made, code="B.1").posts_marking == ""  # its own section's, unmarked
