@@ -11,8 +11,9 @@ from django.db import migrations
 from django.db.models import Q
 
 BATCH = 2000  # cables a batch
-# a bullet or a list label, then a marking: what the rule before this one did not read
-BULLETED = r"(--|[-*•–—]|\([0-9]{1,3}\)|\([a-z]{1,4}\))\s*\([A-Z][A-Z /,-]{0,39}\)\s"
+# a marking anywhere inside a paragraph's text: whether a bullet or a label stands before it (what the rule
+# before this one did not read) the parser's own rule decides (cables.parsing._with_inner_marking)
+INNER = r"\([A-Z][A-Z /,-]{0,39}\)\s"
 
 
 def raise_access(apps, schema_editor):
@@ -23,7 +24,7 @@ def raise_access(apps, schema_editor):
 
     Paragraph = apps.get_model("cables", "Paragraph")
     candidates = Paragraph.objects.filter(Q(marking="") & ~Q(number="") & Q(number__isnull=False)
-                                          | Q(text__regex=BULLETED))
+                                          | Q(text__regex=INNER))
     cable_ids = sorted(set(candidates.order_by().values_list("cable_id", flat=True)))
     changed_cables = []
     for start in range(0, len(cable_ids), BATCH):

@@ -37,6 +37,9 @@ A. (U) Its banks are known.
 B. Its couriers are paid by CARDINALBIRD.
 
 3. (U) Comment follows.
+
+4. (C) Other notes:
+o (S//NF) Liaison named ZEPHYRSOURCE.
 AYALDE
 """
 
@@ -56,18 +59,39 @@ def test_paragraphs_stored_before_the_rules_are_raised(tmp_path, client, make_us
     Paragraph.objects.filter(cable=cable, number="1").update(marking="C", level=1, noforn=False)
     Paragraph.objects.filter(cable=cable, number="B").update(level=0, noforn=False)
     Paragraph.objects.filter(cable=cable, number="3").update(level=3, noforn=True)  # raised otherwise: kept
+    assert stored["4"] == ("S//NF", 2, True)
+    Paragraph.objects.filter(cable=cable, number="4").update(marking="C", level=1, noforn=False)
     listing.refresh([cable.pk])
     client.force_login(make_user("conf", clearance="SECRET", noforn=False))
-    for word in ("HALCYONWARD", "CARDINALBIRD"):  # the old leaks
+    for word in ("HALCYONWARD", "CARDINALBIRD", "ZEPHYRSOURCE"):  # the old leaks
         assert word in client.get(cable.get_absolute_url()).content.decode()
     _migrate()
     now = {p.number: (p.marking, p.level, p.noforn) for p in cable.paragraphs.all()}
-    assert now["1"] == ("S//NF", 2, True) and now["B"][1:] == (2, True)
+    assert now["1"] == now["4"] == ("S//NF", 2, True) and now["B"][1:] == (2, True)
     assert now["3"] == ("U", 3, True)  # never lowered
     assert now["A"] == stored["A"]
     page = client.get(cable.get_absolute_url()).content.decode()
-    for word in ("HALCYONWARD", "CARDINALBIRD"):
+    for word in ("HALCYONWARD", "CARDINALBIRD", "ZEPHYRSOURCE"):
         assert word not in page
         assert client.get(reverse("cable-list"), {"q": word}).context["page"].paginator.count == 0
     _migrate()  # again: nothing to do
     assert {p.number: (p.marking, p.level, p.noforn) for p in cable.paragraphs.all()} == now
+
+
+def test_questions_read_from_raised_paragraphs_are_raised_with_them(tmp_path):
+    from tracker import requirements
+    from tracker.models import Question
+
+    tasking = CABLE.replace("FM AMEMBASSY ASUNCION", "FM SECSTATE WASHDC").replace("ASUNCION 000123", "STATE 000123")
+    tasking = tasking.replace("B. Its couriers are paid by CARDINALBIRD.", "B. Who pays its couriers, CARDINALBIRD?")
+    path = tmp_path / "state.txt"
+    path.write_text(tasking.replace("1. (C) Key points:", "1. (C) Posts are requested to report on the following:"))
+    import_paths([path])
+    cable = Cable.objects.get(reference_id="09STATE123")
+    made = requirements.create_set(cable)
+    question = made.questions.get(paragraph__number="B")
+    assert (question.level, question.noforn) == (2, True)  # as extracted now
+    Question.objects.filter(pk=question.pk).update(marking="U", level=0, noforn=False)  # as extracted before
+    importlib.import_module("tracker.migrations.0018_questions_held_to_their_paragraphs").hold_questions(apps, None)
+    question.refresh_from_db()
+    assert (question.marking, question.level, question.noforn) == ("S//NF", 2, True)
