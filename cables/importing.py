@@ -253,19 +253,46 @@ def iter_records(paths: Iterable[str | Path], report: ImportReport, progress: Pr
 
 
 def files_of(path: Path) -> list[Path]:
-    """What an input holds to import, in order: a folder's every entry but its folders, recursively (a
-    broken link, a pipe too, for _iter_file to report rather than pass over in silence); a folder that
-    holds none, itself (reported as empty); anything else, itself."""
+    """What an input holds to import, in order: a folder's every entry but its folders, recursively, through
+    links to folders too (a broken link, a pipe as well, for _iter_file to report rather than pass over in
+    silence); a link back to a folder being read (a loop) and a folder that cannot be listed, themselves, for
+    _iter_file to name; a folder that holds none, itself (reported as empty); anything else, itself."""
     if not path.is_dir():
         return [path]
-    return sorted(p for p in path.rglob("*") if not p.is_dir()) or [path]
+    found: list[Path] = []
+
+    def walk(folder: Path, above: frozenset) -> None:
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            found.append(folder)
+            return
+        for entry in entries:
+            if not entry.is_dir():
+                found.append(entry)
+            elif (real := entry.resolve()) in above:
+                found.append(entry)  # a loop
+            else:
+                walk(entry, above | {real})
+
+    walk(path, frozenset({path.resolve()}))
+    return sorted(found) or [path]
+
+
+def _why_folder(path: Path) -> str:
+    """Why a folder files_of lists is imported from no further."""
+    if path.is_symlink():
+        return f"a link to {os.readlink(path)}, a folder it stands in: a loop, not read again"
+    if not os.access(path, os.R_OK | os.X_OK):
+        return "unreadable: a folder that cannot be listed (Permission denied)"
+    return "a folder with no files in it: nothing to import"
 
 
 def _iter_file(path: Path, name: str, report: ImportReport, advance: Callable[[int], None]) -> Iterator[Record]:
     """One file's records; a file that cannot be read is rejected, saying why, and the import goes on."""
     size = _size(path)
     if path.is_dir():
-        report.rejected.append((name, "", "a folder with no files in it: nothing to import"))
+        report.rejected.append((name, "", _why_folder(path)))
         return
     if path.exists() and not path.is_file():
         report.rejected.append((name, "", NOT_A_FILE))
@@ -968,8 +995,16 @@ def store_files(paths: Iterable[str | Path], rejected: list | None = None) -> tu
             relative = folder / f"{i:04d}-{path.name}"
             (media / folder).mkdir(parents=True, exist_ok=True)
             try:
-                if path.is_dir():
-                    shutil.copytree(path, media / relative, copy_function=copy)
+                if path.is_dir():  # file by file as an import reads it: through links, never round a loop
+                    (media / relative).mkdir(parents=True, exist_ok=True)
+                    for source in files_of(path):
+                        if source.is_dir():
+                            if source != path:  # an empty folder given is named by the job, which reads it
+                                refused.append((str(source), "", _why_folder(source)))
+                            continue
+                        target = media / relative / source.relative_to(path)
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        copy(source, target)
                 elif path.exists() and not path.is_file():
                     refused.append((str(path), "", NOT_A_FILE))
                     continue

@@ -92,6 +92,39 @@ def test_a_queued_import_reports_the_files_it_could_not_copy_and_imports_the_oth
     assert f"rejected {mixed_folder / 'dangling.txt'}: unreadable: a broken link" in out
 
 
+@pytest.fixture
+def linked_folders(tmp_path) -> Path:
+    """A folder holding one page, a link to another folder of one page, and a link back to itself (a loop)."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "m.html").write_bytes((PAGES / "09MOSCOW1730.html").read_bytes())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_bytes((PAGES / "09STATE6423.html").read_bytes())
+    (folder / "linked").symlink_to(real)
+    (folder / "loop").symlink_to(folder)
+    return folder
+
+
+@pytest.mark.django_db
+def test_a_linked_folder_is_read_and_a_loop_named_once(linked_folders):
+    report = import_paths([linked_folders])
+    assert report.new == 2 and set(Cable.objects.values_list("reference_id", flat=True)) == {
+        "09STATE6423", "09MOSCOW1730"}
+    assert report.rejected == [(str(linked_folders / "loop"), "",
+                                f"a link to {linked_folders}, a folder it stands in: a loop, not read again")]
+
+
+def test_a_queued_import_copies_a_linked_folder_and_never_round_a_loop(linked_folders, celery_worker, capsys,
+                                                                        settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    code, out = _import_command("import_cables", "--queue", "--no-progress", str(linked_folders), capsys=capsys)
+    assert "2 new, 0 updated, 0 unchanged, 1 rejected" in out, out
+    assert f"rejected {linked_folders / 'loop'}: a link to" in out
+    copied = sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file())
+    assert copied == ["a.html", "m.html"]
+
+
 # ----------------------------------------------------------------------------- 7. commands that said nothing
 
 
