@@ -108,13 +108,14 @@ def canonical_marking(text: str) -> str | None:
         return None
     if raw in _FLAT_MARKINGS or raw.isupper() and raw.isalpha() and raw.lower() in _FLAT_MARKINGS:  # "SNF"
         return _FLAT_MARKINGS[raw.lower()]
-    # An unknown caveat set off by slashes beside a known one ("S//NF//LES", "S/NF/DS") is a caveat still: the
-    # level and NOFORN stand (read as unknown, the marking would be lost, and with it NOFORN). Alone beside a
-    # level it is no marking: "(S/CT)" is the Department's counterterrorism office.
-    segments = re.split(r"\s*/+\s*", raw)
+    # An unknown caveat set off by slashes or commas beside a known one ("S//NF//LES", "S/NF/DS", "S//NF, LES") is a
+    # caveat still: the level and NOFORN stand (read as unknown, the marking would be lost, and with it NOFORN).
+    # Alone beside a level it is no marking: "(S/CT)" is the Department's counterterrorism office. Commas set off
+    # caveats as slashes do: "(S/NF, ORCON)" is "(S/NF/ORCON)", "(C, REL TO USA, GBR)" is "(C//REL TO USA, GBR)".
+    segments = re.split(r"\s*[/,]+\s*", raw)
     unknown = {segment for segment in segments if re.fullmatch(r"[A-Z]{1,8}", segment)
                and any(other in _CAVEATS for other in segments)}
-    parts = [p for p in re.split(r"\s*/+\s*|\s*-\s*|\s+", raw.upper()) if p]
+    parts = [p for p in re.split(r"\s*[/,]+\s*|\s*-\s*|\s+", raw.upper()) if p]
     if not parts or parts[0] not in _MARK_LEVELS:
         return None
     level = _MARK_LEVELS[parts[0]]
@@ -130,7 +131,7 @@ def canonical_marking(text: str) -> str | None:
             continue  # "REL TO USA, GBR": the country list
         elif part in {"TO", "USA", "AUS", "CAN", "GBR", "NZL", "NATO", "ISAF", "FVEY"}:
             continue
-        elif part in unknown and "/" in raw:
+        elif part in unknown and ("/" in raw or "," in raw):
             continue
         else:
             return None
@@ -166,15 +167,16 @@ _LEVEL_WORDS = {"U": 0, "UNCLAS": 0, "SBU": 0, "C": 1, "CONF": 1, "CONFIDENTIAL"
 def unread_marking_access(text: str) -> tuple[int, bool] | None:
     """The access that a marking too garbled or too unusual to read (`canonical_marking` gives None) still
     names at the head of a paragraph's text: "(C//NF//X1)" -> (1, True), "(XS//NOFORN)" -> (0, True),
-    "(S//X1)" -> (2, False). None where the parenthesis names no NOFORN, nor a level before the double slash
-    that marks a classification: "(NOTE 3)", "(S/CT)" (the counterterrorism office), "(C-130)"."""
+    "(S//X1)" -> (2, False). A level beside NOFORN is read whatever sets them apart: "(S/NF/X1)", "(S/NF, X-1)"
+    -> (2, True). None where the parenthesis names no NOFORN, nor a level before the double slash that marks a
+    classification: "(NOTE 3)", "(S/CT)" (the counterterrorism office), "(C-130)"."""
     head = _HEAD_MARK_RE.match(text or "")
     if not head:
         return None
     written = head.group(1).upper()
     words = [word for word in re.split(r"[^A-Z0-9]+", written) if word]
     noforn = any(word.startswith(("NF", "NOFORN")) for word in words)  # "NF2": garbled, NOFORN still
-    level = _LEVEL_WORDS.get(words[0]) if words and "//" in written else None
+    level = _LEVEL_WORDS.get(words[0]) if words and ("//" in written or noforn) else None
     if level is None and not noforn:
         return None
     return level or 0, noforn

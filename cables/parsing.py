@@ -213,11 +213,15 @@ CLASSIFICATION_BANNER_RE = re.compile(
     rf"^\s*(?:(?:{_SPELLED_CLASS})(?:[\s/,-]*(?:{_BANNER_CAVEAT}|NF|SENSITIVE|FOUO|REL\s+TO\s+[A-Z][A-Z ,]*"
     rf"|[A-Z]{{2,4}}\d{{3,}}))*|{_BANNER_CAVEAT}(?:[\s/,-]+{_BANNER_CAVEAT})*)\s*$")
 SECTION_RE = re.compile(r"\bSECTION\s+\d{1,3}\s+OF\s+\d{1,3}\b", re.I)
-# The header line of a later section, left in the joined text: "S E C R E T SECTION 02 OF 03 STATE 006423".
+# The header line of a later section, left in the joined text: "S E C R E T SECTION 02 OF 03 STATE 006423", with the
+# caveats beside it perhaps: "S E C R E T SECTION 02 OF 05 STATE 006423 NOFORN", "SECRET//NOFORN SECTION 02 OF 05".
+_SECTION_CAVEATS = rf"(?:[\s/,-]*(?:{_BANNER_CAVEAT}|NF|SENSITIVE|FOUO))*"
 SECTION_LINE_RE = re.compile(
-    rf"^\s*(?:(?:[A-Z]\s){{4,}}[A-Z]\s+|{CLASS_WORDS}\s+)?SECTION\s+\d{{1,3}}\s+OF\s+\d{{1,3}}"
-    r"(?:\s+[A-Z][A-Z .'-]*?\s+\d{1,7})?\s*$"
+    rf"^\s*(?:(?:(?:[A-Z]\s){{4,}}[A-Z]|{CLASS_WORDS}){_SECTION_CAVEATS}\s+)?SECTION\s+\d{{1,3}}\s+OF\s+\d{{1,3}}"
+    rf"(?:\s+[A-Z][A-Z .'-]*?\s+\d{{1,7}})?{_SECTION_CAVEATS}\s*$"
 )
+# A page's number in a printed or web copy, alone on its line: "Page 2 of 5", "-- PAGE 2 OF 5 --".
+PAGE_OF_RE = re.compile(r"^\s*[-\u2013\u2014]*\s*PAGE\s+\d{1,3}\s+OF\s+\d{1,3}\s*[-\u2013\u2014]*\s*$", re.I)
 FIELD_RE = re.compile(
     r"^\s*(?:\(U\)\s*)?(E\.?\s?O\.?\s*1\d{4}|TAGS\b|SUBJ(?:ECT)?\b|REF(?:S|TEL|TELS)?\b|CLASSIFIED\s+BY\b"
     r"|DERIVED\s+FROM\b|DECLASSIFY\s+ON\b|SIPDIS\b)",
@@ -230,6 +234,9 @@ INLINE_FIELD_RE = re.compile(
     r"|[Cc]lassified [Bb]y:|CLASSIFIED BY:|[Dd]erived [Ff]rom:|DERIVED FROM:)"
     r"|(?<=\d)(?=SIPDIS)|(?<=\d)\s+(?=\([A-Z/]{1,8}\)\s+[A-Z][a-z])"
 )
+# A marking whose caveats commas set off, inside its parentheses: "S/NF, ORCON", "C, REL TO USA, GBR", "S//NF, FGI".
+COMMA_MARK = (r"(?:[A-Za-z]{1,3}|SECRET|CONFIDENTIAL|UNCLAS(?:SIFIED)?)(?:\s*/{1,2}\s*[A-Za-z][A-Za-z ]{0,20})*"
+              r"\s*,\s*[A-Z][A-Za-z /,-]{0,40}")
 # "1. (S/NF)", "A. (U)", "2) (C)"; "1, On Monday" (a typo) counts when it continues the numbering.
 # Not "1.4 (b) and (d)": a classification reason wrapped onto its own line.
 # "PARA 3." and "PARAGRAPH 3." at a line start number paragraph 3, after text that has ended.
@@ -237,7 +244,7 @@ PARA_RE = re.compile(
     r"^\s*(?P<word>(?:PARA(?:GRAPH)?|Para(?:graph)?)\s+(?=\d))?"
     r"(?P<label>\d{1,3}|VIII|VII|III|XII|II|IV|VI|IX|XI|[A-Z])(?P<sep>[.)](?!\d)|,(?=\s+[A-Z]))"
     r"\s*(?:\((?P<mark>[A-Za-z /-]{1,20}"
-    r"|[A-Za-z /-]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\))?\s*"
+    rf"|[A-Za-z /-]{{1,8}}REL (?:TO )?[A-Za-z ,]{{2,40}}|{COMMA_MARK})\))?\s*"
 )
 SENTENCE_END_RE = re.compile(r"[.:;!?)\]\"'\u201d]\s*$")
 # A numbered, marked paragraph run into the text before it by a reflowed page: "...in 2008. 3. (S/NF) Vladimir".
@@ -245,19 +252,20 @@ SENTENCE_END_RE = re.compile(r"[.:;!?)\]\"'\u201d]\s*$")
 # The pattern opens with the number, which the engine finds fast; what stands before it is tested after.
 INLINE_PARA_RE = re.compile(
     r"(?<![\d.])(?P<label>\d{1,3})\.\s{0,3}"
-    r"\((?P<mark>[A-Za-z/ -]{1,16}|[A-Za-z/ -]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\)\s"
+    rf"\((?P<mark>[A-Za-z/ -]{{1,16}}|[A-Za-z/ -]{{1,8}}REL (?:TO )?[A-Za-z ,]{{2,40}}|{COMMA_MARK})\)\s"
 )
 INLINE_PARA_BEFORE_RE = re.compile(r"(?:[.!?:;\"')\]\u201d]\s+|---\s+|\w\s{2,})$")
 # A sub-paragraph numbered after its paragraph: "2.A.", "2.a)", "2(a)", "2 (A)", perhaps with a marking after.
 SUB_PARA_RE = re.compile(
     r"^\s*(?:(?:PARA(?:GRAPH)?|Para(?:graph)?)\s+)?(?P<parent>\d{1,3})"
     r"(?:\.(?P<dotted>[A-Za-z])[.)]|\s?\((?P<paren>[A-Za-z])\))(?!\w)"
-    r"\s*(?:\((?P<mark>[A-Za-z /-]{1,20})\))?\s*"
+    rf"\s*(?:\((?P<mark>[A-Za-z /-]{{1,20}}|{COMMA_MARK})\))?\s*"
 )
-# A paragraph number set apart from its marking: "1 (S) Over ..." without its full stop, or "1" ("1.") alone
-# on its line with "(S) Over ..." on the next.
-NUMBER_APART_RE = re.compile(r"^\s*(?P<label>\d{1,3})(?:[.)]?\s*$|\s+(?=\([A-Za-z /-]{1,20}\)\s))")
-MARK_FIRST_RE = re.compile(r"^\s*\(([A-Za-z /-]{1,20})\)\s")
+# A paragraph number set apart from its marking: "1 (S) Over ..." without its full stop, "1 . (S) Over ..." with a
+# space before it, or "1" ("1.") alone on its line with "(S) Over ..." on the next.
+NUMBER_APART_RE = re.compile(
+    rf"^\s*(?P<label>\d{{1,3}})(?:[.)]?\s*$|\s+(?:\.\s*)?(?=\((?:[A-Za-z /-]{{1,20}}|{COMMA_MARK})\)\s))")
+MARK_FIRST_RE = re.compile(rf"^\s*\(([A-Za-z /-]{{1,20}}|{COMMA_MARK})\)\s")
 # A paragraph that opens a quotation ("Begin text of letter:", "BEGIN TEXT:", "(Begin text of diplomatic
 # note)", "Text follows:", "The text of the statement follows:"), and the quotation's end ("END TEXT.",
 # "End text of letter", "(End text of dipnote)", "END QUOTE", "UNQUOTE").
@@ -566,6 +574,10 @@ def _clean_lines(text: str) -> list[str]:
             first_page = bool(re.search(r"\s0*1(?:\.\d)?\s+OF\s", line))  # page 1's mark sits under the header
             i = _join_across_page_break(lines, raw, i + 1, first_page)
             continue
+        if ("of" in line or "OF" in line or "Of" in line) and PAGE_OF_RE.match(line):  # "Page 2 of 5"
+            first_page = bool(re.match(r"\s*[-\u2013\u2014]*\s*PAGE\s+0*1\s", line, re.I))
+            i = _join_across_page_break(lines, raw, i + 1, first_page)
+            continue
         if not page:
             lines.append(line)
             i += 1
@@ -632,10 +644,13 @@ def _skip_repeated_section_header(raw: list[str], i: int) -> int:
 
 
 def _starts_body(line: str) -> bool:
-    """A paragraph start that ends the header: "1." or any label with a paragraph marking."""
+    """A paragraph start that ends the header: "1." or any label with a paragraph marking; or a number set apart
+    from its marking in capitals: "1 (U) On ...", "1 . (U) On ..." (NUMBER_APART_RE)."""
     match = PARA_RE.match(line)
     if not match:
-        return False
+        apart = NUMBER_APART_RE.match(line) if "(" in line[:12] else None
+        mark = MARK_FIRST_RE.match(line[apart.end():]) if apart else None
+        return bool(mark and mark.group(1).isupper() and canonical_marking(mark.group(1)))
     return match.group("label") == "1" or bool(match.group("mark") and canonical_marking(match.group("mark")))
 
 
@@ -1062,7 +1077,7 @@ _TITLE_RE = re.compile(r"[A-Z][A-Za-z'/&-]*(?: [A-Za-z'/&()-]+){0,8}:?")
 
 ROMAN_NEXT = {"I": "II", "II": "III", "III": "IV", "IV": "V", "V": "VI", "VI": "VII", "VII": "VIII", "VIII": "IX",
               "IX": "X", "X": "XI", "XI": "XII"}
-LEAD_MARK_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([A-Za-z /-]{1,20})\)")
+LEAD_MARK_RE = re.compile(rf"^\s*(?:\w{{1,3}}[.)]\s*)?\(([A-Za-z /-]{{1,20}}|{COMMA_MARK})\)")
 # A line that opens with a lower-case letter in parentheses, after its paragraph number perhaps: "(b) The Dutch ...",
 # "39. (b) The Dutch ...": a list's label, or a marking written in lower case ("(c)", "(s)").
 LOWER_LABEL_RE = re.compile(r"^\s*(?:\w{1,3}[.)]\s*)?\(([a-z])\)\s")
@@ -1097,6 +1112,15 @@ class _Numbering:
         self.listed = 0  # the last item of a list "1. 2. 3." inside the current paragraph
         self.sub = ""  # the letter of the last sub-paragraph ("2(b)": "B") of the current paragraph
         self.letter_sep = ""  # how the current letter is set off: "A." or "A)"
+        self.ceiling = 0  # the highest level of the markings read so far
+
+    def _marking(self, mark: str) -> str | None:
+        """A marking as written at a paragraph's start (`_paragraph_marking`); a bare "(NF)" at least at the highest
+        level read so far, so that it never stands below the text before it."""
+        marking = _paragraph_marking(mark, self.classification, self.ceiling)
+        if marking:
+            self.ceiling = max(self.ceiling, marking_access(marking)[0])
+        return marking
 
     def start(self, line: str, previous: str, following: Iterable[str] = ()) -> tuple[str, str, int] | None:
         """(number, marking, where the text starts) if the line starts a paragraph. Only after a line that
@@ -1114,7 +1138,7 @@ class _Numbering:
         # that
         paren = PAREN_ITEM_RE.match(line) if "(" in line[:8] else None
         probe = f"{paren[1]} {paren[2]}){line[paren.end():]}" if paren else line
-        if not self.marked and "(" in probe[:12] and (lead := LEAD_MARK_RE.match(probe)) and canonical_marking(
+        if not self.marked and "(" in probe[:12] and (lead := LEAD_MARK_RE.match(probe)) and self._marking(
                 lead.group(1)) and not self._list_letter(lead.group(1), following):
             self.marked = True
         sub = SUB_PARA_RE.match(line)
@@ -1127,7 +1151,7 @@ class _Numbering:
         if match.group("word") and not closed:  # "... listed in\nPARA 2. They ...": a reference
             return None
         label, sep, mark = match.group("label"), match.group("sep"), match.group("mark")
-        marking = canonical_marking(mark) if mark else ""
+        marking = self._marking(mark) if mark else ""
         if marking and self._list_letter(mark, following):
             marking = None  # "40. (c) Yes, ..." after "39. (b) ...": the list's label, kept in the text
         offset = match.end() if marking is not None else match.start("mark") - 1  # keep "(SE)" in the text
@@ -1191,7 +1215,7 @@ class _Numbering:
         parent = int(match.group("parent"))
         letter = (match.group("dotted") or match.group("paren")).upper()
         mark = match.group("mark")
-        marking = canonical_marking(mark) if mark else ""
+        marking = self._marking(mark) if mark else ""
         if marking and self._list_letter(mark, following):
             marking = None
         if parent not in (self.last, self.last + 1):
@@ -1260,10 +1284,30 @@ class _Numbering:
             return None
         for match in INLINE_PARA_RE.finditer(line):
             # the next number, or one a little further on: a paragraph number skipped ("5. ... 8. (C) COMMENT")
-            if (self.last < int(match.group("label")) <= self.last + 3 and canonical_marking(match.group("mark"))
+            if (self.last < int(match.group("label")) <= self.last + 3
+                    and self._marking(match.group("mark"))
                     and INLINE_PARA_BEFORE_RE.search(line, max(0, match.start() - 12), match.start())):
                 return match.start("label")
         return None
+
+
+# NOFORN written alone as a paragraph's marking, without a level: "(NF)", "(NOFORN)".
+BARE_NOFORN_RE = re.compile(r"\s*(?:NF|NOFORN)\s*")
+
+
+def _paragraph_marking(mark: str, classification: str = "", floor: int = 0) -> str | None:
+    """A paragraph's marking as written ("S/NF, ORCON" -> "S//NF//OC", `canonical_marking`), or None. NOFORN written
+    alone ("(NF)", "(NOFORN)") names no level: its text may be anything the cable holds, and none of it is for
+    foreign readers, so it is read at the cable's classification with NOFORN ("S//NF" in a SECRET cable), or at
+    `floor` (the highest level the cable's text was seen marked) where that is higher; without a classification to
+    read, it stays unread (None), and raises its paragraph as `unread_marking_access` reads it."""
+    marking = canonical_marking(mark)
+    if marking is not None or not BARE_NOFORN_RE.fullmatch(mark or ""):
+        return marking
+    cable = canonical_classification(classification)
+    if not cable:
+        return None
+    return ("U", "C", "S", "TS")[max(marking_access(cable)[0], floor)] + "//NF"
 
 
 def _next_lower_label(following: Iterable[str]) -> str:
@@ -1325,9 +1369,11 @@ def split_paragraphs(lines: list[str], classification: str = "") -> tuple[tuple[
         if heading and not following.heading:
             following.heading, following.heading_marking = heading, marking
     found: list[tuple[Paragraph, str]] = []  # each paragraph, and the marking of the heading above it
+    ceiling = max((marking_access(chunk.marking)[0] for chunk in chunks if chunk.marking), default=0)
+    chunks = [_with_lead_marking(chunk, classification, ceiling) for chunk in chunks]
+    ceiling = max((marking_access(chunk.marking)[0] for chunk in chunks if chunk.marking), default=0)
     for chunk in chunks:
-        chunk = _with_lead_marking(chunk, classification)
-        found.extend((_with_inner_marking(p), chunk.heading_marking if k == 0 else "")
+        found.extend((_with_inner_marking(p, classification, ceiling), chunk.heading_marking if k == 0 else "")
                      for k, p in enumerate(_with_damage(chunk)))
     paragraphs = _held_to_headings([(p, marking) for p, marking in found if p.text or p.number])
     return _unique_numbers(paragraphs), signature
@@ -1392,28 +1438,90 @@ def _goes_on(before: str, line: str) -> bool:
 # A marking inside a paragraph's text, opening a line or a sentence, perhaps after an item's label or bullet:
 # "(S/NF) Second.", "I. (S/NF) ...", "-- (S/NF) ...", "* (C) ...", "\u2022 (C) ...", "(1) (S/NF) ...", "(a) (C) ...",
 # "(iv) (S) ..."; or after a dash set off by spaces, which opens a point as a line's start does: "KEY POINTS \u2014 (C)
-# Egypt's bloggers ...". The pattern opens with "(", which the engine finds fast; what stands before it is tested
-# after, in the INNER_MARK_LOOKBACK characters before it.
-INNER_MARK_RE = re.compile(r"\(([A-Z][A-Z /,-]{0,39})\)\s")
+# Egypt's bloggers ...". A colon may follow it ("-- (S/NF):"), and it may end the text. The pattern opens with "(",
+# which the engine finds fast; what stands before it is tested after, in the INNER_MARK_LOOKBACK characters before it.
+INNER_MARK_RE = re.compile(r"\(([A-Z][A-Z /,-]{0,39})\)(?=:?(?:\s|$))")
 INNER_MARK_BEFORE_RE = re.compile(
     r"(?:(?:^|\n|[.!?:;\"'\u201d]\s)[ \t]*"
     r"(?:(?:[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,4}\)|-{1,3}|[*o\u2022\u00b7\u2013\u2014>])[ \t]*)?"
     r"|\s(?:-{2,3}|[\u2013\u2014])[ \t]+)$")
 INNER_MARK_LOOKBACK = 16
+# A marking after a short heading at the head of a paragraph's text, before a colon or a dash, the end of its line or
+# the text: "MILITARY TIES (S/NF): The ...", "KEY POINTS -- (S/NF):", "OUTLOOK (C) Russia's ...", "Military Ties
+# (S/NF): ...". The heading's words open in capitals, but for a few short words that join them ("of", "and").
+_HEADING_WORD = r"(?:[A-Z0-9][A-Za-z0-9'&/.,-]*|of|and|the|in|on|for|to|with|at|by|from|a|an|or)"
+_HEADING = (rf"(?P<heading>[A-Z0-9][A-Za-z0-9'&/.,-]*(?:[ \t]+{_HEADING_WORD}){{0,7}})[ \t]*"
+            r"(?:(?:-{1,3}|[\u2013\u2014]|:)[ \t]*)?")
+HEADING_MARK_RE = re.compile(rf"^[ \t]*{_HEADING}\((?P<mark>[A-Z][A-Z /,-]{{0,39}})\)")
+# The same after the number of a paragraph that a reflowed page ran into the text before it: "... in 2008. 3. MILITARY
+# TIES (S/NF): Vladimir ...", searched for in the HEADING_LOOKBACK characters before a marking inside the text.
+RUN_IN_HEADING_RE = re.compile(rf"(?:^|[.!?:;\"'\u201d)]\s+)\d{{1,3}}[.)][ \t]*{_HEADING}$")
+HEADING_LOOKBACK = 90
+# What follows such a marking: a colon or a dash that sets it off, and the rest of its line.
+AFTER_HEADING_MARK_RE = re.compile(r"(?P<after>[ \t]*(?::|-{1,3}|[\u2013\u2014]))?(?P<rest>[^\n]*)")
 
 
-def _with_inner_marking(paragraph: Paragraph) -> Paragraph:
+def _heading_marking(heading: str, mark: str, following: str, classification: str = "", ceiling: int = 0
+                     ) -> str | None:
+    """The marking `mark` written after a short heading ("MILITARY TIES (S/NF): The ..." -> "S//NF"), or None;
+    `following` is the text after its parenthesis. Only a marking as written (`_paragraph_marking`): "THE UN (UN)
+    ...", "(US)" are none. A single letter ("(C)") counts set off by a colon or a dash or at its line's end; after
+    a heading in capitals, before text in lower case too. Not before text in capitals ("OPTION (C) IS PREFERRED": a
+    list's label, in a telegram all in capitals), nor after words in lower case ("Option (C) would ..."), nor above
+    the cable's classification ("UNSCR 1737 (C) requires ..." in an UNCLASSIFIED cable: the resolution's
+    paragraph)."""
+    if len(heading) > 60 or not re.search(r"[A-Z][A-Za-z]", heading):
+        return None
+    marking = _paragraph_marking(mark, classification, ceiling)
+    if not marking or len(mark.strip()) > 1:
+        return marking or None
+    cable = canonical_classification(classification)
+    if cable and marking_access(marking)[0] > marking_access(cable)[0]:
+        return None
+    after = AFTER_HEADING_MARK_RE.match(following)
+    if after.group("after") or not after.group("rest").strip():
+        return marking
+    capitals = not re.search(r"[a-z]", heading)
+    return marking if capitals and re.search(r"[a-z]", after.group("rest")) else None
+
+
+# A paragraph opening with a lower-case letter in parentheses that the numbering read as a list's label: "(c) The ..."
+LEAD_LOWER_LETTER_RE = re.compile(r"^\(([a-z])\)\s")
+
+
+def _with_inner_marking(paragraph: Paragraph, classification: str = "", ceiling: int = 0) -> Paragraph:
     """A paragraph is as classified as the most classified text in it: one marked (C) that holds a
-    block marked (S/NF) is S//NF, so that no reader cleared for (C) alone sees that block."""
+    block marked (S/NF) is S//NF, so that no reader cleared for (C) alone sees that block. A marking after a short
+    heading that opens a numbered paragraph ("2. MILITARY TIES (S/NF): ...") is that paragraph's, as if written
+    before the heading (`_heading_marking`); one after the heading of a numbered paragraph run into the text ("...
+    in 2008. 3. MILITARY TIES (S/NF): ...") raises it. NOFORN alone ("-- (NF) ...") raises it to NOFORN at the
+    cable's classification, or at `ceiling` (the highest level its paragraphs are marked) where that is higher
+    (`_paragraph_marking`)."""
     if "(" not in paragraph.text:
         return paragraph
     text = paragraph.text
-    found = [m for m in (canonical_marking(match.group(1)) for match in INNER_MARK_RE.finditer(text)
-                         if INNER_MARK_BEFORE_RE.search(text, max(0, match.start() - INNER_MARK_LOOKBACK),
-                                                        match.start())) if m]
+    if not paragraph.marking and (label := LEAD_LOWER_LETTER_RE.match(text)) and (
+            letter := canonical_marking(label.group(1))) and classification and not _exceeds(
+            label.group(1), letter, classification):
+        # "2. (c) The minister ..." read as a list's label ("(b)" came before), in a cable that could hold a (C):
+        # label or marking, no one can tell; the text is held to the cable's classification, never below it
+        paragraph = replace(paragraph, marking=_access_marking(marking_access(classification)) or "U")
+    head = HEADING_MARK_RE.match(text) if paragraph.number and "(" in text[:90] else None
+    written = head and _heading_marking(head.group("heading"), head.group("mark"), text[head.end():], classification,
+                                        ceiling)
+    found = [written] if written else []
+    for match in INNER_MARK_RE.finditer(text):
+        if INNER_MARK_BEFORE_RE.search(text, max(0, match.start() - INNER_MARK_LOOKBACK), match.start()):
+            found.append(_paragraph_marking(match.group(1), classification, ceiling))
+        elif run := RUN_IN_HEADING_RE.search(text, max(0, match.start() - HEADING_LOOKBACK), match.start()):
+            found.append(_heading_marking(run.group("heading"), match.group(1), text[match.end():], classification,
+                                          ceiling))
+    found = [m for m in found if m]
     if re.search(r"(?:^|\s)\([AB]\)\s", paragraph.text):  # "(A) ... (B) ... (C) ...": list labels, not markings
         found = [m for m in found if len(m) > 1 and m != "TS"]
     marking = paragraph.marking
+    if written and written in found and not marking:
+        marking = written  # the paragraph's own, as "2. (U) MILITARY TIES: ..." would be: no other raises it
     for inner in found:
         marking = _higher(marking, inner)
     return paragraph if marking == paragraph.marking else replace(paragraph, marking=marking)
@@ -1547,7 +1655,8 @@ def _table_of_contents(lines: list[str]) -> int:
 def _number_apart(line: str, previous: str, queue: deque[str], last: int) -> str:
     """ "2 (S) Text" or "2" over "(S) Text", after text that has ended and following on from paragraph 1
     (or a number or two further on, one skipped): paragraph 2, rewritten "2. (S) Text" (the next line taken
-    from `queue`). A number that a sentence wrapped onto a line of its own ("... on March\n15\n") is not."""
+    from `queue`). A number that a sentence wrapped onto a line of its own ("... on March\n15\n") is not.
+    "2 . (S) Text", its full stop set apart, is "2. (S) Text" whatever stands in the parentheses ("2 . (SU)")."""
     match = NUMBER_APART_RE.match(line)
     if not match or not last < int(match.group("label")) <= last + 3:
         return line
@@ -1556,7 +1665,8 @@ def _number_apart(line: str, previous: str, queue: deque[str], last: int) -> str
     alone = match.end() == len(line)
     rest = queue[0] if alone and queue else line[match.end():]
     mark = MARK_FIRST_RE.match(rest)
-    if not mark or mark.group(1) != mark.group(1).upper() or not canonical_marking(mark.group(1)):
+    dotted = not alone and "." in line[match.end("label"):match.end()]
+    if not mark or mark.group(1) != mark.group(1).upper() or not (dotted or canonical_marking(mark.group(1))):
         return line  # "2 (a)": a sub-paragraph's letter, not a marking
     if alone:
         queue.popleft()
@@ -1641,14 +1751,20 @@ def _cut_after_quotation(line: str, numbering: _Numbering, queue: deque[str]) ->
     return line[:end.end() + cut].rstrip()
 
 
-def _with_lead_marking(chunk: _Chunk, classification: str = "") -> _Chunk:
+# A marking that opens unnumbered text: "(U) Pol/Econ Chief delivered ...", "(S//REL TO USA, GBR)", "(S/NF, ORCON)".
+LEAD_TEXT_MARK_RE = re.compile(
+    rf"^\s*\(([A-Za-z /-]{{1,20}}|[A-Za-z /-]{{1,8}}REL (?:TO )?[A-Za-z ,]{{2,40}}|{COMMA_MARK})\)\s*")
+
+
+def _with_lead_marking(chunk: _Chunk, classification: str = "", ceiling: int = 0) -> _Chunk:
     """Unnumbered text that opens with a marking ("(U) Pol/Econ Chief delivered ...") carries it; not a lower-case
-    letter the cable's classification cannot hold ("(c)" in an UNCLASSIFIED cable): a list's label."""
+    letter the cable's classification cannot hold ("(c)" in an UNCLASSIFIED cable): a list's label. NOFORN alone
+    ("(NF)") at the cable's classification, or at `ceiling` where higher (`_paragraph_marking`)."""
     first = next((k for k, line in enumerate(chunk.lines) if line.strip()), None)
     if chunk.number or chunk.marking or first is None:
         return chunk
-    match = re.match(r"^\s*\(([A-Za-z /-]{1,20}|[A-Za-z /-]{1,8}REL (?:TO )?[A-Za-z ,]{2,40})\)\s*", chunk.lines[first])
-    marking = canonical_marking(match.group(1)) if match else None
+    match = LEAD_TEXT_MARK_RE.match(chunk.lines[first])
+    marking = _paragraph_marking(match.group(1), classification, ceiling) if match else None
     if not marking or _exceeds(match.group(1), marking, classification):
         return chunk
     lines = chunk.lines[:first] + [chunk.lines[first][match.end():]] + chunk.lines[first + 1:]

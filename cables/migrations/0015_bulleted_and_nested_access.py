@@ -1,7 +1,8 @@
 """Two rules of access, applied to the paragraphs stored before them, and the listing rows of the cables
 they change rebuilt (as 0012 did), so that search never finds a cable by text now withheld:
-- a marking after a bullet or a list label inside a paragraph ("-- (S/NF) ...", "(1) (S/NF) ...") raises
-  the paragraph's marking, as one at the start of a line does (cables.parsing._with_inner_marking);
+- a marking after a bullet or a list label inside a paragraph ("-- (S/NF) ...", "(1) (S/NF) ..."), after a
+  short heading ("MILITARY TIES (S/NF): ..."), or written with commas ("(S/NF, ORCON)") raises the
+  paragraph's marking, as one at the start of a line does (cables.parsing._with_inner_marking);
 - an unmarked paragraph is held to its ancestors' access too, not only to the paragraph before it: "A.2"
   under "A. (S/NF)" after "A.1 (U)" is S//NF (cables.markings.paragraph_accesses).
 Both only raise. Only cables with an unmarked numbered paragraph, or a paragraph holding a marking after a
@@ -13,7 +14,7 @@ from django.db.models import Q
 BATCH = 2000  # cables a batch
 # a marking anywhere inside a paragraph's text: whether a bullet or a label stands before it (what the rule
 # before this one did not read) the parser's own rule decides (cables.parsing._with_inner_marking)
-INNER = r"\([A-Z][A-Z /,-]{0,39}\)\s"
+INNER = r"\([A-Z][A-Z /,-]{0,39}\)(\s|:|$)"
 
 
 def raise_access(apps, schema_editor):
@@ -29,10 +30,12 @@ def raise_access(apps, schema_editor):
     changed_cables = []
     for start in range(0, len(cable_ids), BATCH):
         by_cable: dict[int, list] = {}
-        for pk, cable_id, number, marking, heading, text, level, noforn in (
+        for pk, cable_id, number, marking, heading, text, level, noforn, classification in (
                 Paragraph.objects.filter(cable_id__in=cable_ids[start:start + BATCH]).order_by("cable_id", "position")
-                .values_list("pk", "cable_id", "number", "marking", "heading", "text", "level", "noforn")):
-            parsed = _with_inner_marking(Parsed(number=number or None, marking=marking, heading=heading, text=text))
+                .values_list("pk", "cable_id", "number", "marking", "heading", "text", "level", "noforn",
+                             "cable__classification")):
+            parsed = _with_inner_marking(Parsed(number=number or None, marking=marking, heading=heading, text=text),
+                                         classification)
             by_cable.setdefault(cable_id, []).append((pk, marking, level, noforn, parsed))
         changed = []
         for cable_id, rows in by_cable.items():

@@ -40,6 +40,10 @@ B. Its couriers are paid by CARDINALBIRD.
 
 4. (C) Other notes:
 o (S//NF) Liaison named ZEPHYRSOURCE.
+
+5. MILITARY TIES (S/NF): The GENERALKITE deal goes ahead.
+
+6. (S/NF, ORCON) The WHITEHERON route is in use.
 AYALDE
 """
 
@@ -59,11 +63,13 @@ def test_paragraphs_stored_before_the_rules_are_raised(tmp_path, client, make_us
     Paragraph.objects.filter(cable=cable, number="1").update(marking="C", level=1, noforn=False)
     Paragraph.objects.filter(cable=cable, number="B").update(level=0, noforn=False)
     Paragraph.objects.filter(cable=cable, number="3").update(level=3, noforn=True)  # raised otherwise: kept
-    assert stored["4"] == ("S//NF", 2, True)
+    assert stored["4"] == ("S//NF", 2, True) and stored["5"][1:] == stored["6"][1:] == (2, True)
     Paragraph.objects.filter(cable=cable, number="4").update(marking="C", level=1, noforn=False)
+    Paragraph.objects.filter(cable=cable, number="5").update(marking="", level=0, noforn=False)  # read as unmarked
+    Paragraph.objects.filter(cable=cable, number="6").update(marking="", level=0, noforn=False)
     listing.refresh([cable.pk])
     client.force_login(make_user("conf", clearance="SECRET", noforn=False))
-    for word in ("HALCYONWARD", "CARDINALBIRD", "ZEPHYRSOURCE"):  # the old leaks
+    for word in ("HALCYONWARD", "CARDINALBIRD", "ZEPHYRSOURCE", "GENERALKITE", "WHITEHERON"):  # the old leaks
         assert word in client.get(cable.get_absolute_url()).content.decode()
     _migrate()
     now = {p.number: (p.marking, p.level, p.noforn) for p in cable.paragraphs.all()}
@@ -71,7 +77,7 @@ def test_paragraphs_stored_before_the_rules_are_raised(tmp_path, client, make_us
     assert now["3"] == ("U", 3, True)  # never lowered
     assert now["A"] == stored["A"]
     page = client.get(cable.get_absolute_url()).content.decode()
-    for word in ("HALCYONWARD", "CARDINALBIRD", "ZEPHYRSOURCE"):
+    for word in ("HALCYONWARD", "CARDINALBIRD", "ZEPHYRSOURCE", "GENERALKITE", "WHITEHERON"):
         assert word not in page
         assert client.get(reverse("cable-list"), {"q": word}).context["page"].paginator.count == 0
     _migrate()  # again: nothing to do

@@ -181,8 +181,9 @@ def test_a_lower_case_list_letter_c_in_an_unclassified_cable_is_no_marking():
 def test_a_lower_case_letter_is_a_label_among_its_siblings_and_a_marking_elsewhere():
     found = cable("1. (s) The minister said.\n\n2. (c) Two points:\n\n3. (a) The first.\n\n4. (b) The second.\n\n"
                   "5. (c) The third.\n\n6. (u) Open.", classification="S E C R E T").paragraphs
+    # "5. (c)" runs on the list: its label, kept in the text; label or marking, it is held to the SECRET cable
     assert [(p.number, p.marking) for p in found] == [
-        ("1", "S"), ("2", "C"), ("3", ""), ("4", ""), ("5", ""), ("6", "U")]
+        ("1", "S"), ("2", "C"), ("3", ""), ("4", ""), ("5", "S"), ("6", "U")]
     assert found[4].text == "(c) The third."
     # the cable's classification cannot hold a lower-case "(s)": CONFIDENTIAL, it is a label
     lower = cable("1. (c) The minister said.\n\n2. (s) The second.").paragraphs
