@@ -47,7 +47,7 @@ class RequirementSetFilter(django_filters.FilterSet):
     tasked_before = django_filters.DateFilter(field_name="tasked", lookup_expr="date__lte",
                                               label="Tasked on or before")
     collection_reference = django_filters.CharFilter(lookup_expr="iexact", label="Collection reference")
-    mine = YesNoFilter(method="filter_mine", label="My sets", widget=YES_NO)
+    mine = YesNoFilter(method="filter_mine", label="My sets")
 
     class Meta:
         model = RequirementSet
@@ -135,8 +135,8 @@ class DashboardFilter(QuestionFilter):
 
     q = django_filters.CharFilter(method="filter_words", label="Words",
                                   help_text="Of the question, its code, its set's title or collection reference")
-    mine = YesNoFilter(method="filter_mine", label="My sets", widget=YES_NO,
-                                        help_text="The sets you follow")
+    mine = YesNoFilter(method="filter_mine", label="My sets",
+                       help_text="The sets you follow")
     requirement_set = django_filters.ModelChoiceFilter(queryset=_visible_sets, label="Set")
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
     section = django_filters.CharFilter(field_name="section__letter", lookup_expr="iexact", label="Section")
@@ -145,15 +145,15 @@ class DashboardFilter(QuestionFilter):
                                             method="filter_post", label="Addressed to post")
     priority = django_filters.ChoiceFilter(field_name="requirement_set__priority",
                                            choices=RequirementSet.PRIORITY_CHOICES, label="Priority")
-    overdue = YesNoFilter(method="filter_overdue", label="Overdue", widget=YES_NO)
+    overdue = YesNoFilter(method="filter_overdue", label="Overdue")
     tasked_after = django_filters.DateFilter(field_name="requirement_set__tasked", lookup_expr="date__gte",
                                              label="Tasked on or after")
     tasked_before = django_filters.DateFilter(field_name="requirement_set__tasked", lookup_expr="date__lte",
                                               label="Tasked on or before")
     tag = django_filters.CharFilter(field_name="requirement_set__tasking_cable__tags__name", lookup_expr="iexact",
                                     label="Tag (of the tasking cable)")
-    retired = YesNoFilter(widget=YES_NO)
-    to_review = YesNoFilter(method="filter_to_review", label="Responses to review", widget=YES_NO)
+    retired = YesNoFilter()
+    to_review = YesNoFilter(method="filter_to_review", label="Responses to review")
     sort = EmptyLastOrdering(
         fields=[("requirement_set__title", "set"), ("code", "code"), ("marking", "marking"),
                 ("priority_rank", "priority"), ("requirement_set__due", "due"), ("requirement_set__tasked", "tasked"),
@@ -221,18 +221,13 @@ class DashboardFilter(QuestionFilter):
         whole_set = RequirementSet.addressed_posts.through.objects.filter(
             requirementset_id=OuterRef("requirement_set_id"))
         own_known, section_known = Q(Exists(own)), Q(Exists(section))
-        if withheld := _withheld_headings(getattr(self.request, "user", None)):
-            # posts read from a heading withheld from the user are not known, and not guessed from the next
-            # in line either (as reports.addressed_posts)
-            own_unknown = Q(Exists(own), posts_marking__in=withheld)
-            section_unknown = Q(Exists(section), section__marking__in=withheld)
-            return queryset.filter(
-                Q(own_known, ~own_unknown, Exists(own.filter(post__in=post)))
-                | Q(~own_known, section_known, ~section_unknown, Exists(section.filter(post__in=post)))
-                | Q(~own_known, ~section_known, Exists(whole_set.filter(post__in=post)))
-            )
+        # posts read from a heading withheld from the user are not known, and not guessed from the next in line
+        # either (as reports.addressed_posts)
+        withheld = _withheld_headings(getattr(self.request, "user", None))
+        readable_own = ~Q(posts_marking__in=withheld) if withheld else Q()
+        readable_section = ~Q(section__marking__in=withheld) if withheld else Q()
         return queryset.filter(
-            Q(own_known, Exists(own.filter(post__in=post)))
-            | Q(~own_known, section_known, Exists(section.filter(post__in=post)))
-            | Q(~own_known, ~section_known, Exists(whole_set.filter(post__in=post)))
+            own_known & readable_own & Q(Exists(own.filter(post__in=post)))
+            | ~own_known & section_known & readable_section & Q(Exists(section.filter(post__in=post)))
+            | ~own_known & ~section_known & Q(Exists(whole_set.filter(post__in=post)))
         )
